@@ -1,0 +1,66 @@
+from django.contrib import admin, messages
+from django.db.models import ProtectedError
+
+from . import services
+from .forms import CustomerAdminForm
+from .models import Contact, Customer
+
+
+class CustomerContactInline(admin.TabularInline):
+    model = Customer.contacts.through
+    autocomplete_fields = ["contact"]
+    extra = 1
+    verbose_name = "contact"
+    verbose_name_plural = "contacts"
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    form = CustomerAdminForm
+    list_display = ["label", "status_vocabulary", "total_programs", "total_projects", "updated"]
+    search_fields = ["label", "public_id"]
+    readonly_fields = ["public_id", "created", "updated"]
+    fields = ["label", "allowed_statuses", "external_platform", "public_id", "created", "updated"]
+    inlines = [CustomerContactInline]
+    ordering = ["label"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counters()
+
+    @admin.display(description="Statuses (category)")
+    def status_vocabulary(self, customer):
+        return ", ".join(f"{s['status']} ({s['category']})" for s in customer.allowed_statuses)
+
+    @admin.display(description="Programs", ordering="total_programs")
+    def total_programs(self, customer):
+        return customer.total_programs
+
+    @admin.display(description="Projects", ordering="total_projects")
+    def total_projects(self, customer):
+        return customer.total_projects
+
+    def save_model(self, request, obj, form, change):
+        services.customer_save(obj)
+
+    def delete_model(self, request, obj):
+        services.customer_delete(customer=obj)
+
+    def delete_queryset(self, request, queryset):
+        for customer in queryset:
+            try:
+                services.customer_delete(customer=customer)
+            except ProtectedError:
+                self.message_user(
+                    request, f"{customer} still has dependent records; kept.", messages.ERROR
+                )
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "phone", "label", "updated"]
+    search_fields = ["name", "email", "label", "phone"]
+    readonly_fields = ["public_id", "created", "updated"]
+    ordering = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        services.contact_save(obj)

@@ -1,0 +1,92 @@
+"""Admin forms: allowed statuses edited as rows, validated by the model's own schema."""
+
+import json
+
+from django import forms
+
+from .models import Customer
+from .statuses import DEFAULT_STATUSES, StatusCategory
+
+
+class AllowedStatusesWidget(forms.Widget):
+    """A table of status rows (label, category, description, order) plus blank rows to add."""
+
+    template_name = "customers/widgets/allowed_statuses.html"
+    blank_rows = 3
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                value = []
+        return value if isinstance(value, list) else []
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        rows = [item for item in self.format_value(value) if isinstance(item, dict)]
+        rows += [{}] * self.blank_rows
+        context["widget"].update(rows=rows, categories=StatusCategory.choices)
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        try:
+            count = int(data.get(f"{name}-count", 0))
+        except ValueError:
+            count = 0
+        statuses = []
+        for index in range(count):
+            prefix = f"{name}-{index}-"
+            label = (data.get(prefix + "status") or "").strip()
+            if not label or data.get(prefix + "delete"):
+                continue
+            item = {
+                "status": label,
+                "category": data.get(prefix + "category") or "",
+                "description": (data.get(prefix + "description") or "").strip() or None,
+            }
+            order = (data.get(prefix + "order") or "").strip()
+            if order:
+                item["order"] = _number(order)
+            statuses.append(item)
+        return statuses
+
+    def value_omitted_from_data(self, data, files, name):
+        return f"{name}-count" not in data
+
+
+def _number(text: str):
+    """Return ``text`` as a number, or unchanged so validation reports "should be number"."""
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return int(number) if number.is_integer() else number
+
+
+class AllowedStatusesField(forms.Field):
+    widget = AllowedStatusesWidget
+
+    def to_python(self, value):
+        return value or []
+
+    def has_changed(self, initial, data):
+        return (initial or []) != (data or [])
+
+
+class CustomerAdminForm(forms.ModelForm):
+    allowed_statuses = AllowedStatusesField(
+        help_text=(
+            "The customer's own status labels, each mapped to a category. Blank rows are "
+            "ignored; tick “remove” to drop a row."
+        )
+    )
+
+    class Meta:
+        model = Customer
+        fields = ["label", "allowed_statuses", "external_platform"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and not self.is_bound:
+            self.initial.setdefault("allowed_statuses", DEFAULT_STATUSES)

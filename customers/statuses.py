@@ -1,0 +1,116 @@
+"""A customer's status vocabulary: its own labels, each mapped to one of six categories."""
+
+from django.db import models
+
+from niagara.jsonschemas import DocumentSchema, SchemaError
+
+
+class StatusCategory(models.TextChoices):
+    PENDING = "PENDING", "Pending"
+    IN_PROGRESS = "IN_PROGRESS", "In progress"
+    VERIFYING = "VERIFYING", "Verifying"
+    BLOCKED = "BLOCKED", "Blocked"
+    COMPLETE = "COMPLETE", "Complete"
+    CANCELLED = "CANCELLED", "Cancelled"
+
+
+ACTIVE_CATEGORIES = frozenset(
+    {
+        StatusCategory.PENDING,
+        StatusCategory.IN_PROGRESS,
+        StatusCategory.VERIFYING,
+        StatusCategory.BLOCKED,
+    }
+)
+
+STATUS_LABEL_PATTERN = r"^[A-Za-z][0-9a-zA-Z-_ ]+$"
+
+# The docs' status.json / allowedStatuses.json, plus "at least one" for a customer.
+STATUS_SCHEMA = {
+    "type": "object",
+    "description": "Defines the properties for a status",
+    "additionalProperties": False,
+    "required": ["status", "category"],
+    "properties": {
+        "status": {
+            "type": "string",
+            "description": "A custom label for the status",
+            "pattern": STATUS_LABEL_PATTERN,
+        },
+        "category": {
+            "type": "string",
+            "description": "The classifier for the status",
+            "enum": list(StatusCategory.values),
+        },
+        "description": {
+            "type": ["string", "null"],
+            "description": "A description for the status",
+        },
+        "order": {"type": "number", "description": "Order status appears when listing"},
+    },
+    "example": {
+        "category": "COMPLETE",
+        "description": "For something that is Complete",
+        "status": "Complete",
+        "order": 7,
+    },
+}
+
+ALLOWED_STATUSES_SCHEMA = {
+    "type": "array",
+    "description": "List of allowed statuses",
+    "minItems": 1,
+    "uniqueItems": True,
+    "items": STATUS_SCHEMA,
+}
+
+
+def _distinct_labels(statuses) -> list[SchemaError]:
+    """Reject two statuses whose labels differ only by case: work is matched by label."""
+    seen: dict[str, int] = {}
+    errors = []
+    for index, item in enumerate(statuses):
+        key = item["status"].strip().casefold()
+        if key in seen:
+            errors.append(
+                SchemaError(
+                    "uniqueItems",
+                    (index, "status"),
+                    "#/uniqueItems",
+                    f'should be unique: "{item["status"]}" repeats item {seen[key]}',
+                    {"i": seen[key], "j": index},
+                )
+            )
+        seen.setdefault(key, index)
+    return errors
+
+
+ALLOWED_STATUSES = DocumentSchema(ALLOWED_STATUSES_SCHEMA, extra_checks=[_distinct_labels])
+
+
+def normalize_statuses(statuses: list[dict]) -> list[dict]:
+    """Return the list with every key present: ``description`` null, ``order`` its position."""
+    return [
+        {
+            "status": item["status"],
+            "category": item["category"],
+            "description": item.get("description"),
+            "order": item.get("order", index + 1),
+        }
+        for index, item in enumerate(statuses)
+    ]
+
+
+DEFAULT_STATUSES = normalize_statuses(
+    [
+        {"status": label, "category": category, "description": f"For something that is {label}"}
+        for category, label in (
+            ("PENDING", "Pending"),
+            ("IN_PROGRESS", "In Progress"),
+            ("VERIFYING", "Verifying"),
+            ("BLOCKED", "Blocked"),
+            ("COMPLETE", "Complete"),
+            ("CANCELLED", "Cancelled"),
+        )
+    ]
+)

@@ -1,0 +1,101 @@
+"""Serializer fields as strict as the Niagara JSON schemas, and the HAL ``_links`` field."""
+
+import re
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from niagara.jsonschemas import DocumentSchema
+
+ID_PATTERN = r"^[0-9a-zA-Z-_]+$"
+ID_URL_PATTERN = r"[0-9a-zA-Z_-]+"
+
+
+class StrictCharField(serializers.CharField):
+    """A string, and only a string: ``42`` is rejected instead of becoming ``"42"``."""
+
+    json_type = "string"
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictRegexField(StrictCharField):
+    """A string matching ``pattern``; reported with the JSON-schema ``pattern`` keyword."""
+
+    default_error_messages = {"pattern": "should match pattern {pattern}"}
+
+    def __init__(self, pattern: str, **kwargs):
+        self.pattern = pattern
+        self._regex = re.compile(pattern)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not self._regex.search(value):
+            self.fail("pattern", pattern=self.pattern)
+        return value
+
+
+class StrictEmailField(serializers.EmailField):
+    json_type = "string"
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid_type")
+        return super().to_internal_value(data).strip()
+
+    default_error_messages = {"invalid_type": "should be string"}
+
+
+class DocumentField(serializers.Field):
+    """A JSON document validated by a ``DocumentSchema`` (published as that schema)."""
+
+    def __init__(self, document_schema: DocumentSchema, **kwargs):
+        self.document_schema = document_schema
+        super().__init__(**kwargs)
+
+    @property
+    def json_type(self) -> str:
+        return self.document_schema.schema.get("type", "object")
+
+    def to_internal_value(self, data):
+        errors = self.document_schema.errors(data)
+        if errors:
+            # The precise messages are rebuilt from the raw input by the validation layer.
+            raise serializers.ValidationError([e.message for e in errors], code="document")
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
+class HalLinksField(serializers.Field):
+    """The ``_links`` object of a HAL resource.
+
+    ``links`` maps a link relation to an href template relative to the API root, formatted with
+    the object (``"customers/{obj.public_id}"``). The API root is resolved once per request, not
+    once per object.
+    """
+
+    def __init__(self, links: dict[str, str], **kwargs):
+        self.links = links
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        root = api_root(self.context.get("request"))
+        return {rel: {"href": root + template.format(obj=obj)} for rel, template in self.links.items()}
+
+
+def api_root(request) -> str:
+    """Return the absolute URL of the API root (``https://host/api/``), cached on the request."""
+    if request is None:
+        return reverse("api-root")
+    root = getattr(request, "_niagara_api_root", None)
+    if root is None:
+        root = request.build_absolute_uri(reverse("api-root"))
+        request._niagara_api_root = root
+    return root

@@ -1,0 +1,16 @@
+"""Authorization: Django model permissions, reads included.
+
+A richer, object-level permission model arrives with the roles and permissions issue.
+"""
+
+from rest_framework.permissions import DjangoModelPermissions
+
+
+class ModelPermissions(DjangoModelPermissions):
+    """Require ``view_*`` to read, ``add_*`` to create, ``change_*`` to edit, ``delete_*``."""
+
+    perms_map = {
+        **DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+    }

@@ -1,0 +1,133 @@
+"""OpenAPI generation: HAL bodies, the Niagara status codes and RFC 7807 problem responses."""
+
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
+
+from .exceptions import PROBLEM_MEDIA_TYPE, TITLES
+
+LINK_SCHEMA = {
+    "type": "object",
+    "properties": {"href": {"type": "string", "format": "uri"}},
+    "required": ["href"],
+}
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "RFC 7807 problem details",
+    "required": ["title", "type", "status", "detail"],
+    "properties": {
+        "title": {"type": "string"},
+        "type": {"type": "string", "format": "uri"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+    },
+}
+
+VALIDATION_MESSAGE_SCHEMA = {
+    "type": "object",
+    "required": ["keyword", "dataPath", "schemaPath", "params", "message"],
+    "properties": {
+        "keyword": {"type": "string", "example": "type"},
+        "dataPath": {"type": "string", "example": ".allowed_statuses[0].category"},
+        "schemaPath": {"type": "string"},
+        "params": {"type": "object", "additionalProperties": True},
+        "message": {"type": "string", "example": "should be string"},
+    },
+}
+
+VALIDATION_PROBLEM_SCHEMA = {
+    **PROBLEM_SCHEMA,
+    "required": [*PROBLEM_SCHEMA["required"], "validation_messages"],
+    "properties": {
+        **PROBLEM_SCHEMA["properties"],
+        "validation_messages": {"type": "array", "items": VALIDATION_MESSAGE_SCHEMA},
+    },
+}
+
+DESCRIPTIONS = {
+    400: "Invalid data: `validation_messages` lists each failing field",
+    401: "Missing or invalid bearer token",
+    403: "The caller lacks the permission",
+    404: "Resource not found",
+    409: "A similar resource exists",
+    415: "The body is not JSON",
+    423: "Locked: the resource still has dependents or in-flight work",
+    429: "Too many requests; retry after the `Retry-After` header",
+    500: "Unexpected error (logged; no internals are disclosed)",
+}
+
+
+class HalLinksFieldExtension(OpenApiSerializerFieldExtension):
+    """Describe a ``HalLinksField`` as the object of the link relations it renders."""
+
+    target_class = "niagara.api.fields.HalLinksField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        rels = list(self.target.links)
+        return {
+            "type": "object",
+            "readOnly": True,
+            "required": rels,
+            "properties": {rel: LINK_SCHEMA for rel in rels},
+        }
+
+
+class NiagaraAutoSchema(AutoSchema):
+    """Document what the API really answers: 200 on create, 205 on delete, and problems."""
+
+    def _problem_ref(self, name: str, schema: dict) -> dict:
+        component = ResolvedComponent(
+            name=name, type=ResolvedComponent.SCHEMA, schema=schema, object=name
+        )
+        self.registry.register_on_missing(component)
+        return component.ref
+
+    def _error_codes(self) -> list[int]:
+        method = self.method
+        view = self.view
+        codes = [401, 403, 429, 500]
+        if getattr(view, "authentication_classes", None) == []:
+            codes.remove(401)
+        has_id = "{" in self.path
+        if has_id:
+            codes.append(404)
+        if method in ("POST", "PUT", "PATCH") or (method == "GET" and self._is_list_view()):
+            codes.append(400)
+        if method in ("POST", "PUT", "PATCH"):
+            codes.append(415)
+        if method in getattr(view, "conflict_methods", ()):
+            codes.append(409)
+        if method in getattr(view, "locked_methods", ()):
+            codes.append(423)
+        return sorted(codes)
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        create_status = str(getattr(self.view, "create_status", 200))
+        if "201" in responses and create_status != "201":
+            responses[create_status] = responses.pop("201")
+        if self.method == "DELETE" and "204" in responses:
+            del responses["204"]
+            responses["205"] = {"description": "Deleted; no body"}
+        problem = self._problem_ref("Problem", PROBLEM_SCHEMA)
+        validation_problem = self._problem_ref("ValidationProblem", VALIDATION_PROBLEM_SCHEMA)
+        for code in self._error_codes():
+            schema = validation_problem if code == 400 else problem
+            responses.setdefault(
+                str(code),
+                {
+                    "content": {PROBLEM_MEDIA_TYPE: {"schema": schema}},
+                    "description": f"{TITLES[code]}: {DESCRIPTIONS[code]}",
+                },
+            )
+        return responses
+
+
+class DocumentFieldExtension(OpenApiSerializerFieldExtension):
+    """Publish a ``DocumentField`` as the very JSON schema that validates it."""
+
+    target_class = "niagara.api.fields.DocumentField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        return dict(self.target.document_schema.schema)

@@ -1,0 +1,49 @@
+"""Domain errors: what services raise when a rule is broken (the API maps each to a status)."""
+
+DEFAULT_DETAILS = {
+    400: "Invalid Data",
+    401: "Invalid authorization token",
+    403: "You are forbidden from accessing this resource",
+    404: "The requested resource was not found",
+    409: "A similar resource exists",
+    423: "This resource is currently locked from editing",
+    500: "An unexpected error occurred; it has been logged",
+}
+
+
+class NiagaraError(Exception):
+    """A domain failure the API reports as a problem with ``status_code``."""
+
+    status_code = 400
+
+    def __init__(self, detail: str | None = None):
+        self.detail = detail or DEFAULT_DETAILS.get(self.status_code, "Error")
+        super().__init__(self.detail)
+
+
+class Conflict(NiagaraError):
+    """A similar resource exists (a uniqueness rule would be broken)."""
+
+    status_code = 409
+
+
+class Locked(NiagaraError):
+    """The resource has dependents or in-flight work and cannot be changed that way."""
+
+    status_code = 423
+
+
+class NotFound(NiagaraError):
+    status_code = 404
+
+
+class InvalidData(NiagaraError):
+    """A request body failed validation; carries AJV-style ``validation_messages``."""
+
+    status_code = 400
+
+    def __init__(self, messages: list[dict], detail: str | None = None):
+        self.validation_messages = messages
+        super().__init__(detail)
+
+

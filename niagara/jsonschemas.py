@@ -1,0 +1,134 @@
+"""JSON-Schema validation for the JSON documents Niagara stores (statuses, platform ids, …).
+
+One schema per document is the single source of truth: the API validates request bodies with it
+(reporting AJV-style messages with exact paths), the models validate with it on ``full_clean``
+(so the admin and commands get the same rules), and the OpenAPI schema publishes it as is.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+from jsonschema import Draft7Validator, FormatChecker
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class SchemaError:
+    """One failure, located by its path inside the validated document."""
+
+    keyword: str
+    path: Path
+    schema_path: str
+    message: str
+    params: dict = field(default_factory=dict)
+
+    def where(self) -> str:
+        """Return the location for people, e.g. ``item 1 › category`` (items count from 1)."""
+        parts = [f"item {p + 1}" if isinstance(p, int) else str(p) for p in self.path]
+        return " › ".join(parts)
+
+
+def _ajv(error) -> SchemaError:
+    """Translate a ``jsonschema`` error into the AJV vocabulary the Niagara docs use."""
+    keyword = error.validator
+    value = error.validator_value
+    path: Path = tuple(error.absolute_path)
+    schema_path = "#/" + "/".join(str(p) for p in error.absolute_schema_path)
+    params: dict = {}
+    message = error.message
+    if keyword == "type":
+        kinds = value if isinstance(value, list) else [value]
+        params = {"type": ",".join(kinds)}
+        message = f"should be {params['type']}"
+    elif keyword == "required":
+        missing = next(p for p in value if p not in error.instance)
+        path += (missing,)
+        params = {"missingProperty": missing}
+        message = f"should have required property '{missing}'"
+    elif keyword == "additionalProperties":
+        known = set(error.schema.get("properties", {}))
+        extra = next((k for k in error.instance if k not in known), "")
+        path += (extra,)
+        params = {"additionalProperty": extra}
+        message = "should NOT have additional properties"
+    elif keyword == "pattern" and "propertyNames" in error.absolute_schema_path:
+        params = {"propertyName": error.instance, "pattern": value}
+        message = f'property name "{error.instance}" should match pattern "{value}"'
+    elif keyword == "pattern":
+        params = {"pattern": value}
+        message = f'should match pattern "{value}"'
+    elif keyword == "enum":
+        params = {"allowedValues": value}
+        message = "should be equal to one of the allowed values"
+    elif keyword in ("minItems", "maxItems", "minLength", "maxLength"):
+        params = {"limit": value}
+        noun = "items" if keyword.endswith("Items") else "characters"
+        message = (
+            f"should NOT have fewer than {value} {noun}"
+            if keyword.startswith("min")
+            else f"should NOT have more than {value} {noun}"
+        )
+    elif keyword in ("minimum", "maximum"):
+        params = {"comparison": ">=" if keyword == "minimum" else "<=", "limit": value}
+        message = f"should be {params['comparison']} {value}"
+    elif keyword == "format":
+        params = {"format": value}
+        message = f'should match format "{value}"'
+    elif keyword == "uniqueItems":
+        message = "should NOT have duplicate items"
+    return SchemaError(keyword, path, schema_path, message, params)
+
+
+class DocumentSchema:
+    """A JSON schema plus the rules no schema can express, checked together."""
+
+    def __init__(self, schema: dict, *, extra_checks: Iterable[Callable] = ()):
+        Draft7Validator.check_schema(schema)
+        self.schema = schema
+        self._validator = Draft7Validator(schema, format_checker=FormatChecker())
+        self._extra_checks = tuple(extra_checks)
+
+    def errors(self, document) -> list[SchemaError]:
+        """Return the failures in ``document``: at most one per location, outermost first."""
+        found: dict[Path, SchemaError] = {}
+        for error in sorted(self._validator.iter_errors(document), key=lambda e: e.path):
+            failure = _ajv(error)
+            found.setdefault(failure.path, failure)
+        if not found:
+            for check in self._extra_checks:
+                for failure in check(document):
+                    found.setdefault(failure.path, failure)
+        return list(found.values())
+
+
+@deconstructible
+class DocumentValidator:
+    """Django field validator: reject a document that fails its ``DocumentSchema``."""
+
+    def __init__(self, schema_path: str):
+        # Referenced by dotted path so migrations stay free of the schema's contents.
+        self.schema_path = schema_path
+
+    def __call__(self, value):
+        from django.utils.module_loading import import_string
+
+        document_schema: DocumentSchema = import_string(self.schema_path)
+        errors = document_schema.errors(value)
+        if errors:
+            raise ValidationError(
+                [
+                    ValidationError("%(where)s%(message)s", code=e.keyword, params=_p(e))
+                    for e in errors
+                ]
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, DocumentValidator) and other.schema_path == self.schema_path
+
+
+def _p(error: SchemaError) -> dict:
+    where = error.where()
+    return {"where": f"{where}: " if where else "", "message": error.message}

@@ -1,0 +1,34 @@
+"""URL configuration: the admin at /admin/, the API at /api/, its docs at /api/docs/."""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from customers.api import urls as customer_urls
+from users.api import urls as user_urls
+
+from .api.routers import HalRouter
+from .api.views import problem_404_view, problem_500_view
+
+router = HalRouter(extra_links={"nter:me": "me"})
+for app_urls in (customer_urls, user_urls):
+    for prefix, viewset, basename in app_urls.routes:
+        router.register(prefix, viewset, basename=basename)
+
+api_patterns = [
+    *customer_urls.urlpatterns,
+    *user_urls.urlpatterns,
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    *router.urls,
+    # Anything else under /api/ is a problem document, in DEBUG too.
+    re_path(r"^.*$", problem_404_view, {"exception": None}),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include(api_patterns)),
+]
+
+handler500 = problem_500_view

@@ -1,0 +1,60 @@
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from django.db import connection
+from rest_framework.test import APIClient
+
+from .factories import UserFactory
+from .helpers import client_for
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked ``requires_postgres`` when the suite runs on SQLite."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    for item in items:
+        if "requires_postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Throttling counts requests in the cache; every test starts from zero.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def api(superuser) -> APIClient:
+    """An API client authenticated as a superuser."""
+    return client_for(superuser)
+
+
+@pytest.fixture
+def client_with_perms(db):
+    """Return a client for a fresh user holding exactly the named permissions."""
+
+    def make(*codenames: str) -> APIClient:
+        user = UserFactory()
+        for codename in codenames:
+            app_label, name = codename.split(".")
+            user.user_permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=name)
+            )
+        return client_for(user)
+
+    return make
+
+
+@pytest.fixture
+def is_postgres():
+    return connection.vendor == "postgresql"

@@ -1,0 +1,13 @@
+"""Settings for the test suite: the real settings, with a development key and fast hashing."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from niagara.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "10000/minute", "user": "10000/minute"},
+}

@@ -1,0 +1,32 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from users import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Issue a new API token for USERNAME (creating the user if needed) and print it as the "
+        "last line. Any previous token of that user stops working."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username", help="The user to issue the token for.")
+        parser.add_argument(
+            "--superuser",
+            action="store_true",
+            help="Make the user a superuser (every permission; admin access).",
+        )
+
+    def handle(self, *args, username, superuser, **options):
+        username = username.strip()
+        if not username:
+            raise CommandError("USERNAME must not be blank.")
+        user, created = services.user_ensure(username=username, superuser=superuser)
+        token = services.token_issue(user=user)
+        self.stdout.write(f"{'Created' if created else 'Found'} user {user.username}.")
+        if not user.is_superuser and not user.get_all_permissions():
+            self.stdout.write(
+                "Note: this user has no permissions yet; grant some in the admin or use --superuser."
+            )
+        self.stdout.write("Use it as: Authorization: Bearer <token>")
+        self.stdout.write(token)
