@@ -31,7 +31,9 @@ class Customer(Entity):
 
     label = models.CharField(max_length=200)
     external_platform = models.JSONField(
-        default=dict, blank=True, validators=[DocumentValidator("customers.models.EXTERNAL_PLATFORM")]
+        default=dict,
+        blank=True,
+        validators=[DocumentValidator("customers.models.EXTERNAL_PLATFORM")],
     )
     allowed_statuses = models.JSONField(
         validators=[DocumentValidator("customers.statuses.ALLOWED_STATUSES")],

@@ -45,5 +45,3 @@ class InvalidData(NiagaraError):
     def __init__(self, messages: list[dict], detail: str | None = None):
         self.validation_messages = messages
         super().__init__(detail)
-
-

@@ -26,9 +26,9 @@ class SchemaError:
     params: dict = field(default_factory=dict)
 
     def where(self) -> str:
-        """Return the location for people, e.g. ``item 1 › category`` (items count from 1)."""
+        """Return the location for people, e.g. ``item 1 > category`` (items count from 1)."""
         parts = [f"item {p + 1}" if isinstance(p, int) else str(p) for p in self.path]
-        return " › ".join(parts)
+        return " > ".join(parts)
 
 
 def _ajv(error) -> SchemaError:

@@ -18,8 +18,10 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY (only DEBUG=1 may run with the development key).")
-    SECRET_KEY = "django-insecure-niagara-development-only"  # noqa: S105
+        raise ImproperlyConfigured(
+            "Set SECRET_KEY (only DEBUG=1 may run with the development key)."
+        )
+    SECRET_KEY = "django-insecure-niagara-development-only"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

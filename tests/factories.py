@@ -29,6 +29,7 @@ class CustomerFactory(DjangoModelFactory):
 class ContactFactory(DjangoModelFactory):
     class Meta:
         model = Contact
+        skip_postgeneration_save = True
 
     label = "Buyer"
     name = factory.Sequence(lambda n: f"Contact Person {n}")

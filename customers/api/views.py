@@ -9,11 +9,11 @@ from .serializers import ContactSerializer, CustomerSerializer
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Fetch customers"),
-    create=extend_schema(summary="Create customer"),
-    retrieve=extend_schema(summary="Fetch customer"),
-    update=extend_schema(summary="Update customer"),
-    destroy=extend_schema(summary="Delete customer"),
+    list=extend_schema(summary="Fetch customers", operation_id="fetchAllCustomers"),
+    create=extend_schema(summary="Create customer", operation_id="createCustomer"),
+    retrieve=extend_schema(summary="Fetch customer", operation_id="fetchCustomerById"),
+    update=extend_schema(summary="Update customer", operation_id="updateCustomer"),
+    destroy=extend_schema(summary="Delete customer", operation_id="deleteCustomer"),
 )
 class CustomerViewSet(ResourceViewSet):
     collection = "customers"
@@ -33,7 +33,9 @@ class CustomerViewSet(ResourceViewSet):
         services.customer_delete(customer=instance)
 
 
-@extend_schema_view(retrieve=extend_schema(summary="Fetch contact"))
+@extend_schema_view(
+    retrieve=extend_schema(summary="Fetch contact", operation_id="fetchContactById")
+)
 class ContactViewSet(mixins.RetrieveModelMixin, NiagaraViewSet):
     collection = "contacts"
     queryset = Contact.objects.all()
@@ -42,9 +44,10 @@ class ContactViewSet(mixins.RetrieveModelMixin, NiagaraViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Fetch customer contacts"),
+    list=extend_schema(summary="Fetch customer contacts", operation_id="fetchAllCustomerContacts"),
     create=extend_schema(
         summary="Create customer contact",
+        operation_id="attachCustomerContact",
         description=(
             "Creates the contact and links it to the customer. If a contact with the e-mail "
             "address exists, it is linked as it is instead."
@@ -55,6 +58,7 @@ class CustomerContactViewSet(CreateModelMixin, mixins.ListModelMixin, NiagaraVie
     collection = "contacts"
     serializer_class = ContactSerializer
     # Reading the customer's contacts needs read access to the customer; linking needs edit.
+    conflict_methods = frozenset({"POST"})
     customer_permissions = {"GET": "customers.view_customer", "POST": "customers.change_customer"}
 
     def initial(self, request, *args, **kwargs):

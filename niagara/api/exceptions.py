@@ -42,6 +42,7 @@ TITLES = {
     500: "Internal Server Error",
 }
 
+
 def problem_body(status_code: int, detail: str, **extra) -> dict:
     """Return an RFC 7807 body in the shape of the Niagara docs."""
     title = TITLES.get(status_code) or status.HTTP_STATUS_CODES.get(status_code, "Error")

@@ -87,7 +87,9 @@ class HalLinksField(serializers.Field):
 
     def to_representation(self, obj):
         root = api_root(self.context.get("request"))
-        return {rel: {"href": root + template.format(obj=obj)} for rel, template in self.links.items()}
+        return {
+            rel: {"href": root + template.format(obj=obj)} for rel, template in self.links.items()
+        }
 
 
 def api_root(request) -> str:

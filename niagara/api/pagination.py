@@ -91,7 +91,9 @@ class KeysetPagination(BasePagination):
         except ValueError:
             raise _query_error("limit", "type", {"type": "integer"}, "should be integer") from None
         if limit < 1:
-            raise _query_error("limit", "minimum", {"comparison": ">=", "limit": 1}, "should be >= 1")
+            raise _query_error(
+                "limit", "minimum", {"comparison": ">=", "limit": 1}, "should be >= 1"
+            )
         if limit > MAX_LIMIT:
             raise _query_error(
                 "limit", "maximum", {"comparison": "<=", "limit": MAX_LIMIT}, "should be <= 100"
@@ -110,7 +112,10 @@ class KeysetPagination(BasePagination):
             values = None
         if not isinstance(values, list) or len(values) != len(self.ordering):
             raise _query_error(
-                "offset", "format", {"format": "cursor"}, "should be an offset returned by this list"
+                "offset",
+                "format",
+                {"format": "cursor"},
+                "should be an offset returned by this list",
             )
         return values
 

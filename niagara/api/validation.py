@@ -222,7 +222,9 @@ def messages_from_serializer_errors(errors, serializer) -> list[dict]:
 def messages_from_django_error(exc: DjangoValidationError) -> list[dict]:
     """Return validation messages for a model-level ``ValidationError`` (``full_clean``)."""
     entries = []
-    error_dict = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+    error_dict = (
+        exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+    )
     for name, errors in error_dict.items():
         path: Path = () if name == NON_FIELD_ERRORS else (name,)
         for error in errors[:1]:

@@ -160,7 +160,10 @@ def test_fetch_unknown_customer_is_a_404_problem(api):
 
 
 def test_omitted_description_and_order_are_filled_in(api):
-    statuses = [{"status": "Queued", "category": "PENDING"}, {"status": "Done", "category": "COMPLETE"}]
+    statuses = [
+        {"status": "Queued", "category": "PENDING"},
+        {"status": "Done", "category": "COMPLETE"},
+    ]
 
     data = post_json(api, "/api/customers", body(allowed_statuses=statuses)).json()
 
@@ -190,7 +193,16 @@ def test_external_platform_defaults_to_an_empty_object(api):
             {"allowed_statuses": [{"status": "Pending", "category": "DONE"}]},
             "enum",
             ".allowed_statuses[0].category",
-            {"allowedValues": ["PENDING", "IN_PROGRESS", "VERIFYING", "BLOCKED", "COMPLETE", "CANCELLED"]},
+            {
+                "allowedValues": [
+                    "PENDING",
+                    "IN_PROGRESS",
+                    "VERIFYING",
+                    "BLOCKED",
+                    "COMPLETE",
+                    "CANCELLED",
+                ]
+            },
         ),
         (
             {"allowed_statuses": [{"status": 7, "category": "PENDING"}]},
@@ -252,7 +264,12 @@ def test_external_platform_defaults_to_an_empty_object(api):
             ".external_platform",
             {"propertyName": "9lives", "pattern": "^[A-Za-z][A-Za-z0-9_]*$"},
         ),
-        ({"customer_name": "x"}, "additionalProperties", ".customer_name", {"additionalProperty": "customer_name"}),
+        (
+            {"customer_name": "x"},
+            "additionalProperties",
+            ".customer_name",
+            {"additionalProperty": "customer_name"},
+        ),
     ],
 )
 def test_invalid_body_is_a_400_problem_and_stores_nothing(api, payload, keyword, data_path, params):
@@ -354,9 +371,7 @@ def test_put_accepts_back_what_get_returned(api):
 def test_put_keeping_its_own_label_is_not_a_conflict(api):
     customer = CustomerFactory(label="Same")
 
-    response = put_json(
-        api, f"/api/customers/{customer.public_id}", body(label="SAME")
-    )
+    response = put_json(api, f"/api/customers/{customer.public_id}", body(label="SAME"))
 
     assert_status(response, 200)
 

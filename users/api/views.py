@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
@@ -32,7 +32,9 @@ class SelfOrModelPermissions(ModelPermissions):
         return super().has_permission(request, view)
 
 
-@extend_schema(summary="Fetch user")
+@extend_schema_view(
+    retrieve=extend_schema(summary="Fetch user", operation_id="fetchUserById")
+)
 class UserViewSet(mixins.RetrieveModelMixin, NiagaraViewSet):
     collection = "users"
     queryset = User.objects.all()

@@ -26,7 +26,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{'Created' if created else 'Found'} user {user.username}.")
         if not user.is_superuser and not user.get_all_permissions():
             self.stdout.write(
-                "Note: this user has no permissions yet; grant some in the admin or use --superuser."
+                "Note: this user has no permissions yet; grant some in the admin "
+                "or use --superuser."
             )
         self.stdout.write("Use it as: Authorization: Bearer <token>")
         self.stdout.write(token)

@@ -23,6 +23,6 @@ class Command(BaseCommand):
             shown = existing.username
             self.stdout.write(f"Admin login: {shown!r} (password unchanged).")
         self.stdout.write(
-            "Sign in at http://127.0.0.1:8000/admin/ ; API docs at http://127.0.0.1:8000/api/docs/ ; "
-            f"a token: python manage.py create_token {shown}"
+            "Sign in at http://127.0.0.1:8000/admin/ · API docs at http://127.0.0.1:8000/api/docs/"
+            f" · API token: .venv/bin/python manage.py create_token {shown}"
         )

@@ -1,0 +1,100 @@
+"""The OpenAPI schema describes the real API and generates without warnings."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from tests.helpers import assert_status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def schema(django_db_blocker):
+    with django_db_blocker.unblock():
+        out = io.StringIO()
+        # --fail-on-warn turns any generator warning into a failure of this fixture.
+        call_command(
+            "spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json", stdout=out
+        )
+    return json.loads(out.getvalue())
+
+
+def test_documented_paths_are_present(schema):
+    assert {
+        "/api/customers",
+        "/api/customers/{customer_id}",
+        "/api/customers/{customer_id}/contacts",
+        "/api/contacts/{contact_id}",
+        "/api/me",
+        "/api/users/{user_id}",
+    } <= set(schema["paths"])
+
+
+def test_status_codes_are_the_documented_ones(schema):
+    customers = schema["paths"]["/api/customers"]
+    customer = schema["paths"]["/api/customers/{customer_id}"]
+
+    assert set(customers["post"]["responses"]) == {
+        "200",
+        "400",
+        "401",
+        "403",
+        "409",
+        "415",
+        "429",
+        "500",
+    }
+    assert set(customers["get"]["responses"]) == {"200", "400", "401", "403", "429", "500"}
+    assert {"200", "404"} <= set(customer["get"]["responses"])
+    assert {"200", "400", "404", "409"} <= set(customer["put"]["responses"])
+    assert {"205", "404", "423"} <= set(customer["delete"]["responses"])
+    assert "content" not in customer["delete"]["responses"]["205"]
+
+
+def test_bodies_are_hal_and_errors_are_problems(schema):
+    post = schema["paths"]["/api/customers"]["post"]["responses"]
+
+    assert set(post["200"]["content"]) == {"application/hal+json"}
+    assert post["400"]["content"]["application/problem+json"]["schema"]["$ref"].endswith(
+        "/ValidationProblem"
+    )
+    assert post["409"]["content"]["application/problem+json"]["schema"]["$ref"].endswith("/Problem")
+
+
+def test_the_page_envelope_and_statuses_are_described(schema):
+    components = schema["components"]["schemas"]
+    page = components["PaginatedCustomerList"]
+    assert page["required"] == ["total_count", "limit", "offset", "_embedded", "_links"]
+    assert "nter:customers" in page["properties"]["_embedded"]["properties"]
+
+    statuses = components["Customer"]["properties"]["allowed_statuses"]
+    item = statuses["items"]
+    assert item["additionalProperties"] is False
+    assert item["properties"]["status"]["pattern"] == "^[A-Za-z][0-9a-zA-Z-_ ]+$"
+    assert components["Customer"]["properties"]["_links"]["required"] == [
+        "self",
+        "nter:customer-contacts",
+    ]
+
+
+def test_bearer_auth_is_declared(schema):
+    schemes = schema["components"]["securitySchemes"]
+    assert any(
+        s.get("scheme") == "bearer" or "Bearer" in s.get("description", "")
+        for s in schemes.values()
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/schema/", "/api/schema/?format=json", "/api/docs/", "/api/redoc/"]
+)
+def test_schema_and_docs_are_served_without_auth_or_cdn(url):
+    response = APIClient().get(url)
+
+    assert_status(response, 200)
+    body = response.content.decode()
+    assert "cdn.jsdelivr" not in body and "unpkg.com" not in body
