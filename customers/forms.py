@@ -76,10 +76,11 @@ class AllowedStatusesField(forms.Field):
 
 class CustomerAdminForm(forms.ModelForm):
     allowed_statuses = AllowedStatusesField(
+        error_messages={"required": "Add at least one status."},
         help_text=(
             "The customer's own status labels, each mapped to a category. Blank rows are "
             "ignored; tick “remove” to drop a row."
-        )
+        ),
     )
 
     class Meta:

@@ -32,9 +32,7 @@ class SelfOrModelPermissions(ModelPermissions):
         return super().has_permission(request, view)
 
 
-@extend_schema_view(
-    retrieve=extend_schema(summary="Fetch user", operation_id="fetchUserById")
-)
+@extend_schema_view(retrieve=extend_schema(summary="Fetch user", operation_id="fetchUserById"))
 class UserViewSet(mixins.RetrieveModelMixin, NiagaraViewSet):
     collection = "users"
     queryset = User.objects.all()

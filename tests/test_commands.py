@@ -1,0 +1,138 @@
+"""Management commands, called as staff would call them."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from customers.models import Contact, Customer
+from tests.factories import UserFactory
+from tests.helpers import assert_status
+from users.models import User
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_create_token_creates_the_user_and_prints_a_working_token_last():
+    output = run("create_token", "alice", "--superuser")
+
+    token = output.strip().splitlines()[-1]
+    user = User.objects.get(username="alice")
+    assert user.is_superuser and not user.has_usable_password()
+    assert Token.objects.get(user=user).key == token
+    response = APIClient().get("/api/me", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert_status(response, 200)
+    assert response.json()["user_id"] == user.public_id
+
+
+def test_create_token_again_replaces_the_old_token():
+    first = run("create_token", "bob").strip().splitlines()[-1]
+    second = run("create_token", "bob").strip().splitlines()[-1]
+
+    assert first != second
+    assert_status(APIClient().get("/api/me", HTTP_AUTHORIZATION=f"Bearer {first}"), 401)
+    assert_status(APIClient().get("/api/me", HTTP_AUTHORIZATION=f"Bearer {second}"), 200)
+    assert User.objects.filter(username="bob").count() == 1
+
+
+def test_create_token_for_an_existing_user_keeps_its_password():
+    user = UserFactory(username="carol")
+    user.set_password("s3cret-Passw0rd")
+    user.save()
+
+    output = run("create_token", "carol")
+
+    user.refresh_from_db()
+    assert user.check_password("s3cret-Passw0rd")
+    assert not user.is_superuser
+    assert "no permissions" in output
+
+
+def test_create_token_rejects_a_blank_name():
+    with pytest.raises(CommandError):
+        run("create_token", "  ")
+
+
+def test_seed_demo_is_idempotent():
+    first = run("seed_demo")
+    counts = (Customer.objects.count(), Contact.objects.count())
+    second = run("seed_demo")
+
+    assert counts == (Customer.objects.count(), Contact.objects.count())
+    assert counts[0] >= 3 and counts[1] >= 3
+    assert "3 new" in first and "0 new" in second
+    vocabularies = {tuple(s["status"] for s in c.allowed_statuses) for c in Customer.objects.all()}
+    assert len(vocabularies) == counts[0], "each demo customer has its own status vocabulary"
+    shared = Contact.objects.get(email="dana.whitfield@northwind.example")
+    assert shared.customers.count() == 2
+
+
+def test_seed_demo_data_is_valid_through_the_api(api):
+    run("seed_demo")
+
+    page = api.get("/api/customers").json()
+
+    assert page["total_count"] == Customer.objects.count()
+    for customer in page["_embedded"]["nter:customers"]:
+        contacts = api.get(customer["_links"]["nter:customer-contacts"]["href"]).json()
+        assert contacts["total_count"] >= 1
+
+
+def test_ensure_admin_creates_one_login_once(monkeypatch):
+    monkeypatch.setenv("ADMIN_PASSWORD", "letmein-Niagara1")
+
+    first = run("ensure_admin")
+    second = run("ensure_admin")
+
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password("letmein-Niagara1")
+    assert "Created" in first and "Created" not in second
+    assert "/admin/" in second
+    assert User.objects.filter(is_superuser=True).count() == 1
+
+
+def _manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_deploy_check_is_clean_with_debug_off_and_a_real_secret():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="a-real-secret-" + "x9Q2!vT7#kL4@pZ8$wR1%nB6^" * 2,
+        ALLOWED_HOSTS="niagara.example.com",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", DEBUG="0", SECRET_KEY="")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
