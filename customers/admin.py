@@ -27,6 +27,10 @@ class CustomerAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_counters()
 
+    def get_fields(self, request, obj=None):
+        # The id and timestamps exist only once the customer is saved.
+        return self.fields if obj else ["label", "allowed_statuses", "external_platform"]
+
     @admin.display(description="Statuses (category)")
     def status_vocabulary(self, customer):
         return ", ".join(f"{s['status']} ({s['category']})" for s in customer.allowed_statuses)
@@ -61,6 +65,10 @@ class ContactAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "label", "phone"]
     readonly_fields = ["public_id", "created", "updated"]
     ordering = ["name"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["label", "name", "email", "phone"]
+        return [*fields, *self.readonly_fields] if obj else fields
 
     def save_model(self, request, obj, form, change):
         services.contact_save(obj)
