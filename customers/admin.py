@@ -1,27 +1,20 @@
 from django.contrib import admin, messages
 from django.db.models import ProtectedError
 
+from relations.admin import EntityAdmin
+
 from . import services
 from .forms import CustomerAdminForm
 from .models import Contact, Customer
 
 
-class CustomerContactInline(admin.TabularInline):
-    model = Customer.contacts.through
-    autocomplete_fields = ["contact"]
-    extra = 1
-    verbose_name = "contact"
-    verbose_name_plural = "contacts"
-
-
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(EntityAdmin):
     form = CustomerAdminForm
     list_display = ["label", "status_vocabulary", "total_programs", "total_projects", "updated"]
     search_fields = ["label", "public_id"]
     readonly_fields = ["public_id", "created", "updated"]
     fields = ["label", "allowed_statuses", "external_platform", "public_id", "created", "updated"]
-    inlines = [CustomerContactInline]
     ordering = ["label"]
 
     def get_queryset(self, request):
@@ -44,15 +37,15 @@ class CustomerAdmin(admin.ModelAdmin):
         return customer.total_projects
 
     def save_model(self, request, obj, form, change):
-        services.customer_save(obj)
+        services.customer_save(obj, actor=request.user)
 
     def delete_model(self, request, obj):
-        services.customer_delete(customer=obj)
+        services.customer_delete(customer=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         for customer in queryset:
             try:
-                services.customer_delete(customer=customer)
+                services.customer_delete(customer=customer, actor=request.user)
             except ProtectedError:
                 self.message_user(
                     request, f"{customer} still has dependent records; kept.", messages.ERROR
@@ -60,7 +53,7 @@ class CustomerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(EntityAdmin):
     list_display = ["name", "email", "phone", "label", "updated"]
     search_fields = ["name", "email", "label", "phone"]
     readonly_fields = ["public_id", "created", "updated"]
@@ -71,4 +64,11 @@ class ContactAdmin(admin.ModelAdmin):
         return [*fields, *self.readonly_fields] if obj else fields
 
     def save_model(self, request, obj, form, change):
-        services.contact_save(obj)
+        services.contact_save(obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        services.contact_delete(contact=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for contact in queryset:
+            services.contact_delete(contact=contact, actor=request.user)

@@ -3,6 +3,7 @@ from django.db.models.functions import Lower
 
 from niagara.jsonschemas import DocumentSchema, DocumentValidator
 from niagara.models import Entity
+from relations.registry import entities
 
 # External platform identifiers: {"salesforce": "0015g00000XyZ", "netsuite": null}.
 EXTERNAL_PLATFORM = DocumentSchema(
@@ -39,7 +40,6 @@ class Customer(Entity):
         validators=[DocumentValidator("customers.statuses.ALLOWED_STATUSES")],
         help_text="The customer's own status labels, each mapped to a category.",
     )
-    contacts = models.ManyToManyField("Contact", related_name="customers", blank=True)
 
     objects = CustomerQuerySet.as_manager()
 
@@ -75,3 +75,7 @@ class Contact(Entity):
 
     def __str__(self):
         return f"{self.name} <{self.email}>"
+
+
+entities.register(Customer, code="CUS", collection="customers", kind="customer")
+entities.register(Contact, code="CON", collection="contacts", kind="contact")

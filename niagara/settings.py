@@ -38,7 +38,10 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
     "niagara",
+    "relations",
+    "history",
     "users",
     "customers",
 ]

@@ -5,6 +5,8 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from customers.api import urls as customer_urls
+from history.api import urls as history_urls
+from relations.api import urls as relation_urls
 from users.api import urls as user_urls
 
 from .api.routers import HalRouter
@@ -18,6 +20,8 @@ for app_urls in (customer_urls, user_urls):
 api_patterns = [
     *customer_urls.urlpatterns,
     *user_urls.urlpatterns,
+    *relation_urls.urlpatterns(),
+    *history_urls.urlpatterns(),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

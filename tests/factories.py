@@ -3,6 +3,8 @@ from factory.django import DjangoModelFactory
 
 from customers.models import Contact, Customer
 from customers.statuses import DEFAULT_STATUSES
+from relations.models import RelationType
+from relations.services import relation_ensure
 from users.models import User
 
 
@@ -38,5 +40,5 @@ class ContactFactory(DjangoModelFactory):
 
     @factory.post_generation
     def customers(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.customers.add(*extracted)
+        for customer in extracted or ():
+            relation_ensure(subject=self, obj=customer, relation=RelationType.CONTACT)

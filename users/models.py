@@ -1,7 +1,9 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Concat, Trim
 
 from niagara.models import new_public_id
+from relations.registry import entities
 
 
 class User(AbstractUser):
@@ -22,3 +24,18 @@ class User(AbstractUser):
     @property
     def created(self):
         return self.date_joined
+
+
+entities.register(
+    User,
+    code="USER",
+    collection="users",
+    kind="user",
+    label=models.Case(
+        models.When(first_name="", last_name="", then=models.F("username")),
+        default=Trim(Concat("first_name", models.Value(" "), "last_name")),
+        output_field=models.CharField(),
+    ),
+    created_field="date_joined",
+    history_excluded=("password", "last_login"),
+)

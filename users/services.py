@@ -23,3 +23,17 @@ def token_issue(*, user: User) -> str:
     """Replace the user's API token with a new one and return it."""
     Token.objects.filter(user=user).delete()
     return Token.objects.create(user=user).key
+
+
+SYSTEM_USERNAME = "niagara"
+
+
+def system_user() -> User:
+    """Return the account that commands act as when no user is named (it cannot sign in)."""
+    user, created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"first_name": "Niagara", "last_name": "System"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

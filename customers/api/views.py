@@ -5,6 +5,7 @@ from niagara.api.viewsets import CreateModelMixin, NiagaraViewSet, ResourceViewS
 
 from .. import services
 from ..models import Contact, Customer
+from ..selectors import customer_contacts
 from .serializers import ContactSerializer, CustomerSerializer
 
 
@@ -24,13 +25,15 @@ class CustomerViewSet(ResourceViewSet):
     locked_methods = frozenset({"DELETE"})
 
     def perform_create(self, serializer):
-        return services.customer_create(**serializer.validated_data)
+        return services.customer_create(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        return services.customer_update(customer=serializer.instance, **serializer.validated_data)
+        return services.customer_update(
+            actor=self.request.user, customer=serializer.instance, **serializer.validated_data
+        )
 
     def perform_destroy(self, instance):
-        services.customer_delete(customer=instance)
+        services.customer_delete(actor=self.request.user, customer=instance)
 
 
 @extend_schema_view(
@@ -76,7 +79,9 @@ class CustomerContactViewSet(CreateModelMixin, mixins.ListModelMixin, NiagaraVie
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Contact.objects.none()
-        return Contact.objects.filter(customers=self.customer)
+        return customer_contacts(self.customer)
 
     def perform_create(self, serializer):
-        return services.contact_attach(customer=self.customer, **serializer.validated_data)
+        return services.contact_attach(
+            actor=self.request.user, customer=self.customer, **serializer.validated_data
+        )

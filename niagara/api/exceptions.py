@@ -18,7 +18,7 @@ from rest_framework.views import set_rollback
 
 from niagara.errors import DEFAULT_DETAILS, Conflict, InvalidData, Locked, NiagaraError, NotFound
 
-from .validation import messages_from_django_error
+from .validation import messages_from_django_error, messages_from_serializer_errors
 
 __all__ = ["Conflict", "InvalidData", "Locked", "NiagaraError", "NotFound", "problem_body"]
 
@@ -80,6 +80,10 @@ def _problem_for(exc: Exception) -> tuple[int, dict, dict]:
         return 401, problem_body(401, DEFAULT_DETAILS[401]), {}
     if isinstance(exc, drf.PermissionDenied):
         return 403, problem_body(403, DEFAULT_DETAILS[403]), {}
+    if isinstance(exc, drf.ValidationError):
+        # Raised outside our serializers (e.g. by query filters): same message shape.
+        messages = messages_from_serializer_errors(exc.detail, None)
+        return 400, problem_body(400, DEFAULT_DETAILS[400], validation_messages=messages), {}
     if isinstance(exc, drf.ParseError):
         message = {
             "keyword": "parse",
@@ -122,3 +126,18 @@ def problem_exception_handler(exc: Exception, context: dict) -> Response:
     if renderer is None or getattr(renderer, "format", None) == "json":
         response.content_type = PROBLEM_MEDIA_TYPE
     return response
+
+
+def reference_error(path: tuple[str, ...], message: str, **params) -> InvalidData:
+    """Return the 400 for a body reference to an entity that does not exist."""
+    return InvalidData(
+        [
+            {
+                "keyword": "exists",
+                "dataPath": "".join(f".{part}" for part in path),
+                "schemaPath": "#/" + "/".join(f"properties/{part}" for part in path),
+                "params": params,
+                "message": message,
+            }
+        ]
+    )

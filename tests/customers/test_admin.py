@@ -3,6 +3,7 @@
 import pytest
 
 from customers.models import Customer
+from customers.selectors import customer_contacts
 from tests.factories import ContactFactory, CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,12 +32,17 @@ def status_rows(*rows, blank=1):
     return data
 
 
-INLINE_EMPTY = {
-    "Customer_contacts-TOTAL_FORMS": "0",
-    "Customer_contacts-INITIAL_FORMS": "0",
-    "Customer_contacts-MIN_NUM_FORMS": "0",
-    "Customer_contacts-MAX_NUM_FORMS": "1000",
-}
+INWARD = "relations-relation-object_type-object_id"
+OUTWARD = "relations-relation-subject_type-subject_id"
+
+
+def inline_management(prefix, total=0, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 def test_changelist_shows_counters_and_status_categories(manager):
@@ -76,7 +82,6 @@ def test_add_customer_with_status_rows(manager):
         "label": "Fabrikam",
         "external_platform": "{}",
         **status_rows(("To do", "PENDING", "Not started", "1"), ("Done", "COMPLETE", "", "2")),
-        **INLINE_EMPTY,
     }
 
     response = manager.post("/admin/customers/customer/add/", data)
@@ -100,7 +105,7 @@ def test_add_customer_with_status_rows(manager):
     ],
 )
 def test_invalid_status_rows_are_shown_on_the_form(manager, rows, error):
-    data = {"label": "Broken", "external_platform": "{}", **status_rows(*rows), **INLINE_EMPTY}
+    data = {"label": "Broken", "external_platform": "{}", **status_rows(*rows)}
 
     response = manager.post("/admin/customers/customer/add/", data)
 
@@ -115,7 +120,6 @@ def test_duplicate_label_is_a_form_error(manager):
         "label": "TAKEN",
         "external_platform": "{}",
         **status_rows(("Open", "PENDING", "", "")),
-        **INLINE_EMPTY,
     }
 
     response = manager.post("/admin/customers/customer/add/", data)
@@ -141,12 +145,10 @@ def test_change_customer_removes_a_row_and_links_a_contact(manager):
         "external_platform": '{"salesforce": "001"}',
         **status_rows(("Open", "PENDING", "", "1"), ("Gone", "CANCELLED", "", "2")),
         "allowed_statuses-1-delete": "on",
-        "Customer_contacts-TOTAL_FORMS": "1",
-        "Customer_contacts-INITIAL_FORMS": "0",
-        "Customer_contacts-MIN_NUM_FORMS": "0",
-        "Customer_contacts-MAX_NUM_FORMS": "1000",
-        "Customer_contacts-0-contact": str(contact.pk),
-        "Customer_contacts-0-customer": str(customer.pk),
+        **inline_management(INWARD, total=1),
+        f"{INWARD}-0-relation": "contact",
+        f"{INWARD}-0-entity": f"CON:{contact.public_id}",
+        **inline_management(OUTWARD),
     }
 
     response = manager.post(url, data)
@@ -156,7 +158,7 @@ def test_change_customer_removes_a_row_and_links_a_contact(manager):
     assert customer.label == "Northwind Retail"
     assert customer.external_platform == {"salesforce": "001"}
     assert [s["status"] for s in customer.allowed_statuses] == ["Open"]
-    assert list(customer.contacts.all()) == [contact]
+    assert list(customer_contacts(customer)) == [contact]
 
 
 def test_invalid_external_platform_is_a_form_error(manager):
@@ -164,7 +166,6 @@ def test_invalid_external_platform_is_a_form_error(manager):
         "label": "Acme",
         "external_platform": '{"9x": 1}',
         **status_rows(("Open", "PENDING", "", "")),
-        **INLINE_EMPTY,
     }
 
     response = manager.post("/admin/customers/customer/add/", data)
@@ -206,17 +207,11 @@ def test_contact_admin_search_and_autocomplete(manager):
     listing = manager.get("/admin/customers/contact/", {"q": "carter"}).content.decode()
     assert "Samantha Carter" in listing and "Daniel Jackson" not in listing
 
-    response = manager.get(
-        "/admin/autocomplete/",
-        {
-            "term": "jack",
-            "app_label": "customers",
-            "model_name": "customer_contacts",
-            "field_name": "contact",
-        },
-    )
+    response = manager.get("/admin/relations/relation/entity-autocomplete/", {"term": "jack"})
     assert response.status_code == 200
-    assert [r["text"] for r in response.json()["results"]] == ["Daniel Jackson <d.jackson@sg1.com>"]
+    assert [r["text"] for r in response.json()["results"]] == [
+        "Contact: Daniel Jackson <d.jackson@sg1.com>"
+    ]
 
 
 def test_contact_admin_rejects_a_duplicate_email(manager):

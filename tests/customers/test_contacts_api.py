@@ -1,6 +1,7 @@
 import pytest
 
 from customers.models import Contact
+from customers.selectors import customer_contacts
 from tests.factories import ContactFactory, CustomerFactory
 from tests.helpers import assert_status, post_json
 
@@ -28,7 +29,7 @@ def test_post_creates_and_links_a_contact(api):
     assert {k: data[k] for k in CARTER} == CARTER
     assert set(data) == {"contact_id", "label", "created", "updated", *CARTER, "_links"}
     assert data["_links"]["self"]["href"] == f"http://testserver/api/contacts/{data['contact_id']}"
-    assert list(customer.contacts.values_list("public_id", flat=True)) == [data["contact_id"]]
+    assert [c.public_id for c in customer_contacts(customer)] == [data["contact_id"]]
 
 
 def test_self_link_of_a_contact_serves_it(api):
@@ -52,7 +53,9 @@ def test_existing_email_links_the_existing_contact_instead_of_duplicating(api):
     assert response.json()["contact_id"] == created["contact_id"]
     assert response.json()["name"] == "Major Samantha Carter", "the existing contact is kept as is"
     assert Contact.objects.count() == 1
-    assert set(Contact.objects.get().customers.all()) == {first, second}
+    assert (
+        list(customer_contacts(first)) == list(customer_contacts(second)) == [Contact.objects.get()]
+    )
 
 
 def test_posting_an_already_linked_contact_again_is_harmless(api):
@@ -62,7 +65,7 @@ def test_posting_an_already_linked_contact_again_is_harmless(api):
     response = post_json(api, contacts_url(customer), CARTER)
 
     assert_status(response, 200)
-    assert customer.contacts.count() == 1
+    assert customer_contacts(customer).count() == 1
 
 
 def test_phone_is_optional_and_null_when_absent(api):
@@ -94,7 +97,7 @@ def test_invalid_contact_is_rejected_and_nothing_is_stored(api, changes, keyword
     messages = response.json()["validation_messages"]
     assert (messages[0]["keyword"], messages[0]["dataPath"]) == (keyword, data_path)
     assert not Contact.objects.exists()
-    assert not customer.contacts.exists()
+    assert not customer_contacts(customer).exists()
 
 
 def test_missing_required_contact_fields_are_reported(api):

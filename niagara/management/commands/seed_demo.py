@@ -1,9 +1,11 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from customers import services as customer_services
 from customers.models import Customer
 from customers.statuses import DEFAULT_STATUSES
+from users.models import User
+from users.services import SYSTEM_USERNAME, system_user
 
 DEMO_CUSTOMERS = [
     {
@@ -75,20 +77,34 @@ DEMO_CUSTOMERS = [
 class Command(BaseCommand):
     help = "Load demo customers with their own status vocabularies and contacts (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--actor",
+            metavar="USERNAME",
+            help=f"The user recorded as creating the data (default: {SYSTEM_USERNAME}).",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, actor=None, **options):
+        if actor is None:
+            acting_user = system_user()
+        else:
+            acting_user = User.objects.filter(username=actor).first()
+            if acting_user is None:
+                raise CommandError(f"No user called {actor!r}.")
         created = 0
         for spec in DEMO_CUSTOMERS:
             customer = Customer.objects.filter(label__iexact=spec["label"]).first()
             if customer is None:
                 customer = customer_services.customer_create(
+                    actor=acting_user,
                     label=spec["label"],
                     allowed_statuses=spec["allowed_statuses"],
                     external_platform=spec["external_platform"],
                 )
                 created += 1
             for contact in spec["contacts"]:
-                customer_services.contact_attach(customer=customer, **contact)
+                customer_services.contact_attach(actor=acting_user, customer=customer, **contact)
         self.stdout.write(
             f"Demo data ready: {len(DEMO_CUSTOMERS)} customers ({created} new), with contacts."
         )

@@ -1,0 +1,24 @@
+from rest_framework import serializers
+
+from users.models import User
+
+from ..models import Diff
+
+
+class DiffUserSerializer(serializers.ModelSerializer):
+    user_id = serializers.CharField(source="public_id")
+    name = serializers.CharField()
+    created = serializers.DateTimeField(source="date_joined")
+
+    class Meta:
+        model = User
+        fields = ["user_id", "name", "email", "created", "updated"]
+
+
+class DiffSerializer(serializers.ModelSerializer):
+    diff_id = serializers.CharField(source="public_id")
+    by_user = DiffUserSerializer(allow_null=True)
+
+    class Meta:
+        model = Diff
+        fields = ["diff_id", "property", "old_value", "new_value", "by_user", "date"]

@@ -1,0 +1,79 @@
+"""Field-level change history, derived from django-simple-history's records as they are written."""
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from relations.registry import entities
+
+from .models import Diff
+
+# Bookkeeping fields that change on every save or never change: not worth a diff item.
+UNTRACKED = {"id", "public_id", "created", "updated"}
+
+
+def as_text(value) -> str | None:
+    """Return a stored value as the diff's string (JSON for documents, ISO 8601 for dates)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        return json.dumps(value, separators=(",", ":"))
+    if isinstance(value, Decimal | int | float):
+        return str(value)
+    if isinstance(value, models.Model):
+        return getattr(value, "public_id", None) or str(value.pk)
+    return str(value)
+
+
+def tracked_fields(model) -> list:
+    kind = entities.for_model(model)
+    excluded = UNTRACKED | set(kind.history_excluded if kind else ())
+    return [f for f in model._meta.concrete_fields if f.name not in excluded]
+
+
+def _value(record, field):
+    if field.is_relation:
+        return getattr(record, field.name, None)
+    return getattr(record, field.attname)
+
+
+def record_diffs(sender, instance, history_instance, history_user, **kwargs):
+    """Write one ``Diff`` per property that changed in the history record just created."""
+    kind = entities.for_model(type(instance))
+    if kind is None or history_instance.history_type == "-":
+        return
+    previous = history_instance.prev_record if history_instance.history_type == "~" else None
+    content_type = ContentType.objects.get_for_model(instance)
+    changes = []
+    for field in tracked_fields(type(instance)):
+        new = _value(history_instance, field)
+        old = _value(previous, field) if previous is not None else None
+        if previous is None and new in (None, "", {}, []):
+            continue  # a new entity's empty fields did not change
+        if old != new:
+            changes.append(
+                Diff(
+                    entity_type=content_type,
+                    entity_id=instance.pk,
+                    property=field.name,
+                    old_value=as_text(old),
+                    new_value=as_text(new),
+                    by_user=history_user,
+                    date=history_instance.history_date,
+                )
+            )
+    Diff.objects.bulk_create(changes)
+
+
+def remove_diffs_of(instance: models.Model) -> None:
+    """Drop the diffs of a deleted entity (its full history stays in the history tables)."""
+    Diff.objects.filter(
+        entity_type=ContentType.objects.get_for_model(instance), entity_id=instance.pk
+    ).delete()

@@ -1,0 +1,231 @@
+"""Relations in the admin: a relation list, and inlines every registered entity's page gets."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
+from django.contrib.contenttypes.models import ContentType
+from django.http import JsonResponse
+from django.urls import path, reverse_lazy
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Relation
+from .registry import entities
+from .services import relation_ends
+
+AUTOCOMPLETE_LIMIT = 10
+
+
+def entity_choice(instance) -> tuple[str, str]:
+    """Return the (value, text) an entity has in the entity picker: ``CUS:<id>``."""
+    kind = entities.of(instance)
+    return f"{kind.code}:{instance.public_id}", f"{kind.verbose_name}: {instance}"
+
+
+class EntityPickerWidget(forms.Select):
+    """A select2 picker searching every registered kind (Django's own admin assets)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={
+                "class": "admin-autocomplete",
+                "data-ajax--url": reverse_lazy("admin:relations_entity_autocomplete"),
+                "data-ajax--cache": "true",
+                "data-ajax--delay": 250,
+                "data-ajax--type": "GET",
+                "data-theme": "admin-autocomplete",
+                "data-allow-clear": "false",
+                "data-placeholder": "Search customers, contacts, users…",
+                "style": "width: 26em",
+                **(attrs or {}),
+            }
+        )
+
+    @property
+    def media(self):
+        extra = "" if settings.DEBUG else ".min"
+        return forms.Media(
+            js=(
+                f"admin/js/vendor/jquery/jquery{extra}.js",
+                f"admin/js/vendor/select2/select2.full{extra}.js",
+                "admin/js/jquery.init.js",
+                "admin/js/autocomplete.js",
+            ),
+            css={
+                "screen": (
+                    f"admin/css/vendor/select2/select2{extra}.css",
+                    "admin/css/autocomplete.css",
+                )
+            },
+        )
+
+
+class RelationInlineForm(forms.ModelForm):
+    """One relation seen from the page's entity; ``entity`` is the other end."""
+
+    entity = forms.CharField(widget=EntityPickerWidget, label="Related entity")
+    other_end = "object"  # which end of the relation the picker edits
+
+    class Meta:
+        model = Relation
+        fields = ["relation"]
+
+    def __init__(self, *args, owner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        other = getattr(self.instance, self.other_end, None) if self.instance.pk else None
+        if other is not None:
+            value, text = entity_choice(other)
+            self.fields["entity"].initial = value
+            self.fields["entity"].widget.choices = [(value, text)]
+        elif self.data.get(self.add_prefix("entity")):
+            # Re-show what was picked when the form comes back with errors.
+            self.fields["entity"].widget.choices = [(self.data[self.add_prefix("entity")],) * 2]
+
+    def clean_entity(self):
+        code, _, public_id = self.cleaned_data["entity"].partition(":")
+        if code not in entities:
+            raise forms.ValidationError("Pick an entity from the list.")
+        found = entities.get(code).model._default_manager.filter(public_id=public_id).first()
+        if found is None:
+            raise forms.ValidationError("That entity no longer exists.")
+        return found
+
+    def clean(self):
+        cleaned = super().clean()
+        other, relation = cleaned.get("entity"), cleaned.get("relation")
+        if other is None or not relation or self.owner is None:
+            return cleaned
+        if other == self.owner:
+            raise forms.ValidationError("An entity cannot be related to itself.")
+        subject, obj = (self.owner, other) if self.other_end == "object" else (other, self.owner)
+        ends = relation_ends(subject, obj)
+        if Relation.objects.filter(relation=relation, **ends).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("These entities are already related that way.")
+        for name, value in ends.items():
+            setattr(self.instance, name, value)
+        return cleaned
+
+
+class RelationFormSet(BaseGenericInlineFormSet):
+    """Hands the page's entity to each form, so a form can check for duplicates."""
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "owner": self.instance}
+
+
+class OutwardRelationForm(RelationInlineForm):
+    other_end = "object"
+
+
+class InwardRelationForm(RelationInlineForm):
+    other_end = "subject"
+
+
+class OutwardRelationInline(GenericTabularInline):
+    model = Relation
+    form = OutwardRelationForm
+    formset = RelationFormSet
+    ct_field = "subject_type"
+    ct_fk_field = "subject_id"
+    fields = ["relation", "entity"]
+    extra = 0
+    verbose_name = "relation from this entity (outward)"
+    verbose_name_plural = "relations from this entity (outward)"
+
+
+class InwardRelationInline(GenericTabularInline):
+    model = Relation
+    form = InwardRelationForm
+    formset = RelationFormSet
+    ct_field = "object_type"
+    ct_fk_field = "object_id"
+    fields = ["entity", "relation"]
+    extra = 0
+    verbose_name = "relation to this entity (inward)"
+    verbose_name_plural = "relations to this entity (inward)"
+
+
+class EntityAdminMixin:
+    """For the admin of a registered entity: relations inlines and the history view."""
+
+    def get_inlines(self, request, obj):
+        inlines = list(super().get_inlines(request, obj))
+        if obj is None:
+            return inlines
+        return [*inlines, InwardRelationInline, OutwardRelationInline]
+
+
+class EntityAdmin(EntityAdminMixin, SimpleHistoryAdmin):
+    """Base ModelAdmin of registered entities."""
+
+
+class EntityTypeFilter(admin.SimpleListFilter):
+    """Filter relations by the type code of one of their ends."""
+
+    end = "subject"
+
+    def lookups(self, request, model_admin):
+        return [(kind.code, f"{kind.code} · {kind.verbose_name}") for kind in entities]
+
+    def queryset(self, request, queryset):
+        if not self.value() or self.value() not in entities:
+            return queryset
+        content_type = ContentType.objects.get_for_model(entities.get(self.value()).model)
+        return queryset.filter(**{f"{self.end}_type": content_type})
+
+
+class SubjectTypeFilter(EntityTypeFilter):
+    title = "subject type"
+    parameter_name = "subject_type"
+    end = "subject"
+
+
+class ObjectTypeFilter(EntityTypeFilter):
+    title = "object type"
+    parameter_name = "object_type"
+    end = "object"
+
+
+@admin.register(Relation)
+class RelationAdmin(admin.ModelAdmin):
+    list_display = ["subject", "relation_label", "object", "created"]
+    list_filter = ["relation", SubjectTypeFilter, ObjectTypeFilter]
+    list_per_page = 50
+    readonly_fields = ["subject", "object", "created", "updated"]
+    fields = ["relation", "subject", "object", "created", "updated"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("subject", "object")
+
+    @admin.display(description="relation", ordering="relation")
+    def relation_label(self, relation):
+        return relation.get_relation_display()
+
+    def has_add_permission(self, request):
+        # Relations are added from either entity's page, where both ends can be picked.
+        return False
+
+    def get_urls(self):
+        search = self.admin_site.admin_view(self.entity_autocomplete)
+        return [
+            path("entity-autocomplete/", search, name="relations_entity_autocomplete"),
+            *super().get_urls(),
+        ]
+
+    def entity_autocomplete(self, request):
+        """Search every registered kind the user may view, with that kind's admin search."""
+        term = request.GET.get("term", "").strip()
+        results = []
+        for kind in entities:
+            model_admin = self.admin_site._registry.get(kind.model)
+            if model_admin is None or not model_admin.has_view_permission(request):
+                continue
+            queryset = model_admin.get_queryset(request)
+            if term:
+                queryset, _ = model_admin.get_search_results(request, queryset, term)
+            for instance in queryset.order_by("pk")[:AUTOCOMPLETE_LIMIT]:
+                value, text = entity_choice(instance)
+                results.append({"id": value, "text": text})
+        return JsonResponse({"results": results, "pagination": {"more": False}})

@@ -1,0 +1,140 @@
+from django.contrib.contenttypes.models import ContentType
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+
+from niagara.api.exceptions import NotFound, reference_error
+from niagara.api.filters import bracketed_filterset
+from niagara.api.viewsets import NiagaraViewSet, get_or_404
+
+from .. import services
+from ..models import Direction, Relation, RelationType
+from ..registry import EntityKind, entities
+from ..selectors import content_type_ids, parse_relation_id, relations_of
+from .serializers import RelationCreateSerializer, RelationSerializer
+
+
+class EntityPermission(BasePermission):
+    """Reading needs ``view_<entity>``; changing what hangs off it needs ``change_<entity>``."""
+
+    def has_permission(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return False
+        meta = view.kind.model._meta
+        action = "view" if request.method in ("GET", "HEAD", "OPTIONS") else "change"
+        return request.user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}")
+
+
+class EntityScopedViewSet(NiagaraViewSet):
+    """A collection that hangs off one registered entity: ``/{collection}/{id}/…``.
+
+    The URL configuration mounts it once per registered kind with ``as_view(kind=…)``.
+    """
+
+    kind: EntityKind | None = None
+    permission_classes = [EntityPermission]
+
+    @property
+    def owner(self):
+        if not hasattr(self, "_owner"):
+            manager = self.kind.model._default_manager
+            self._owner = get_or_404(manager.all(), self.kwargs[self.kind.id_kwarg])
+        return self._owner
+
+    @property
+    def is_schema_view(self) -> bool:
+        return getattr(self, "swagger_fake_view", False) or self.kind is None
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class EntityTypeFilter(filters.ChoiceFilter):
+    """Filter relations on the type code of the other entity."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=lambda: [(code, code) for code in entities.codes], **kwargs)
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        content_type = ContentType.objects.get_for_model(entities.get(value).model)
+        return queryset.filter(other_type_id=content_type.pk)
+
+
+RelationFilterSet = bracketed_filterset(
+    "RelationFilterSet",
+    entity_type=EntityTypeFilter(help_text="Type code of the related entity, e.g. USER"),
+    relation=filters.ChoiceFilter(field_name="relation", choices=RelationType.choices),
+    direction=filters.ChoiceFilter(field_name="direction", choices=Direction.choices),
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Fetch relations"),
+    create=extend_schema(
+        summary="Create relation",
+        description="Relates this entity (the subject) to another one: OUTWARD here, INWARD there.",
+        request=RelationCreateSerializer,
+        responses={201: RelationSerializer},
+    ),
+    retrieve=extend_schema(summary="Fetch relation"),
+    destroy=extend_schema(
+        summary="Delete relation",
+        description="Removes the relation from both ends and answers it.",
+        responses={200: RelationSerializer},
+    ),
+)
+class RelationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, EntityScopedViewSet):
+    collection = "relations"
+    serializer_class = RelationSerializer
+    filterset_class = RelationFilterSet
+    lookup_url_kwarg = "relation_id"
+    conflict_methods = frozenset({"POST"})
+
+    def get_queryset(self):
+        if self.is_schema_view:
+            return Relation.objects.none()
+        return relations_of(self.owner)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not self.is_schema_view:
+            context["type_codes"] = content_type_ids()
+            context["owner_path"] = self.kind.path(self.owner.public_id)
+        return context
+
+    def get_object(self):
+        parsed = parse_relation_id(self.kwargs["relation_id"])
+        found = None
+        if parsed is not None:
+            direction, pk = parsed
+            found = self.get_queryset().filter(pk=pk, direction=direction).first()
+        if found is None:
+            raise NotFound(f'A Resource with the id "{self.kwargs["relation_id"]}" was not found')
+        return found
+
+    def create(self, request, *args, **kwargs):
+        body = RelationCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        reference = body.validated_data["entity"]
+        kind = entities.get(reference["entity_type"])
+        other = kind.model._default_manager.filter(public_id=reference["entity_id"]).first()
+        if other is None:
+            raise reference_error(
+                ("entity", "entity_id"),
+                f'no {kind.code} with id "{reference["entity_id"]}"',
+                entity_type=kind.code,
+            )
+        link = services.relation_create(
+            subject=self.owner, obj=other, relation=body.validated_data["relation"]
+        )
+        output = self.get_serializer(self.get_queryset().get(pk=link.pk))
+        return Response(output.data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, *args, **kwargs):
+        relation = self.get_object()
+        body = self.get_serializer(relation).data
+        services.relation_delete(relation=relation)
+        return Response(body)
