@@ -62,7 +62,8 @@ def save_entity(instance: models.Model, *, actor) -> models.Model:
     is_new = instance._state.adding
     instance._history_user = actor
     instance.save()
-    if is_new and actor is not None and entities.for_model(type(actor)) is not None:
+    # ``actor._meta`` also sees through the admin's lazy ``request.user``.
+    if is_new and actor is not None and entities.for_model(actor._meta.model) is not None:
         relation_create(subject=actor, obj=instance, relation=RelationType.CREATED)
     return instance
 

@@ -11,3 +11,5 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "10000/minute", "user": "10000/minute"},
 }
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.registry_app"]  # noqa: F405
