@@ -18,6 +18,7 @@ class DiffViewSet(mixins.ListModelMixin, EntityScopedViewSet):
     collection = "diffs"
     serializer_class = DiffSerializer
     ordering = ("-id",)
+    operation_ids = {"list": "fetchDiffFor{kind}"}
 
     def get_queryset(self):
         if self.is_schema_view:

@@ -76,6 +76,16 @@ class HalLinksFieldExtension(OpenApiSerializerFieldExtension):
 class NiagaraAutoSchema(AutoSchema):
     """Document what the API really answers: 200 on create, 205 on delete, and problems."""
 
+    def get_operation_id(self):
+        """Use the view's per-action template (``fetchRelationsFor{kind}``) when it has one."""
+        templates = getattr(self.view, "operation_ids", {})
+        kind = getattr(self.view, "kind", None)
+        action = getattr(self.view, "action", None)
+        if kind is not None and action in templates:
+            name = "".join(part.capitalize() for part in kind.kind.split("-"))
+            return templates[action].format(kind=name)
+        return super().get_operation_id()
+
     def _problem_ref(self, name: str, schema: dict) -> dict:
         component = ResolvedComponent(
             name=name, type=ResolvedComponent.SCHEMA, schema=schema, object=name
@@ -104,9 +114,8 @@ class NiagaraAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        create_status = str(getattr(self.view, "create_status", 200))
-        if "201" in responses and create_status != "201":
-            responses[create_status] = responses.pop("201")
+        if "201" in responses and getattr(self.view, "create_status", None) == 200:
+            responses["200"] = responses.pop("201")
         if self.method == "DELETE" and "204" in responses:
             del responses["204"]
             responses["205"] = {"description": "Deleted; no body"}

@@ -92,6 +92,12 @@ class RelationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, EntitySc
     filterset_class = RelationFilterSet
     lookup_url_kwarg = "relation_id"
     conflict_methods = frozenset({"POST"})
+    operation_ids = {
+        "list": "fetchRelationsFor{kind}",
+        "create": "createRelationFor{kind}",
+        "retrieve": "fetchRelationFor{kind}",
+        "destroy": "deleteRelationFor{kind}",
+    }
 
     def get_queryset(self):
         if self.is_schema_view:

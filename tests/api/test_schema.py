@@ -98,3 +98,20 @@ def test_schema_and_docs_are_served_without_auth_or_cdn(url):
     assert_status(response, 200)
     body = response.content.decode()
     assert "cdn.jsdelivr" not in body and "unpkg.com" not in body
+
+
+def test_relation_and_diff_endpoints_are_documented_for_every_registered_kind(schema):
+    for collection, kind in [("customers", "Customer"), ("contacts", "Contact"), ("users", "User")]:
+        id_name = f"{kind.lower()}_id"
+        relations = schema["paths"][f"/api/{collection}/{{{id_name}}}/relations"]
+        single = schema["paths"][f"/api/{collection}/{{{id_name}}}/relations/{{relation_id}}"]
+        diff = schema["paths"][f"/api/{collection}/{{{id_name}}}/diff"]
+        assert relations["get"]["operationId"] == f"fetchRelationsFor{kind}"
+        assert {"201", "400", "409"} <= set(relations["post"]["responses"])
+        assert "200" in single["delete"]["responses"]
+        assert diff["get"]["operationId"] == f"fetchDiffFor{kind}"
+    parameters = {
+        p["name"]
+        for p in schema["paths"]["/api/customers/{customer_id}/relations"]["get"]["parameters"]
+    }
+    assert {"filter[relation]", "filter[direction]", "filter[entity_type]"} <= parameters
