@@ -193,3 +193,14 @@ def test_entity_picker_needs_staff(client):
     response = client.get("/admin/relations/relation/entity-autocomplete/", {"term": "x"})
 
     assert response.status_code == 302
+
+
+def test_user_admin_has_relations_and_history(manager, superuser):
+    customer = CustomerFactory(label="Acme")
+    relation_create(subject=superuser, obj=customer, relation="owner")
+
+    page = manager.get(f"/admin/users/user/{superuser.pk}/change/").content.decode()
+    history = manager.get(f"/admin/users/user/{superuser.pk}/history/")
+
+    assert "Customer: Acme" in page
+    assert history.status_code == 200
