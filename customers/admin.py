@@ -1,5 +1,4 @@
-from django.contrib import admin, messages
-from django.db.models import ProtectedError
+from django.contrib import admin
 
 from relations.admin import EntityAdmin
 
@@ -42,15 +41,6 @@ class CustomerAdmin(EntityAdmin):
     def delete_model(self, request, obj):
         services.customer_delete(customer=obj, actor=request.user)
 
-    def delete_queryset(self, request, queryset):
-        for customer in queryset:
-            try:
-                services.customer_delete(customer=customer, actor=request.user)
-            except ProtectedError:
-                self.message_user(
-                    request, f"{customer} still has dependent records; kept.", messages.ERROR
-                )
-
 
 @admin.register(Contact)
 class ContactAdmin(EntityAdmin):
@@ -68,7 +58,3 @@ class ContactAdmin(EntityAdmin):
 
     def delete_model(self, request, obj):
         services.contact_delete(contact=obj, actor=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for contact in queryset:
-            services.contact_delete(contact=contact, actor=request.user)

@@ -160,6 +160,12 @@ class EntityAdminMixin:
 class EntityAdmin(EntityAdminMixin, SimpleHistoryAdmin):
     """Base ModelAdmin of registered entities."""
 
+    def delete_queryset(self, request, queryset):
+        # One by one through ``delete_model`` (the app's service), never a bulk delete. Protected
+        # dependents were already refused by the action's confirmation step.
+        for obj in queryset:
+            self.delete_model(request, obj)
+
 
 class EntityTypeFilter(admin.SimpleListFilter):
     """Filter relations by the type code of one of their ends."""

@@ -25,3 +25,13 @@ def post_json(client, url, body):
 
 def put_json(client, url, body):
     return client.put(url, json.dumps(body), content_type="application/json")
+
+
+def formset_management(prefix: str, total: int = 0, initial: int = 0) -> dict:
+    """Return the management-form fields an admin inline formset expects in a POST."""
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }

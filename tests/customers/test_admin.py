@@ -5,6 +5,7 @@ import pytest
 from customers.models import Customer
 from customers.selectors import customer_contacts
 from tests.factories import ContactFactory, CustomerFactory
+from tests.helpers import formset_management
 
 pytestmark = pytest.mark.django_db
 
@@ -34,15 +35,6 @@ def status_rows(*rows, blank=1):
 
 INWARD = "relations-relation-object_type-object_id"
 OUTWARD = "relations-relation-subject_type-subject_id"
-
-
-def inline_management(prefix, total=0, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
 
 
 def test_changelist_shows_counters_and_status_categories(manager):
@@ -145,10 +137,10 @@ def test_change_customer_removes_a_row_and_links_a_contact(manager):
         "external_platform": '{"salesforce": "001"}',
         **status_rows(("Open", "PENDING", "", "1"), ("Gone", "CANCELLED", "", "2")),
         "allowed_statuses-1-delete": "on",
-        **inline_management(INWARD, total=1),
+        **formset_management(INWARD, total=1),
         f"{INWARD}-0-relation": "contact",
         f"{INWARD}-0-entity": f"CON:{contact.public_id}",
-        **inline_management(OUTWARD),
+        **formset_management(OUTWARD),
     }
 
     response = manager.post(url, data)

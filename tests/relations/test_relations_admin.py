@@ -9,6 +9,7 @@ from customers.models import Customer
 from relations.models import Relation
 from relations.services import relation_create
 from tests.factories import ContactFactory, CustomerFactory, UserFactory
+from tests.helpers import formset_management
 
 pytestmark = pytest.mark.django_db
 
@@ -20,15 +21,6 @@ OUTWARD = "relations-relation-subject_type-subject_id"
 def manager(client, superuser):
     client.force_login(superuser)
     return client
-
-
-def management(prefix, total=0, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
 
 
 def customer_form(customer):
@@ -86,8 +78,8 @@ def test_relation_added_through_the_inline(manager):
     customer, user = CustomerFactory(), UserFactory()
     data = {
         **customer_form(customer),
-        **management(INWARD),
-        **management(OUTWARD, total=1),
+        **formset_management(INWARD),
+        **formset_management(OUTWARD, total=1),
         f"{OUTWARD}-0-relation": "owner",
         f"{OUTWARD}-0-entity": f"USER:{user.public_id}",
     }
@@ -105,8 +97,8 @@ def test_duplicate_relation_in_the_inline_is_a_form_error(manager):
     existing = Relation.objects.get()
     data = {
         **customer_form(customer),
-        **management(INWARD),
-        **management(OUTWARD, total=2, initial=1),
+        **formset_management(INWARD),
+        **formset_management(OUTWARD, total=2, initial=1),
         f"{OUTWARD}-0-id": str(existing.pk),
         f"{OUTWARD}-0-relation": "owner",
         f"{OUTWARD}-0-entity": f"USER:{user.public_id}",
@@ -130,8 +122,8 @@ def test_self_and_unknown_entities_are_form_errors(manager):
     ]:
         data = {
             **customer_form(customer),
-            **management(INWARD),
-            **management(OUTWARD, total=1),
+            **formset_management(INWARD),
+            **formset_management(OUTWARD, total=1),
             f"{OUTWARD}-0-relation": "owner",
             f"{OUTWARD}-0-entity": entity,
         }
@@ -146,12 +138,12 @@ def test_relation_removed_through_the_inline(manager):
     link = Relation.objects.get()
     data = {
         **customer_form(customer),
-        **management(INWARD, total=1, initial=1),
+        **formset_management(INWARD, total=1, initial=1),
         f"{INWARD}-0-id": str(link.pk),
         f"{INWARD}-0-relation": "viewer",
         f"{INWARD}-0-entity": f"USER:{user.public_id}",
         f"{INWARD}-0-DELETE": "on",
-        **management(OUTWARD),
+        **formset_management(OUTWARD),
     }
 
     response = manager.post(f"/admin/customers/customer/{customer.pk}/change/", data)
