@@ -114,3 +114,36 @@ DEFAULT_STATUSES = normalize_statuses(
         )
     ]
 )
+
+
+def status_key(item: dict) -> tuple[str, str]:
+    """Return what identifies a status across levels: its label (any case) and category."""
+    return item["status"].strip().casefold(), item["category"]
+
+
+def missing_from(statuses: list[dict], allowed: list[dict]) -> list[dict]:
+    """Return the items of ``statuses`` that ``allowed`` does not have (by label and category)."""
+    keys = {status_key(item) for item in allowed}
+    return [item for item in statuses if status_key(item) not in keys]
+
+
+def describe(item: dict) -> str:
+    return f'"{item["status"]}" ({item["category"]})'
+
+
+def narrow_statuses(statuses: list[dict], parent: list[dict]) -> list[dict]:
+    """Return a child's statuses with every key present; omitted descriptions and orders are
+    taken from the parent's matching status."""
+    by_key = {status_key(item): item for item in parent}
+    narrowed = []
+    for item in statuses:
+        match = by_key.get(status_key(item), {})
+        narrowed.append(
+            {
+                "status": item["status"],
+                "category": item["category"],
+                "description": item.get("description", match.get("description")),
+                "order": item.get("order", match.get("order")),
+            }
+        )
+    return narrowed

@@ -1,39 +1,165 @@
 from rest_framework import serializers
 
-from niagara.api.fields import DocumentField, HalLinksField, StrictCharField, StrictEmailField
+from niagara.api.fields import (
+    DocumentField,
+    EmbeddedReferenceField,
+    HalLinksField,
+    StrictCharField,
+    StrictDateTimeField,
+    StrictEmailField,
+)
 from niagara.api.serializers import ResourceSerializer
+from niagara.input_filters import INPUT_FILTER
 
-from ..models import EXTERNAL_PLATFORM, Contact, Customer
+from ..models import EXTERNAL_PLATFORM, Contact, Customer, Program, Project
 from ..statuses import ALLOWED_STATUSES
 
+CUSTOMER_FIELDS = [
+    "customer_id",
+    "label",
+    "created",
+    "updated",
+    "external_platform",
+    "total_programs",
+    "total_projects",
+    "allowed_statuses",
+]
 
-class CustomerSerializer(ResourceSerializer):
+
+class EmbeddedCustomerSerializer(ResourceSerializer):
+    """A customer as embedded in its programs and projects (the seeds' shape: no links)."""
+
     customer_id = serializers.CharField(source="public_id", read_only=True)
     label = StrictCharField(max_length=200, help_text="Label for the entity")
     external_platform = DocumentField(EXTERNAL_PLATFORM, required=False, default=dict)
     allowed_statuses = DocumentField(ALLOWED_STATUSES)
     total_programs = serializers.IntegerField(read_only=True)
     total_projects = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Customer
+        fields = CUSTOMER_FIELDS
+
+
+class CustomerSerializer(EmbeddedCustomerSerializer):
     _links = HalLinksField(
         {
             "self": "customers/{obj.public_id}",
+            "nter:customer-programs": "customers/{obj.public_id}/programs",
+            "nter:customer-projects": "customers/{obj.public_id}/projects",
             "nter:customer-contacts": "customers/{obj.public_id}/contacts",
         }
     )
 
     class Meta:
         model = Customer
+        fields = [*CUSTOMER_FIELDS, "_links"]
+
+
+class StatusesField(DocumentField):
+    """``allowed_statuses`` of a level that narrows its parent's: written as its own list (or
+    null to inherit), answered as the list in force."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(ALLOWED_STATUSES, **kwargs)
+
+    def get_attribute(self, instance):
+        return instance.effective_statuses
+
+
+PROGRAM_FIELDS = [
+    "program_id",
+    "label",
+    "created",
+    "updated",
+    "customer",
+    "start_date",
+    "end_date",
+    "allowed_statuses",
+]
+
+
+class EmbeddedProgramSerializer(ResourceSerializer):
+    """A program as embedded in its projects (the seeds' shape)."""
+
+    program_id = serializers.CharField(source="public_id", read_only=True)
+    label = StrictCharField(max_length=200)
+    customer = EmbeddedReferenceField(
+        queryset=Customer.objects.all(), id_name="customer_id", embedded=EmbeddedCustomerSerializer
+    )
+    start_date = StrictDateTimeField(required=False, allow_null=True)
+    end_date = StrictDateTimeField(required=False, allow_null=True)
+    allowed_statuses = StatusesField()
+
+    class Meta:
+        model = Program
+        fields = PROGRAM_FIELDS
+
+
+class ProgramSerializer(EmbeddedProgramSerializer):
+    input_filter = DocumentField(INPUT_FILTER, required=False)
+    _links = HalLinksField(
+        {
+            "self": "programs/{obj.public_id}",
+            "nter:program-customer": "customers/{obj.customer.public_id}",
+            "nter:program-projects": "programs/{obj.public_id}/projects",
+        }
+    )
+
+    class Meta:
+        model = Program
+        fields = [*PROGRAM_FIELDS, "input_filter", "_links"]
+
+
+class ProjectSerializer(ResourceSerializer):
+    project_id = serializers.CharField(source="public_id", read_only=True)
+    label = StrictCharField(max_length=200)
+    description = StrictCharField(required=False, allow_null=True, allow_blank=True)
+    program = EmbeddedReferenceField(
+        queryset=Program.objects.all(), id_name="program_id", embedded=EmbeddedProgramSerializer
+    )
+    customer = EmbeddedCustomerSerializer(source="program.customer", read_only=True)
+    start_date = StrictDateTimeField(required=False, allow_null=True)
+    end_date = StrictDateTimeField(required=False, allow_null=True)
+    allowed_statuses = StatusesField()
+    input_filter = DocumentField(INPUT_FILTER, required=False)
+    _links = HalLinksField(
+        {
+            "self": "projects/{obj.public_id}",
+            "nter:project-program": "programs/{obj.program.public_id}",
+            "nter:project-customer": "customers/{obj.program.customer.public_id}",
+        }
+    )
+
+    class Meta:
+        model = Project
         fields = [
-            "customer_id",
+            "project_id",
             "label",
+            "description",
             "created",
             "updated",
-            "external_platform",
-            "total_programs",
-            "total_projects",
+            "customer",
+            "program",
+            "start_date",
+            "end_date",
             "allowed_statuses",
+            "input_filter",
             "_links",
         ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["description"] = data["description"] or None
+        return data
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if "description" in value:
+            value["description"] = value["description"] or ""
+        return value
 
 
 class ContactSerializer(ResourceSerializer):
@@ -44,13 +170,30 @@ class ContactSerializer(ResourceSerializer):
     phone = StrictCharField(
         max_length=50, required=False, allow_null=True, allow_blank=True, help_text="Phone number"
     )
+    input_filter = DocumentField(INPUT_FILTER, required=False)
     _links = HalLinksField({"self": "contacts/{obj.public_id}"})
 
     class Meta:
         model = Contact
-        fields = ["contact_id", "label", "created", "updated", "name", "email", "phone", "_links"]
+        fields = [
+            "contact_id",
+            "label",
+            "created",
+            "updated",
+            "name",
+            "email",
+            "phone",
+            "input_filter",
+            "_links",
+        ]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
         data["phone"] = data["phone"] or None
         return data
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if "phone" in value:
+            value["phone"] = value["phone"] or ""
+        return value

@@ -1,16 +1,44 @@
 from django.urls import path
 
-from .views import ContactViewSet, CustomerContactViewSet, CustomerViewSet
+from .views import (
+    ContactViewSet,
+    CustomerContactViewSet,
+    CustomerProgramsViewSet,
+    CustomerProjectsViewSet,
+    CustomerViewSet,
+    ProgramProjectsViewSet,
+    ProgramViewSet,
+    ProjectViewSet,
+)
 
 routes = [
     ("customers", CustomerViewSet, "customer"),
+    ("programs", ProgramViewSet, "program"),
+    ("projects", ProjectViewSet, "project"),
     ("contacts", ContactViewSet, "contact"),
 ]
+
+LIST = {"get": "list"}
 
 urlpatterns = [
     path(
         "customers/<nid:customer_id>/contacts",
         CustomerContactViewSet.as_view({"get": "list", "post": "create"}),
         name="customer-contacts",
+    ),
+    path(
+        "customers/<nid:customer_id>/programs",
+        CustomerProgramsViewSet.as_view(LIST),
+        name="customer-programs",
+    ),
+    path(
+        "customers/<nid:customer_id>/projects",
+        CustomerProjectsViewSet.as_view(LIST),
+        name="customer-projects",
+    ),
+    path(
+        "programs/<nid:program_id>/projects",
+        ProgramProjectsViewSet.as_view(LIST),
+        name="program-projects",
     ),
 ]

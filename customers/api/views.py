@@ -1,21 +1,38 @@
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins
 
-from niagara.api.viewsets import CreateModelMixin, NiagaraViewSet, ResourceViewSet, get_or_404
+from niagara.api.viewsets import ChildListViewSet, CreateModelMixin, ResourceViewSet
 
 from .. import services
-from ..models import Contact, Customer
+from ..models import Contact, Customer, Program, Project
 from ..selectors import customer_contacts
-from .serializers import ContactSerializer, CustomerSerializer
+from .serializers import ContactSerializer, CustomerSerializer, ProgramSerializer, ProjectSerializer
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Fetch customers", operation_id="fetchAllCustomers"),
-    create=extend_schema(summary="Create customer", operation_id="createCustomer"),
-    retrieve=extend_schema(summary="Fetch customer", operation_id="fetchCustomerById"),
-    update=extend_schema(summary="Update customer", operation_id="updateCustomer"),
-    destroy=extend_schema(summary="Delete customer", operation_id="deleteCustomer"),
-)
+def programs_for_display():
+    """Programs with what their serializer renders: the customer and its counters."""
+    return Program.objects.prefetch_related(
+        Prefetch("customer", queryset=Customer.objects.with_counters())
+    )
+
+
+def projects_for_display():
+    """Projects with their program, its customer and the customer's counters."""
+    return Project.objects.prefetch_related(Prefetch("program", queryset=programs_for_display()))
+
+
+def crud_schema(noun: str, plural: str, operation: str) -> dict:
+    """Return the docs' summaries and operation ids for a collection's five actions."""
+    return {
+        "list": extend_schema(summary=f"Fetch {plural}", operation_id=f"fetchAll{operation}s"),
+        "create": extend_schema(summary=f"Create {noun}", operation_id=f"create{operation}"),
+        "retrieve": extend_schema(summary=f"Fetch {noun}", operation_id=f"fetch{operation}ById"),
+        "update": extend_schema(summary=f"Update {noun}", operation_id=f"update{operation}"),
+        "destroy": extend_schema(summary=f"Delete {noun}", operation_id=f"delete{operation}"),
+    }
+
+
+@extend_schema_view(**crud_schema("customer", "customers", "Customer"))
 class CustomerViewSet(ResourceViewSet):
     collection = "customers"
     queryset = Customer.objects.with_counters()
@@ -36,14 +53,100 @@ class CustomerViewSet(ResourceViewSet):
         services.customer_delete(actor=self.request.user, customer=instance)
 
 
+@extend_schema_view(**crud_schema("program", "programs", "Program"))
+class ProgramViewSet(ResourceViewSet):
+    collection = "programs"
+    queryset = programs_for_display()
+    serializer_class = ProgramSerializer
+    lookup_url_kwarg = "program_id"
+    locked_methods = frozenset({"DELETE"})
+
+    def perform_create(self, serializer):
+        return services.program_create(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        return services.program_update(
+            actor=self.request.user, program=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.program_delete(actor=self.request.user, program=instance)
+
+
+@extend_schema_view(**crud_schema("project", "projects", "Project"))
+class ProjectViewSet(ResourceViewSet):
+    collection = "projects"
+    queryset = projects_for_display()
+    serializer_class = ProjectSerializer
+    lookup_url_kwarg = "project_id"
+    locked_methods = frozenset({"DELETE"})
+
+    def perform_create(self, serializer):
+        return services.project_create(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        return services.project_update(
+            actor=self.request.user, project=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.project_delete(actor=self.request.user, project=instance)
+
+
 @extend_schema_view(
-    retrieve=extend_schema(summary="Fetch contact", operation_id="fetchContactById")
+    list=extend_schema(summary="Fetch customer programs", operation_id="fetchAllCustomerPrograms")
 )
-class ContactViewSet(mixins.RetrieveModelMixin, NiagaraViewSet):
+class CustomerProgramsViewSet(ChildListViewSet):
+    collection = "programs"
+    queryset = programs_for_display()
+    serializer_class = ProgramSerializer
+    parent_queryset = Customer.objects.all()
+    parent_kwarg = "customer_id"
+    parent_field = "customer"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Fetch customer projects", operation_id="fetchAllCustomerProjects")
+)
+class CustomerProjectsViewSet(ChildListViewSet):
+    collection = "projects"
+    queryset = projects_for_display()
+    serializer_class = ProjectSerializer
+    parent_queryset = Customer.objects.all()
+    parent_kwarg = "customer_id"
+    parent_field = "program__customer"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Fetch program projects", operation_id="fetchAllProgramProjects")
+)
+class ProgramProjectsViewSet(ChildListViewSet):
+    collection = "projects"
+    queryset = projects_for_display()
+    serializer_class = ProjectSerializer
+    parent_queryset = Program.objects.all()
+    parent_kwarg = "program_id"
+    parent_field = "program"
+
+
+@extend_schema_view(**crud_schema("contact", "contacts", "Contact"))
+class ContactViewSet(ResourceViewSet):
     collection = "contacts"
     queryset = Contact.objects.all()
     serializer_class = ContactSerializer
     lookup_url_kwarg = "contact_id"
+    conflict_methods = frozenset({"POST", "PUT"})
+
+    def perform_create(self, serializer):
+        return services.contact_create(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        return services.contact_update(
+            actor=self.request.user, contact=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.contact_delete(actor=self.request.user, contact=instance)
 
 
 @extend_schema_view(
@@ -57,11 +160,14 @@ class ContactViewSet(mixins.RetrieveModelMixin, NiagaraViewSet):
         ),
     ),
 )
-class CustomerContactViewSet(CreateModelMixin, mixins.ListModelMixin, NiagaraViewSet):
+class CustomerContactViewSet(CreateModelMixin, ChildListViewSet):
     collection = "contacts"
+    queryset = Contact.objects.all()
     serializer_class = ContactSerializer
-    # Reading the customer's contacts needs read access to the customer; linking needs edit.
+    parent_queryset = Customer.objects.all()
+    parent_kwarg = "customer_id"
     conflict_methods = frozenset({"POST"})
+    # Reading the customer's contacts needs read access to the customer; linking needs edit.
     customer_permissions = {"GET": "customers.view_customer", "POST": "customers.change_customer"}
 
     def initial(self, request, *args, **kwargs):
@@ -70,18 +176,12 @@ class CustomerContactViewSet(CreateModelMixin, mixins.ListModelMixin, NiagaraVie
         if required and not request.user.has_perm(required):
             self.permission_denied(request)
 
-    @property
-    def customer(self) -> Customer:
-        if not hasattr(self, "_customer"):
-            self._customer = get_or_404(Customer.objects.all(), self.kwargs["customer_id"])
-        return self._customer
-
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Contact.objects.none()
-        return customer_contacts(self.customer)
+        return customer_contacts(self.parent)
 
     def perform_create(self, serializer):
         return services.contact_attach(
-            actor=self.request.user, customer=self.customer, **serializer.validated_data
+            actor=self.request.user, customer=self.parent, **serializer.validated_data
         )

@@ -101,3 +101,76 @@ def api_root(request) -> str:
         root = request.build_absolute_uri(reverse("api-root"))
         request._niagara_api_root = root
     return root
+
+
+class EmbeddedReferenceField(serializers.Field):
+    """A parent entity: written as a reference ``{"customer_id": "…"}``, answered as the
+    parent's full embedded object (the docs' shape).
+
+    Only the id of a written reference is read, so a fetched object can be PUT back as is. A
+    reference to an entity that does not exist, or that the caller may not view, is a 400 at
+    ``.<field>.<id_name>``.
+    """
+
+    json_type = "object"
+
+    def __init__(self, *, queryset, id_name: str, embedded, **kwargs):
+        self.queryset = queryset
+        self.id_name = id_name
+        self.embedded = embedded
+        self.fields = {id_name: StrictRegexField(ID_PATTERN)}
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            self.fail("invalid_type")
+        if self.id_name not in data:
+            raise serializers.ValidationError(
+                {self.id_name: [serializers.ErrorDetail("required", code="required")]}
+            )
+        try:
+            public_id = self.fields[self.id_name].run_validation(data[self.id_name])
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({self.id_name: exc.detail}) from exc
+        found = self.queryset.filter(public_id=public_id).first()
+        if found is None or not self._may_view(found):
+            raise serializers.ValidationError(
+                {
+                    self.id_name: [
+                        serializers.ErrorDetail(
+                            f'no {self._type_code()} with id "{public_id}"', code="exists"
+                        )
+                    ]
+                }
+            )
+        return found
+
+    def _type_code(self) -> str:
+        from relations.registry import entities
+
+        kind = entities.for_model(self.queryset.model)
+        return kind.code if kind else self.queryset.model._meta.model_name
+
+    def _may_view(self, instance) -> bool:
+        request = self.context.get("request")
+        if request is None:
+            return True
+        meta = instance._meta
+        return request.user.has_perm(f"{meta.app_label}.view_{meta.model_name}")
+
+    def to_representation(self, value):
+        return self.embedded(value, context=self.context).data
+
+    default_error_messages = {"invalid_type": "should be object"}
+
+
+class StrictDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 date-time string (a number is rejected as "should be string")."""
+
+    json_type = "string"
+    default_error_messages = {"invalid_type": "should be string"}
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str):
+            self.fail("invalid_type")
+        return super().to_internal_value(value)

@@ -5,6 +5,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 
 from .exceptions import PROBLEM_MEDIA_TYPE, TITLES
+from .fields import ID_PATTERN
 
 LINK_SCHEMA = {
     "type": "object",
@@ -137,6 +138,22 @@ class DocumentFieldExtension(OpenApiSerializerFieldExtension):
     """Publish a ``DocumentField`` as the very JSON schema that validates it."""
 
     target_class = "niagara.api.fields.DocumentField"
+    match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
         return dict(self.target.document_schema.schema)
+
+
+class EmbeddedReferenceFieldExtension(OpenApiSerializerFieldExtension):
+    """Requests carry ``{"<x>_id": …}``; responses the parent's embedded object."""
+
+    target_class = "niagara.api.fields.EmbeddedReferenceField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return {
+                "type": "object",
+                "required": [self.target.id_name],
+                "properties": {self.target.id_name: {"type": "string", "pattern": ID_PATTERN}},
+            }
+        return auto_schema.resolve_serializer(self.target.embedded, direction).ref

@@ -148,8 +148,9 @@ def _child(field, key):
         return field.child
     if isinstance(field, serializers.DictField):
         return field.child
-    if isinstance(field, serializers.Serializer):
-        return field.fields.get(key)
+    fields = getattr(field, "fields", None)
+    if isinstance(fields, dict) or isinstance(field, serializers.Serializer):
+        return fields.get(key)
     return None
 
 
@@ -227,17 +228,16 @@ def messages_from_django_error(exc: DjangoValidationError) -> list[dict]:
     )
     for name, errors in error_dict.items():
         path: Path = () if name == NON_FIELD_ERRORS else (name,)
-        for error in errors[:1]:
-            # Domain validators name their JSON-schema keyword in the code ("uniqueItems", …).
-            keyword = error.code or "invalid"
-            text = error.message % error.params if error.params else error.message
-            entries.append(
-                {
-                    "keyword": keyword,
-                    "dataPath": data_path(path),
-                    "schemaPath": schema_path(path),
-                    "params": {},
-                    "message": str(text),
-                }
-            )
+        texts = [str(e.message % e.params if e.params else e.message) for e in errors]
+        # Domain validators name their JSON-schema keyword in the code ("uniqueItems", …);
+        # several failures of one field are one entry, so each field appears once.
+        entries.append(
+            {
+                "keyword": errors[0].code or "invalid",
+                "dataPath": data_path(path),
+                "schemaPath": schema_path(path),
+                "params": {},
+                "message": "; ".join(texts),
+            }
+        )
     return entries

@@ -94,6 +94,31 @@ class DestroyModelMixin:
         raise NotImplementedError
 
 
+class ChildListViewSet(mixins.ListModelMixin, NiagaraViewSet):
+    """A page of the children of one parent: ``/customers/{customer_id}/programs``.
+
+    Declare ``queryset`` (the children), ``parent_queryset``, ``parent_kwarg`` (the URL
+    parameter) and ``parent_field`` (the children's lookup of the parent). An unknown parent is a
+    404, not an empty page.
+    """
+
+    parent_queryset = None
+    parent_kwarg = ""
+    parent_field = ""
+
+    @property
+    def parent(self):
+        if not hasattr(self, "_parent"):
+            self._parent = get_or_404(self.parent_queryset.all(), self.kwargs[self.parent_kwarg])
+        return self._parent
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if getattr(self, "swagger_fake_view", False):
+            return queryset.none()
+        return queryset.filter(**{self.parent_field: self.parent})
+
+
 class ResourceViewSet(
     CreateModelMixin,
     mixins.RetrieveModelMixin,

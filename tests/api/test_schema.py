@@ -77,6 +77,8 @@ def test_the_page_envelope_and_statuses_are_described(schema):
     assert item["properties"]["status"]["pattern"] == "^[A-Za-z][0-9a-zA-Z-_ ]+$"
     assert components["Customer"]["properties"]["_links"]["required"] == [
         "self",
+        "nter:customer-programs",
+        "nter:customer-projects",
         "nter:customer-contacts",
     ]
 

@@ -27,7 +27,16 @@ def test_post_creates_and_links_a_contact(api):
     assert_status(response, 200)
     data = response.json()
     assert {k: data[k] for k in CARTER} == CARTER
-    assert set(data) == {"contact_id", "label", "created", "updated", *CARTER, "_links"}
+    assert set(data) == {
+        "contact_id",
+        "label",
+        "created",
+        "updated",
+        *CARTER,
+        "input_filter",
+        "_links",
+    }
+    assert data["input_filter"] == []
     assert data["_links"]["self"]["href"] == f"http://testserver/api/contacts/{data['contact_id']}"
     assert [c.public_id for c in customer_contacts(customer)] == [data["contact_id"]]
 
