@@ -1,19 +1,96 @@
 from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils.html import format_html_join
 
 from relations.admin import EntityAdmin
 
 from . import services
-from .forms import CustomerAdminForm
-from .models import Contact, Customer
+from .forms import CustomerAdminForm, ProgramAdminForm, ProjectAdminForm
+from .models import Contact, Customer, Program, Project
+from .statuses import StatusCategory
+
+
+def statuses_table(statuses: list[dict]):
+    return format_html_join(
+        "", "<div>{} <small>({})</small></div>", ((s["status"], s["category"]) for s in statuses)
+    )
+
+
+class StatusCategoryFilter(admin.SimpleListFilter):
+    """Entities whose statuses in force include a category (their own list or inherited)."""
+
+    title = "status category"
+    parameter_name = "status_category"
+    # The lookups, from the entity itself up to the customer, that hold a status list.
+    levels: tuple[str, ...] = ()
+
+    def lookups(self, request, model_admin):
+        return StatusCategory.choices
+
+    def queryset(self, request, queryset):
+        if self.value() not in StatusCategory.values:
+            return queryset
+        needle = f'"category": "{self.value()}"'
+        condition, inherited = Q(), Q()
+        for level in self.levels:
+            field = f"{level}allowed_statuses"
+            condition |= inherited & Q(**{f"{field}__icontains": needle})
+            inherited &= Q(**{f"{field}__isnull": True})
+        return queryset.filter(condition)
+
+
+class ProgramStatusCategoryFilter(StatusCategoryFilter):
+    levels = ("", "customer__")
+
+
+class ProjectStatusCategoryFilter(StatusCategoryFilter):
+    levels = ("", "program__", "program__customer__")
+
+
+class ServiceSavedInline(admin.TabularInline):
+    """An inline whose rows are saved and deleted through the app's services."""
+
+    extra = 0
+    show_change_link = True
+
+
+class ProgramInline(ServiceSavedInline):
+    model = Program
+    fields = ["label", "start_date", "end_date"]
+
+
+class ProjectInline(ServiceSavedInline):
+    model = Project
+    fields = ["label", "start_date", "end_date"]
+
+
+class HierarchyAdmin(EntityAdmin):
+    """Saves inline children (programs, projects) through their services."""
+
+    child_services = {
+        Program: (services.program_save, services.program_delete, "program"),
+        Project: (services.project_save, services.project_delete, "project"),
+    }
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model not in self.child_services:
+            return super().save_formset(request, form, formset, change)
+        save, delete, name = self.child_services[formset.model]
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            delete(actor=request.user, **{name: obj})
+        for instance in instances:
+            save(instance, actor=request.user)
 
 
 @admin.register(Customer)
-class CustomerAdmin(EntityAdmin):
+class CustomerAdmin(HierarchyAdmin):
     form = CustomerAdminForm
     list_display = ["label", "status_vocabulary", "total_programs", "total_projects", "updated"]
     search_fields = ["label", "public_id"]
     readonly_fields = ["public_id", "created", "updated"]
     fields = ["label", "allowed_statuses", "external_platform", "public_id", "created", "updated"]
+    inlines = [ProgramInline]
     ordering = ["label"]
 
     def get_queryset(self, request):
@@ -42,6 +119,71 @@ class CustomerAdmin(EntityAdmin):
         services.customer_delete(customer=obj, actor=request.user)
 
 
+class NarrowingAdmin(HierarchyAdmin):
+    """Programs and projects: statuses in force shown next to the editor."""
+
+    readonly_fields = ["statuses_in_force", "public_id", "created", "updated"]
+    date_hierarchy = "start_date"
+
+    @admin.display(description="Statuses in force")
+    def statuses_in_force(self, obj):
+        if obj.pk is None:
+            return "—"
+        return statuses_table(obj.effective_statuses)
+
+
+@admin.register(Program)
+class ProgramAdmin(NarrowingAdmin):
+    form = ProgramAdminForm
+    list_display = ["label", "customer", "start_date", "end_date", "project_count"]
+    list_filter = ["customer", ProgramStatusCategoryFilter, "start_date", "end_date"]
+    list_select_related = ["customer"]
+    search_fields = ["label", "public_id", "customer__label"]
+    autocomplete_fields = ["customer"]
+    inlines = [ProjectInline]
+    ordering = ["customer__label", "label"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(project_count=Count("projects"))
+
+    @admin.display(description="Projects", ordering="project_count")
+    def project_count(self, program):
+        return program.project_count
+
+    def save_model(self, request, obj, form, change):
+        services.program_save(obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        services.program_delete(program=obj, actor=request.user)
+
+
+@admin.register(Project)
+class ProjectAdmin(NarrowingAdmin):
+    form = ProjectAdminForm
+    list_display = ["label", "program", "customer", "start_date", "end_date"]
+    list_filter = [
+        ("program__customer", admin.RelatedOnlyFieldListFilter),
+        "program",
+        ProjectStatusCategoryFilter,
+        "start_date",
+        "end_date",
+    ]
+    list_select_related = ["program__customer"]
+    search_fields = ["label", "public_id", "program__label", "program__customer__label"]
+    autocomplete_fields = ["program"]
+    ordering = ["program__customer__label", "program__label", "label"]
+
+    @admin.display(description="Customer", ordering="program__customer__label")
+    def customer(self, project):
+        return project.program.customer
+
+    def save_model(self, request, obj, form, change):
+        services.project_save(obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        services.project_delete(project=obj, actor=request.user)
+
+
 @admin.register(Contact)
 class ContactAdmin(EntityAdmin):
     list_display = ["name", "email", "phone", "label", "updated"]
@@ -50,7 +192,7 @@ class ContactAdmin(EntityAdmin):
     ordering = ["name"]
 
     def get_fields(self, request, obj=None):
-        fields = ["label", "name", "email", "phone"]
+        fields = ["label", "name", "email", "phone", "input_filter"]
         return [*fields, *self.readonly_fields] if obj else fields
 
     def save_model(self, request, obj, form, change):

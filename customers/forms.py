@@ -4,7 +4,7 @@ import json
 
 from django import forms
 
-from .models import Customer
+from .models import Customer, Program, Project
 from .statuses import DEFAULT_STATUSES, StatusCategory
 
 
@@ -91,3 +91,50 @@ class CustomerAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault("allowed_statuses", DEFAULT_STATUSES)
+
+
+class NarrowedStatusesField(AllowedStatusesField):
+    """A program's or project's statuses: no rows means "inherit the parent's list"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            "Leave every row blank to use the parent's statuses (and follow its changes); "
+            "otherwise list the parent statuses this level allows.",
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return value or None
+
+
+class ProgramAdminForm(forms.ModelForm):
+    allowed_statuses = NarrowedStatusesField()
+
+    class Meta:
+        model = Program
+        fields = [
+            "label",
+            "customer",
+            "start_date",
+            "end_date",
+            "allowed_statuses",
+            "input_filter",
+        ]
+
+
+class ProjectAdminForm(forms.ModelForm):
+    allowed_statuses = NarrowedStatusesField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "label",
+            "description",
+            "program",
+            "start_date",
+            "end_date",
+            "allowed_statuses",
+            "input_filter",
+        ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "history",
     "users",
     "customers",
+    "queues",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from customers.api import urls as customer_urls
 from history.api import urls as history_urls
+from queues.api import urls as queue_urls
 from relations.api import urls as relation_urls
 from users.api import urls as user_urls
 
@@ -13,13 +14,14 @@ from .api.routers import HalRouter
 from .api.views import problem_404_view, problem_500_view
 
 router = HalRouter(extra_links={"nter:me": "me"})
-for app_urls in (customer_urls, user_urls):
+for app_urls in (customer_urls, queue_urls, user_urls):
     for prefix, viewset, basename in app_urls.routes:
         router.register(prefix, viewset, basename=basename)
 
 api_patterns = [
     *customer_urls.urlpatterns,
     *user_urls.urlpatterns,
+    *queue_urls.urlpatterns,
     *relation_urls.urlpatterns(),
     *history_urls.urlpatterns(),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

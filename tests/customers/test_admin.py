@@ -30,7 +30,7 @@ def status_rows(*rows, blank=1):
             }
         )
     data["allowed_statuses-count"] = str(len(rows) + blank)
-    return data
+    return {**data, **formset_management("programs")}
 
 
 INWARD = "relations-relation-object_type-object_id"

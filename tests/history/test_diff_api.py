@@ -96,6 +96,7 @@ def test_admin_changes_record_the_admin_user(client, superuser):
         "allowed_statuses-0-order": "1",
     }
     for prefix in (
+        "programs",
         "relations-relation-object_type-object_id",
         "relations-relation-subject_type-subject_id",
     ):

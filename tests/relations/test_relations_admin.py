@@ -33,6 +33,7 @@ def customer_form(customer):
         "allowed_statuses-0-category": status["category"],
         "allowed_statuses-0-description": status["description"] or "",
         "allowed_statuses-0-order": str(status["order"]),
+        **formset_management("programs"),
     }
 
 
@@ -43,6 +44,7 @@ def test_adding_a_customer_in_the_admin_records_the_created_relation(manager, su
         "allowed_statuses-count": "1",
         "allowed_statuses-0-status": "Open",
         "allowed_statuses-0-category": "PENDING",
+        **formset_management("programs"),
     }
 
     response = manager.post("/admin/customers/customer/add/", data)

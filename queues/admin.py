@@ -1,0 +1,44 @@
+from django.contrib import admin
+from django.utils.html import linebreaks
+
+from relations.admin import EntityAdmin
+
+from . import services
+from .addresses import ADDRESS_PARTS
+from .forms import LocationAdminForm
+from .models import Location
+
+
+@admin.register(Location)
+class LocationAdmin(EntityAdmin):
+    form = LocationAdminForm
+    list_display = ["label", "location_type", "address_lines", "updated"]
+    list_filter = ["location_type"]
+    search_fields = ["label", "public_id"]
+    readonly_fields = ["formatted", "public_id", "created", "updated"]
+    ordering = ["label"]
+
+    def get_fieldsets(self, request, obj=None):
+        address = [f"address_{part}" for part in ADDRESS_PARTS]
+        fieldsets = [
+            (None, {"fields": ["label", "location_type"]}),
+            ("Address", {"fields": address}),
+            ("Custom fields", {"fields": ["input_filter"], "classes": ["collapse"]}),
+        ]
+        if obj is not None:
+            fieldsets.append(("Record", {"fields": self.readonly_fields}))
+        return fieldsets
+
+    @admin.display(description="Address")
+    def address_lines(self, location):
+        return linebreaks(location.formatted_address)
+
+    @admin.display(description="Formatted address")
+    def formatted(self, location):
+        return linebreaks(location.formatted_address)
+
+    def save_model(self, request, obj, form, change):
+        services.location_save(obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        services.location_delete(location=obj, actor=request.user)

@@ -1,0 +1,41 @@
+from django.db import models
+
+from niagara.jsonschemas import DocumentValidator
+from niagara.models import Entity
+from relations.registry import entities
+
+from .addresses import format_address
+
+
+class LocationType(models.TextChoices):
+    WAREHOUSE = "warehouse", "Warehouse"
+    FACILITY = "facility", "Facility"
+    OTHER = "other", "Other"
+
+
+class Location(Entity):
+    """A physical place where work happens and production queues live."""
+
+    label = models.CharField(max_length=200)
+    location_type = models.CharField(max_length=20, choices=LocationType.choices)
+    address = models.JSONField(validators=[DocumentValidator("queues.addresses.ADDRESS")])
+    input_filter = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[DocumentValidator("niagara.input_filters.INPUT_FILTER")],
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["location_type", "id"], name="location_type_idx")]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def formatted_address(self) -> str:
+        if not isinstance(self.address, dict) or "country" not in self.address:
+            return ""
+        return format_address(self.label, self.address)
+
+
+entities.register(Location, code="LOC", collection="locations", kind="location")
