@@ -1,8 +1,9 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from customers.models import Contact, Customer
+from customers.models import Contact, Customer, Program, Project
 from customers.statuses import DEFAULT_STATUSES
+from queues.models import Location
 from relations.models import RelationType
 from relations.services import relation_ensure
 from users.models import User
@@ -42,3 +43,38 @@ class ContactFactory(DjangoModelFactory):
     def customers(self, create, extracted, **kwargs):
         for customer in extracted or ():
             relation_ensure(subject=self, obj=customer, relation=RelationType.CONTACT)
+
+
+class ProgramFactory(DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    label = factory.Sequence(lambda n: f"Program {n:04d}")
+    customer = factory.SubFactory(CustomerFactory)
+    allowed_statuses = None
+
+
+class ProjectFactory(DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    label = factory.Sequence(lambda n: f"Project {n:04d}")
+    program = factory.SubFactory(ProgramFactory)
+    allowed_statuses = None
+
+
+class LocationFactory(DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    label = factory.Sequence(lambda n: f"Facility {n:04d}")
+    location_type = "facility"
+    address = factory.LazyFunction(
+        lambda: {
+            "country": "USA",
+            "administrative_area": "NY",
+            "locality": "Menands",
+            "postal_code": "12204",
+            "thoroughfare": "431 Broadway",
+        }
+    )
