@@ -5,6 +5,7 @@ One schema per document is the single source of truth: the API validates request
 (so the admin and commands get the same rules), and the OpenAPI schema publishes it as is.
 """
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -13,6 +14,7 @@ from django.utils.deconstruct import deconstructible
 from jsonschema import Draft7Validator, FormatChecker
 
 Path = tuple[str | int, ...]
+REQUIRED_MESSAGE = re.compile(r"^'(.+)' is a required property$")
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,9 @@ def _ajv(error) -> SchemaError:
         params = {"type": ",".join(kinds)}
         message = f"should be {params['type']}"
     elif keyword == "required":
-        missing = next(p for p in value if p not in error.instance)
+        # jsonschema reports each missing property as its own error, named in its message.
+        named = REQUIRED_MESSAGE.match(error.message)
+        missing = named.group(1) if named else next(p for p in value if p not in error.instance)
         path += (missing,)
         params = {"missingProperty": missing}
         message = f"should have required property '{missing}'"
