@@ -5,7 +5,7 @@ from django.utils.html import format_html_join
 from relations.admin import EntityAdmin
 
 from . import services
-from .forms import CustomerAdminForm, ProgramAdminForm, ProjectAdminForm
+from .forms import ChildInlineForm, CustomerAdminForm, ProgramAdminForm, ProjectAdminForm
 from .models import Contact, Customer, Program, Project
 from .statuses import StatusCategory
 
@@ -50,6 +50,7 @@ class ProjectStatusCategoryFilter(StatusCategoryFilter):
 class ServiceSavedInline(admin.TabularInline):
     """An inline whose rows are saved and deleted through the app's services."""
 
+    form = ChildInlineForm
     extra = 0
     show_change_link = True
 

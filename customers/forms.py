@@ -4,6 +4,8 @@ import json
 
 from django import forms
 
+from niagara.admin_forms import ModelErrorsOnFormMixin
+
 from .models import Customer, Program, Project
 from .statuses import DEFAULT_STATUSES, StatusCategory
 
@@ -40,11 +42,10 @@ class AllowedStatusesWidget(forms.Widget):
             label = (data.get(prefix + "status") or "").strip()
             if not label or data.get(prefix + "delete"):
                 continue
-            item = {
-                "status": label,
-                "category": data.get(prefix + "category") or "",
-                "description": (data.get(prefix + "description") or "").strip() or None,
-            }
+            item = {"status": label, "category": data.get(prefix + "category") or ""}
+            description = (data.get(prefix + "description") or "").strip()
+            if description:
+                item["description"] = description
             order = (data.get(prefix + "order") or "").strip()
             if order:
                 item["order"] = _number(order)
@@ -74,7 +75,7 @@ class AllowedStatusesField(forms.Field):
         return (initial or []) != (data or [])
 
 
-class CustomerAdminForm(forms.ModelForm):
+class CustomerAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
     allowed_statuses = AllowedStatusesField(
         error_messages={"required": "Add at least one status."},
         help_text=(
@@ -109,7 +110,11 @@ class NarrowedStatusesField(AllowedStatusesField):
         return value or None
 
 
-class ProgramAdminForm(forms.ModelForm):
+class ChildInlineForm(ModelErrorsOnFormMixin, forms.ModelForm):
+    """Programs and projects edited inline under their parent."""
+
+
+class ProgramAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
     allowed_statuses = NarrowedStatusesField()
 
     class Meta:
@@ -124,7 +129,7 @@ class ProgramAdminForm(forms.ModelForm):
         ]
 
 
-class ProjectAdminForm(forms.ModelForm):
+class ProjectAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
     allowed_statuses = NarrowedStatusesField()
 
     class Meta:

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.utils.html import linebreaks
+from django.template.defaultfilters import linebreaksbr
 
 from relations.admin import EntityAdmin
 
@@ -31,11 +31,11 @@ class LocationAdmin(EntityAdmin):
 
     @admin.display(description="Address")
     def address_lines(self, location):
-        return linebreaks(location.formatted_address)
+        return linebreaksbr(location.formatted_address)
 
     @admin.display(description="Formatted address")
     def formatted(self, location):
-        return linebreaks(location.formatted_address)
+        return linebreaksbr(location.formatted_address)
 
     def save_model(self, request, obj, form, change):
         services.location_save(obj, actor=request.user)

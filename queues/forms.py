@@ -3,6 +3,8 @@
 import pycountry
 from django import forms
 
+from niagara.admin_forms import ModelErrorsOnFormMixin
+
 from .addresses import ADDRESS_PARTS
 from .models import Location
 
@@ -25,7 +27,20 @@ LABELS = {
 }
 
 
-class LocationAdminForm(forms.ModelForm):
+def _address_field(part: str) -> forms.Field:
+    field = (
+        forms.ChoiceField(choices=COUNTRY_CHOICES)
+        if part == "country"
+        else forms.CharField(max_length=200)
+    )
+    field.label = LABELS[part]
+    field.required = part in REQUIRED_PARTS
+    return field
+
+
+class LocationFormBase(ModelErrorsOnFormMixin, forms.ModelForm):
+    validated_model_fields = ("address",)
+
     class Meta:
         model = Location
         fields = ["label", "location_type", "input_filter"]
@@ -34,15 +49,7 @@ class LocationAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         address = self.instance.address if isinstance(self.instance.address, dict) else {}
         for part in ADDRESS_PARTS:
-            field = (
-                forms.ChoiceField(choices=COUNTRY_CHOICES)
-                if part == "country"
-                else forms.CharField(max_length=200)
-            )
-            field.label = LABELS[part]
-            field.required = part in REQUIRED_PARTS
-            field.initial = address.get(part, "")
-            self.fields[f"address_{part}"] = field
+            self.fields[f"address_{part}"].initial = address.get(part, "")
 
     def clean(self):
         cleaned = super().clean()
@@ -53,8 +60,10 @@ class LocationAdminForm(forms.ModelForm):
         }
         return cleaned
 
-    def _post_clean(self):
-        super()._post_clean()
-        # Report address problems on the form rather than as a stray model error.
-        if "address" in self._errors:
-            self.add_error(None, self._errors.pop("address"))
+
+# One declared form field per address part, so the admin's fieldsets can name them.
+LocationAdminForm = type(
+    "LocationAdminForm",
+    (LocationFormBase,),
+    {f"address_{part}": _address_field(part) for part in ADDRESS_PARTS},
+)

@@ -1,0 +1,33 @@
+"""Admin form helpers: every model validation error lands on the form, never in a 500."""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+
+class ModelErrorsOnFormMixin:
+    """For ModelForms whose model's ``clean()`` speaks of fields the form does not show.
+
+    ``validated_model_fields`` are validated even though the form edits them another way (e.g.
+    an address assembled from several inputs). Errors about fields the form lacks are shown as
+    form-wide errors, named by field.
+    """
+
+    validated_model_fields: tuple[str, ...] = ()
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() - set(self.validated_model_fields)
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            shown, hidden = {}, []
+            for field, messages in errors.error_dict.items():
+                if field == NON_FIELD_ERRORS or field in self.fields:
+                    shown[field] = messages
+                else:
+                    name = field.replace("_", " ")
+                    hidden += [
+                        ValidationError(f"{name}: {m.message % (m.params or {})}") for m in messages
+                    ]
+            if hidden:
+                shown[NON_FIELD_ERRORS] = [*shown.get(NON_FIELD_ERRORS, []), *hidden]
+            errors = ValidationError(shown)
+        super()._update_errors(errors)
