@@ -11,8 +11,9 @@ from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from customers.models import Contact, Customer
+from customers.models import Contact, Customer, Program, Project
 from customers.selectors import customer_contacts
+from queues.models import Location
 from tests.factories import UserFactory
 from tests.helpers import assert_status
 from users.models import User
@@ -77,6 +78,13 @@ def test_seed_demo_is_idempotent():
     assert "3 new" in first and "0 new" in second
     vocabularies = {tuple(s["status"] for s in c.allowed_statuses) for c in Customer.objects.all()}
     assert len(vocabularies) == counts[0], "each demo customer has its own status vocabulary"
+    assert Program.objects.count() == 3 and Project.objects.count() == 4
+    assert {loc.address["country"] for loc in Location.objects.all()} == {"USA", "CAN", "DEU"}
+    narrowed = Project.objects.get(label="New York stores refresh")
+    assert len(narrowed.effective_statuses) < len(narrowed.program.effective_statuses)
+    assert len(narrowed.program.effective_statuses) < len(
+        narrowed.program.customer.allowed_statuses
+    )
     shared = Contact.objects.get(email="dana.whitfield@northwind.example")
     assert sum(shared in customer_contacts(c) for c in Customer.objects.all()) == 2
 

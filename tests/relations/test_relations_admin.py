@@ -5,7 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from customers.models import Customer
+from customers.models import Contact, Customer, Program, Project
+from queues.models import Location
 from relations.models import Relation
 from relations.services import relation_create
 from tests.factories import ContactFactory, CustomerFactory, UserFactory
@@ -59,7 +60,8 @@ def test_commands_record_the_created_relation():
     call_command("seed_demo", stdout=io.StringIO())
 
     created = Relation.objects.filter(relation="created")
-    assert created.count() == Customer.objects.count() + 4  # 3 customers, 4 distinct contacts
+    made = [Customer, Contact, Program, Project, Location]
+    assert created.count() == sum(model.objects.count() for model in made)
     assert {r.subject.username for r in created} == {"niagara"}
 
 

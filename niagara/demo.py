@@ -1,0 +1,205 @@
+"""Demo data: a realistic shop floor a newcomer can click through (``manage.py seed_demo``)."""
+
+from dataclasses import dataclass
+
+from customers import services as customer_services
+from customers.models import Customer, Program, Project
+from customers.statuses import DEFAULT_STATUSES
+from queues import services as queue_services
+from queues.models import Location
+
+DEMO_CUSTOMERS = [
+    {
+        "label": "Northwind Retail",
+        "external_platform": {"salesforce": "0015g00000NWR001", "netsuite": None},
+        "allowed_statuses": DEFAULT_STATUSES,
+        "contacts": [
+            {
+                "label": "IT Director",
+                "name": "Dana Whitfield",
+                "email": "dana.whitfield@northwind.example",
+                "phone": "+1 212 555 0142",
+            },
+            {
+                "label": "Store operations",
+                "name": "Luis Ortega",
+                "email": "luis.ortega@northwind.example",
+            },
+        ],
+    },
+    {
+        "label": "Contoso Health",
+        "external_platform": {"epic": "CH-2291"},
+        "allowed_statuses": [
+            {"status": "Queued", "category": "PENDING", "description": "Waiting for intake"},
+            {"status": "Imaging", "category": "IN_PROGRESS", "description": "Image being applied"},
+            {"status": "QA", "category": "VERIFYING", "description": "Quality assurance check"},
+            {"status": "On hold", "category": "BLOCKED", "description": "Waiting on the customer"},
+            {"status": "Shipped", "category": "COMPLETE", "description": "Left the building"},
+            {"status": "Voided", "category": "CANCELLED", "description": None},
+        ],
+        "contacts": [
+            {
+                "label": "Clinical engineering",
+                "name": "Priya Raman",
+                "email": "priya.raman@contoso-health.example",
+                "phone": "+1 617 555 0199",
+            },
+        ],
+    },
+    {
+        "label": "Fabrikam Schools",
+        "external_platform": {},
+        "allowed_statuses": [
+            {"status": "To do", "category": "PENDING"},
+            {"status": "Provisioning", "category": "IN_PROGRESS"},
+            {"status": "Checked", "category": "VERIFYING"},
+            {"status": "Stuck", "category": "BLOCKED"},
+            {"status": "Delivered", "category": "COMPLETE"},
+            {"status": "Dropped", "category": "CANCELLED"},
+        ],
+        "contacts": [
+            {
+                "label": "District IT",
+                "name": "Morgan Lee",
+                "email": "morgan.lee@fabrikam-schools.example",
+            },
+            # Shared with Northwind: one contact may serve several customers.
+            {
+                "label": "IT Director",
+                "name": "Dana Whitfield",
+                "email": "dana.whitfield@northwind.example",
+            },
+        ],
+    },
+]
+
+# Programs narrow their customer's statuses; projects narrow their program's.
+DEMO_PROGRAMS = {
+    "Northwind Retail": [
+        {
+            "label": "North-east stores",
+            "start_date": "2026-01-05T00:00:00Z",
+            "end_date": "2026-06-30T00:00:00Z",
+            "allowed_statuses": [
+                {"status": "Pending", "category": "PENDING"},
+                {"status": "In Progress", "category": "IN_PROGRESS"},
+                {"status": "Verifying", "category": "VERIFYING"},
+                {"status": "Complete", "category": "COMPLETE"},
+            ],
+            "input_filter": [
+                {
+                    "key": "store_number",
+                    "label": "Store number",
+                    "filters": [{"type": "digits"}],
+                    "validators": [{"type": "required"}],
+                    "locked": True,
+                }
+            ],
+            "projects": [
+                {
+                    "label": "New York stores refresh",
+                    "description": "500 iPads for the New York stores",
+                    "allowed_statuses": [
+                        {"status": "Pending", "category": "PENDING"},
+                        {"status": "In Progress", "category": "IN_PROGRESS"},
+                        {"status": "Complete", "category": "COMPLETE"},
+                    ],
+                },
+                {"label": "Boston pilot", "description": "40 point-of-sale tablets"},
+            ],
+        },
+        {"label": "West coast stores", "projects": [{"label": "Seattle flagship"}]},
+    ],
+    "Contoso Health": [
+        {
+            "label": "Clinical devices 2026",
+            "allowed_statuses": [
+                {"status": "Queued", "category": "PENDING"},
+                {"status": "Imaging", "category": "IN_PROGRESS"},
+                {"status": "QA", "category": "VERIFYING"},
+                {"status": "Shipped", "category": "COMPLETE"},
+            ],
+            "projects": [{"label": "Ward tablets", "description": "Bedside tablets, 3 wards"}],
+        }
+    ],
+}
+
+DEMO_LOCATIONS = [
+    {
+        "label": "Albany fulfilment center",
+        "location_type": "warehouse",
+        "address": {
+            "country": "USA",
+            "administrative_area": "NY",
+            "sub_administrative_area": "Albany",
+            "locality": "Menands",
+            "postal_code": "12204",
+            "thoroughfare": "431 Broadway",
+            "premise": "Suite C",
+        },
+    },
+    {
+        "label": "Toronto imaging lab",
+        "location_type": "facility",
+        "address": {
+            "country": "CAN",
+            "administrative_area": "ON",
+            "locality": "Toronto",
+            "postal_code": "M5V 2T6",
+            "thoroughfare": "290 Bremner Blvd",
+        },
+    },
+    {
+        "label": "Berlin staging floor",
+        "location_type": "facility",
+        "address": {
+            "country": "DEU",
+            "administrative_area": "Berlin",
+            "locality": "Berlin",
+            "postal_code": "10115",
+            "thoroughfare": "Invalidenstr. 116",
+            "premise": "Haus 2",
+        },
+    },
+]
+
+
+@dataclass
+class Loaded:
+    customers: int = 0
+    programs: int = 0
+    projects: int = 0
+    locations: int = 0
+
+
+def load_demo(*, actor) -> Loaded:
+    """Create whatever of the demo data is missing (matched by label); return what was new."""
+    new = Loaded()
+    for spec in DEMO_CUSTOMERS:
+        customer = Customer.objects.filter(label__iexact=spec["label"]).first()
+        if customer is None:
+            fields = {k: spec[k] for k in ("label", "allowed_statuses", "external_platform")}
+            customer = customer_services.customer_create(actor=actor, **fields)
+            new.customers += 1
+        for contact in spec["contacts"]:
+            customer_services.contact_attach(actor=actor, customer=customer, **contact)
+        for program_spec in DEMO_PROGRAMS.get(spec["label"], []):
+            _load_program(customer, dict(program_spec), actor=actor, new=new)
+    for spec in DEMO_LOCATIONS:
+        if not Location.objects.filter(label=spec["label"]).exists():
+            queue_services.location_create(actor=actor, **spec)
+            new.locations += 1
+    return new
+
+
+def _load_program(customer, spec: dict, *, actor, new: Loaded) -> None:
+    projects = spec.pop("projects", [])
+    program = Program.objects.filter(customer=customer, label=spec["label"]).first()
+    if program is None:
+        program = customer_services.program_create(actor=actor, customer=customer, **spec)
+        new.programs += 1
+    for project_spec in projects:
+        if not Project.objects.filter(program=program, label=project_spec["label"]).exists():
+            customer_services.project_create(actor=actor, program=program, **project_spec)
+            new.projects += 1
