@@ -117,3 +117,26 @@ def test_relation_and_diff_endpoints_are_documented_for_every_registered_kind(sc
         for p in schema["paths"]["/api/customers/{customer_id}/relations"]["get"]["parameters"]
     }
     assert {"filter[relation]", "filter[direction]", "filter[entity_type]"} <= parameters
+
+
+def test_hierarchy_endpoints_are_documented(schema):
+    expected = {
+        "/api/programs": "fetchAllPrograms",
+        "/api/projects": "fetchAllProjects",
+        "/api/locations": "fetchAllLocations",
+        "/api/facilities": "fetchAllFacilities",
+        "/api/ware-houses": "fetchAllWarehouses",
+        "/api/contacts": "fetchAllContacts",
+        "/api/customers/{customer_id}/programs": "fetchAllCustomerPrograms",
+        "/api/customers/{customer_id}/projects": "fetchAllCustomerProjects",
+        "/api/programs/{program_id}/projects": "fetchAllProgramProjects",
+    }
+    for path, operation_id in expected.items():
+        assert schema["paths"][path]["get"]["operationId"] == operation_id
+    components = schema["components"]["schemas"]
+    program_request = components["ProgramRequest"]["properties"]["customer"]
+    assert program_request["required"] == ["customer_id"]
+    assert components["Program"]["properties"]["customer"]["$ref"].endswith("/EmbeddedCustomer")
+    assert (
+        components["Location"]["properties"]["address"]["properties"]["country"]["enum"][0] == "ABW"
+    )
