@@ -3,7 +3,12 @@ from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Lower
 
-from niagara.input_filters import INPUT_FILTER, locked_redefinitions, normalize_input_filter
+from niagara.input_filters import (
+    INPUT_FILTER,
+    input_filter_field,
+    locked_redefinitions,
+    normalize_input_filter,
+)
 from niagara.jsonschemas import DocumentSchema, DocumentValidator
 from niagara.models import Entity
 from relations.registry import entities
@@ -117,10 +122,29 @@ class Customer(Entity):
             )
 
 
-class StatusNarrowingMixin:
-    """For levels whose ``allowed_statuses`` narrow their parent's: null means "inherit"."""
+class HierarchyLevel(Entity):
+    """A level below the customer (program, project) whose statuses narrow its parent's.
 
-    parent_kind = ""
+    ``allowed_statuses`` null means "inherit the parent's list" (and follow its changes).
+    """
+
+    label = models.CharField(max_length=200)
+    start_date = models.DateTimeField(null=True, blank=True)
+    end_date = models.DateTimeField(null=True, blank=True)
+    allowed_statuses = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="A subset of the parent's statuses; empty means the parent's whole list.",
+    )
+    input_filter = input_filter_field()
+
+    parent_field = ""  # the foreign key to the parent level
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.label
 
     @property
     def parent_statuses(self) -> list[dict]:
@@ -128,10 +152,20 @@ class StatusNarrowingMixin:
 
     @property
     def effective_statuses(self) -> list[dict]:
-        """Return the statuses in force: its own list, or else its parent's (followed live)."""
+        """Return the statuses in force: its own list, or else its parent's."""
         if self.allowed_statuses is not None:
             return self.allowed_statuses
         return self.parent_statuses
+
+    def clean(self):
+        _check_dates(self)
+        if getattr(self, f"{self.parent_field}_id") is None:
+            return
+        self._check_statuses_narrow_parent()
+        self.clean_against_relatives()
+
+    def clean_against_relatives(self):
+        """Check the rules that involve the parent or the children (hook)."""
 
     def _check_statuses_narrow_parent(self):
         if self.allowed_statuses is None:
@@ -151,7 +185,7 @@ class StatusNarrowingMixin:
                 {
                     "allowed_statuses": [
                         ValidationError(
-                            f"status {describe(item)} is not allowed by the {self.parent_kind}",
+                            f"status {describe(item)} is not allowed by the {self.parent_field}",
                             code="subset",
                         )
                         for item in missing
@@ -160,41 +194,21 @@ class StatusNarrowingMixin:
             )
 
 
-class Program(StatusNarrowingMixin, Entity):
+class Program(HierarchyLevel):
     """A grouping of a customer's work (e.g. "North-east stores"); it holds projects."""
 
-    label = models.CharField(max_length=200)
     customer = models.ForeignKey(Customer, models.PROTECT, related_name="programs")
-    start_date = models.DateTimeField(null=True, blank=True)
-    end_date = models.DateTimeField(null=True, blank=True)
-    allowed_statuses = models.JSONField(
-        null=True,
-        blank=True,
-        help_text="A subset of the customer's statuses; empty means the customer's whole list.",
-    )
-    input_filter = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[DocumentValidator("niagara.input_filters.INPUT_FILTER")],
-    )
 
-    parent_kind = "customer"
+    parent_field = "customer"
 
     class Meta:
         indexes = [models.Index(fields=["customer", "id"], name="program_customer_idx")]
-
-    def __str__(self):
-        return self.label
 
     @property
     def parent_statuses(self) -> list[dict]:
         return self.customer.allowed_statuses
 
-    def clean(self):
-        _check_dates(self)
-        if self.customer_id is None:
-            return
-        self._check_statuses_narrow_parent()
+    def clean_against_relatives(self):
         if self.pk:
             self._check_statuses_still_cover_projects()
 
@@ -210,32 +224,16 @@ class Program(StatusNarrowingMixin, Entity):
             )
 
 
-class Project(StatusNarrowingMixin, Entity):
+class Project(HierarchyLevel):
     """A bounded body of work (typically one contract) inside a program; work orders live here."""
 
-    label = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     program = models.ForeignKey(Program, models.PROTECT, related_name="projects")
-    start_date = models.DateTimeField(null=True, blank=True)
-    end_date = models.DateTimeField(null=True, blank=True)
-    allowed_statuses = models.JSONField(
-        null=True,
-        blank=True,
-        help_text="A subset of the program's statuses; empty means the program's whole list.",
-    )
-    input_filter = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[DocumentValidator("niagara.input_filters.INPUT_FILTER")],
-    )
 
-    parent_kind = "program"
+    parent_field = "program"
 
     class Meta:
         indexes = [models.Index(fields=["program", "id"], name="project_program_idx")]
-
-    def __str__(self):
-        return self.label
 
     @property
     def customer(self) -> Customer:
@@ -245,11 +243,7 @@ class Project(StatusNarrowingMixin, Entity):
     def parent_statuses(self) -> list[dict]:
         return self.program.effective_statuses
 
-    def clean(self):
-        _check_dates(self)
-        if self.program_id is None:
-            return
-        self._check_statuses_narrow_parent()
+    def clean_against_relatives(self):
         self._check_locked_fields()
 
     def _check_locked_fields(self):
@@ -279,11 +273,7 @@ class Contact(Entity):
     name = models.CharField(max_length=200)
     email = models.EmailField()
     phone = models.CharField(max_length=50, blank=True)
-    input_filter = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[DocumentValidator("niagara.input_filters.INPUT_FILTER")],
-    )
+    input_filter = input_filter_field()
 
     class Meta:
         constraints = [

@@ -5,7 +5,9 @@ The schema restates the docs' ``inputFilter.json`` and its filters/validators, w
 selecting the schema of its ``options`` so that a problem is reported at its exact path.
 """
 
-from niagara.jsonschemas import DocumentSchema, SchemaError
+from django.db import models
+
+from niagara.jsonschemas import DocumentSchema, DocumentValidator, SchemaError
 
 KEY_PATTERN = r"^[a-z0-9]+(?:_[a-z0-9]+)*$"
 PRECISION = {"type": "integer", "minimum": 1, "maximum": 8}
@@ -282,3 +284,12 @@ def locked_redefinitions(inherited: list[dict], own: list[dict]) -> list[tuple[i
         if field["key"] in locked
         and (field.get("filters"), field.get("validators")) != locked[field["key"]]
     ]
+
+
+def input_filter_field() -> models.JSONField:
+    """Return the model field that stores an entity's custom field definitions."""
+    return models.JSONField(
+        default=list,
+        blank=True,
+        validators=[DocumentValidator("niagara.input_filters.INPUT_FILTER")],
+    )

@@ -1,5 +1,6 @@
 from django.db import models
 
+from niagara.input_filters import input_filter_field
 from niagara.jsonschemas import DocumentValidator
 from niagara.models import Entity
 from relations.registry import entities
@@ -19,11 +20,7 @@ class Location(Entity):
     label = models.CharField(max_length=200)
     location_type = models.CharField(max_length=20, choices=LocationType.choices)
     address = models.JSONField(validators=[DocumentValidator("queues.addresses.ADDRESS")])
-    input_filter = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[DocumentValidator("niagara.input_filters.INPUT_FILTER")],
-    )
+    input_filter = input_filter_field()
 
     class Meta:
         indexes = [models.Index(fields=["location_type", "id"], name="location_type_idx")]

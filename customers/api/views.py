@@ -41,16 +41,10 @@ class CustomerViewSet(ResourceViewSet):
     conflict_methods = frozenset({"POST", "PUT"})
     locked_methods = frozenset({"DELETE"})
 
-    def perform_create(self, serializer):
-        return services.customer_create(actor=self.request.user, **serializer.validated_data)
-
-    def perform_update(self, serializer):
-        return services.customer_update(
-            actor=self.request.user, customer=serializer.instance, **serializer.validated_data
-        )
-
-    def perform_destroy(self, instance):
-        services.customer_delete(actor=self.request.user, customer=instance)
+    noun = "customer"
+    create_service = services.customer_create
+    update_service = services.customer_update
+    delete_service = services.customer_delete
 
 
 @extend_schema_view(**crud_schema("program", "programs", "Program"))
@@ -61,16 +55,10 @@ class ProgramViewSet(ResourceViewSet):
     lookup_url_kwarg = "program_id"
     locked_methods = frozenset({"DELETE"})
 
-    def perform_create(self, serializer):
-        return services.program_create(actor=self.request.user, **serializer.validated_data)
-
-    def perform_update(self, serializer):
-        return services.program_update(
-            actor=self.request.user, program=serializer.instance, **serializer.validated_data
-        )
-
-    def perform_destroy(self, instance):
-        services.program_delete(actor=self.request.user, program=instance)
+    noun = "program"
+    create_service = services.program_create
+    update_service = services.program_update
+    delete_service = services.program_delete
 
 
 @extend_schema_view(**crud_schema("project", "projects", "Project"))
@@ -81,16 +69,10 @@ class ProjectViewSet(ResourceViewSet):
     lookup_url_kwarg = "project_id"
     locked_methods = frozenset({"DELETE"})
 
-    def perform_create(self, serializer):
-        return services.project_create(actor=self.request.user, **serializer.validated_data)
-
-    def perform_update(self, serializer):
-        return services.project_update(
-            actor=self.request.user, project=serializer.instance, **serializer.validated_data
-        )
-
-    def perform_destroy(self, instance):
-        services.project_delete(actor=self.request.user, project=instance)
+    noun = "project"
+    create_service = services.project_create
+    update_service = services.project_update
+    delete_service = services.project_delete
 
 
 @extend_schema_view(
@@ -137,16 +119,10 @@ class ContactViewSet(ResourceViewSet):
     lookup_url_kwarg = "contact_id"
     conflict_methods = frozenset({"POST", "PUT"})
 
-    def perform_create(self, serializer):
-        return services.contact_create(actor=self.request.user, **serializer.validated_data)
-
-    def perform_update(self, serializer):
-        return services.contact_update(
-            actor=self.request.user, contact=serializer.instance, **serializer.validated_data
-        )
-
-    def perform_destroy(self, instance):
-        services.contact_delete(actor=self.request.user, contact=instance)
+    noun = "contact"
+    create_service = services.contact_create
+    update_service = services.contact_update
+    delete_service = services.contact_delete
 
 
 @extend_schema_view(

@@ -127,4 +127,25 @@ class ResourceViewSet(
     mixins.ListModelMixin,
     NiagaraViewSet,
 ):
-    """A full collection: list, create, fetch, replace, delete."""
+    """A full collection: list, create, fetch, replace, delete — each write through a service.
+
+    Declare ``create_service(*, actor, **fields)``, ``update_service(*, actor, <noun>, **fields)``
+    and ``delete_service(*, actor, <noun>)``, where ``noun`` names the keyword that takes the
+    object (``"program"``).
+    """
+
+    noun = ""
+    create_service = update_service = delete_service = None
+
+    # The services are plain functions stored on the class: read them from the class, where
+    # they are not turned into methods.
+    def perform_create(self, serializer):
+        return type(self).create_service(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        return type(self).update_service(
+            actor=self.request.user, **{self.noun: serializer.instance}, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        type(self).delete_service(actor=self.request.user, **{self.noun: instance})

@@ -24,16 +24,10 @@ class LocationViewSet(ResourceViewSet):
     lookup_url_kwarg = "location_id"
     locked_methods = frozenset({"DELETE"})
 
-    def perform_create(self, serializer):
-        return services.location_create(actor=self.request.user, **serializer.validated_data)
-
-    def perform_update(self, serializer):
-        return services.location_update(
-            actor=self.request.user, location=serializer.instance, **serializer.validated_data
-        )
-
-    def perform_destroy(self, instance):
-        services.location_delete(actor=self.request.user, location=instance)
+    noun = "location"
+    create_service = services.location_create
+    update_service = services.location_update
+    delete_service = services.location_delete
 
 
 @extend_schema_view(

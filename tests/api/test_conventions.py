@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from customers.api.views import CustomerViewSet
 from customers.models import Customer
 from tests.factories import CustomerFactory, UserFactory
 from tests.helpers import assert_status, client_for, post_json
@@ -179,8 +180,8 @@ def test_throttled_requests_get_a_429_problem(db):
 
 
 def test_unexpected_errors_are_a_500_problem_without_internals(api):
-    with mock.patch(
-        "customers.services.customer_create", side_effect=RuntimeError("secret table xyz")
+    with mock.patch.object(
+        CustomerViewSet, "create_service", side_effect=RuntimeError("secret table xyz")
     ):
         response = post_json(api, "/api/customers", VALID_CUSTOMER)
 
