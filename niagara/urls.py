@@ -9,12 +9,13 @@ from history.api import urls as history_urls
 from queues.api import urls as queue_urls
 from relations.api import urls as relation_urls
 from users.api import urls as user_urls
+from workorders.api import urls as workorder_urls
 
 from .api.routers import HalRouter
 from .api.views import problem_404_view, problem_500_view
 
 router = HalRouter(extra_links={"nter:me": "me"})
-for app_urls in (customer_urls, queue_urls, user_urls):
+for app_urls in (customer_urls, queue_urls, workorder_urls, user_urls):
     for prefix, viewset, basename in app_urls.routes:
         router.register(prefix, viewset, basename=basename)
 
@@ -22,6 +23,7 @@ api_patterns = [
     *customer_urls.urlpatterns,
     *user_urls.urlpatterns,
     *queue_urls.urlpatterns,
+    *workorder_urls.urlpatterns,
     *relation_urls.urlpatterns(),
     *history_urls.urlpatterns(),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

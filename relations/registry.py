@@ -25,14 +25,11 @@ class EntityKind:
     label: models.Expression | models.F  # the entity's label, as a database expression
     created_field: str = "created"
     history_excluded: tuple[str, ...] = field(default=())
+    id_kwarg: str = ""  # the path parameter of its URLs: "customer_id"
 
     @property
     def link_rel(self) -> str:
         return f"nter:{self.kind}"
-
-    @property
-    def id_kwarg(self) -> str:
-        return f"{self.kind.replace('-', '_')}_id"
 
     @property
     def verbose_name(self) -> str:
@@ -59,6 +56,7 @@ class EntityRegistry:
         label=None,
         created_field: str = "created",
         history_excluded: tuple[str, ...] = (),
+        id_kwarg: str = "",
     ) -> EntityKind:
         """Register ``model`` as the entity type ``code``; call it from the app's models.py."""
         import simple_history
@@ -73,6 +71,7 @@ class EntityRegistry:
             label=label if label is not None else models.F("label"),
             created_field=created_field,
             history_excluded=tuple(history_excluded),
+            id_kwarg=id_kwarg or f"{kind.replace('-', '_')}_id",
         )
         self._by_code[code] = entity_kind
         self._by_model[model] = entity_kind

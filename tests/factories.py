@@ -78,3 +78,39 @@ class LocationFactory(DjangoModelFactory):
             "thoroughfare": "431 Broadway",
         }
     )
+
+
+SIMPLE_STEPS = {
+    "image-device": {"step_type": "pass", "label": "Image the device", "goto": "work-complete"},
+    "work-complete": {"step_type": "success", "label": "work complete"},
+}
+
+
+def make_workflow(**fields):
+    """Return a stored workflow (through its service, so its first version exists)."""
+    from workorders.services import workflow_create
+
+    defaults = {
+        "label": "Provision iPad",
+        "applies_to": "UNIT",
+        "starts_at": "image-device",
+        "steps": SIMPLE_STEPS,
+    }
+    return workflow_create(actor=None, **{**defaults, **fields})
+
+
+def make_work_order(project=None, cycles=(), **fields):
+    """Return a stored work order (through its service), with ``cycles`` of (needed, workflow)."""
+    from workorders.services import work_order_create
+
+    defaults = {
+        "label": "500 iPads",
+        "project": project or ProjectFactory(),
+        "begin_date": "2026-01-05T00:00:00Z",
+        "due_date": "2026-03-31T00:00:00Z",
+    }
+    return work_order_create(
+        actor=None,
+        cycles=[{"needed": n, "work_flow": wf} for n, wf in cycles],
+        **{**defaults, **fields},
+    )

@@ -47,6 +47,7 @@ class CustomerSerializer(EmbeddedCustomerSerializer):
             "self": "customers/{obj.public_id}",
             "nter:customer-programs": "customers/{obj.public_id}/programs",
             "nter:customer-projects": "customers/{obj.public_id}/projects",
+            "nter:customer-work-orders": "customers/{obj.public_id}/work-orders",
             "nter:customer-contacts": "customers/{obj.public_id}/contacts",
         }
     )
@@ -130,6 +131,7 @@ class ProjectSerializer(ResourceSerializer):
             "self": "projects/{obj.public_id}",
             "nter:project-program": "programs/{obj.program.public_id}",
             "nter:project-customer": "customers/{obj.program.customer.public_id}",
+            "nter:project-work-orders": "projects/{obj.public_id}/work-orders",
         }
     )
 

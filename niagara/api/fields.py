@@ -174,3 +174,15 @@ class StrictDateTimeField(serializers.DateTimeField):
         if not isinstance(value, str):
             self.fail("invalid_type")
         return super().to_internal_value(value)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer: ``"5"``, ``5.5`` and ``true`` are rejected."""
+
+    json_type = "integer"
+    default_error_messages = {"invalid_type": "should be integer"}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid_type")
+        return super().to_internal_value(data)

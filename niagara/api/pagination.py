@@ -50,7 +50,7 @@ class KeysetPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.limit = self._limit(request)
-        ordering = tuple(getattr(view, "ordering", None) or ("id",))
+        ordering = tuple(view.get_ordering() if view is not None else ("id",))
         if ordering[-1].lstrip("-") not in ("id", "pk"):
             raise ValueError(f"{view.__class__.__name__}.ordering must end with the primary key")
         self.ordering = ordering

@@ -163,13 +163,15 @@ def _at(data, key):
     return None
 
 
-def _is_missing(errors) -> bool:
+def _failed_its_schema(errors) -> bool:
+    """Whether a document field's errors come from its own schema (not "required", not a
+    rule checked after it)."""
     codes = {getattr(e, "code", None) for e in errors} if isinstance(errors, list) else set()
-    return bool(codes & {"required", "null"})
+    return "document" in codes
 
 
 def _walk(errors, field, path: Path, data) -> Iterator[dict]:
-    if hasattr(field, "document_schema") and not _is_missing(errors):
+    if hasattr(field, "document_schema") and _failed_its_schema(errors):
         # A JSON document field: report its schema's own failures with their full paths.
         for failure in field.document_schema.errors(data):
             full = (*path, *failure.path)

@@ -41,6 +41,10 @@ class NiagaraViewSet(viewsets.GenericViewSet):
                 f"{cls.__name__}Pagination", (KeysetPagination,), {"collection": cls.collection}
             )
 
+    def get_ordering(self) -> tuple[str, ...]:
+        """Return the page order; it must end with the primary key (keyset paging)."""
+        return self.ordering
+
     def get_object(self):
         try:
             return super().get_object()

@@ -79,6 +79,7 @@ def test_the_page_envelope_and_statuses_are_described(schema):
         "self",
         "nter:customer-programs",
         "nter:customer-projects",
+        "nter:customer-work-orders",
         "nter:customer-contacts",
     ]
 

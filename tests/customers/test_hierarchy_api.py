@@ -322,7 +322,12 @@ def test_create_project_embeds_program_and_customer(api):
     assert data["customer"]["customer_id"] == program.customer.public_id
     assert "_links" not in data["program"] and "input_filter" not in data["program"]
     assert statuses(data) == [("Pending", "PENDING")]
-    assert set(data["_links"]) == {"self", "nter:project-program", "nter:project-customer"}
+    assert set(data["_links"]) == {
+        "self",
+        "nter:project-program",
+        "nter:project-customer",
+        "nter:project-work-orders",
+    }
     for link in data["_links"].values():
         assert_status(api.get(link["href"]), 200)
 

@@ -1,0 +1,266 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
+
+from customers.api.serializers import (
+    EmbeddedCustomerSerializer,
+    EmbeddedProgramSerializer,
+    StatusesField,
+)
+from customers.models import Project
+from niagara.api.fields import (
+    ID_PATTERN,
+    DocumentField,
+    EmbeddedReferenceField,
+    HalLinksField,
+    StrictCharField,
+    StrictDateTimeField,
+    StrictIntegerField,
+    StrictRegexField,
+)
+from niagara.api.serializers import ResourceSerializer, StrictSerializer
+from niagara.input_filters import INPUT_FILTER
+from queues.api.serializers import EmbeddedLocationSerializer
+from queues.models import Location
+
+from ..models import CURRENT_STATUS, METADATA, TRIGGERS, WorkFlow, WorkOrder, WorkOrderType
+from ..workflows import APPLIES_TO, STEPS
+
+WORKFLOW_FIELDS = [
+    "work_flow_id",
+    "label",
+    "slug",
+    "created",
+    "updated",
+    "schema_version",
+    "workflow_version",
+    "applies_to",
+    "triggered_by",
+    "starts_at",
+    "steps",
+    "metadata",
+]
+
+
+class WorkFlowSerializer(ResourceSerializer):
+    work_flow_id = serializers.CharField(source="public_id", read_only=True)
+    label = StrictCharField(max_length=200)
+    slug = serializers.CharField(read_only=True)
+    schema_version = serializers.ChoiceField(choices=["1.0"])
+    workflow_version = serializers.IntegerField(read_only=True)
+    applies_to = serializers.ChoiceField(choices=APPLIES_TO)
+    triggered_by = DocumentField(TRIGGERS, required=False)
+    starts_at = StrictCharField(max_length=100)
+    steps = DocumentField(STEPS)
+    metadata = DocumentField(METADATA, required=False)
+    _links = HalLinksField({"self": "work-flows/{obj.public_id}"})
+
+    class Meta:
+        model = WorkFlow
+        fields = [*WORKFLOW_FIELDS, "_links"]
+
+    def validate(self, attrs):
+        """Check the graph rules here too, so inline definitions report them at their path."""
+        draft = WorkFlow(**{k: v for k, v in attrs.items() if k in {"steps", "starts_at"}})
+        try:
+            draft.clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(
+                {
+                    field: [ErrorDetail(str(e.message), code=e.code) for e in errors]
+                    for field, errors in exc.error_dict.items()
+                }
+            ) from exc
+        return attrs
+
+
+class CycleWorkFlowSerializer(serializers.Serializer):
+    """A cycle's workflow as the seed embeds it: the version the cycle runs on."""
+
+    entity_type = serializers.SerializerMethodField()
+    entity_id = serializers.CharField(source="work_flow.public_id")
+    work_flow_id = serializers.CharField(source="work_flow.public_id")
+    label = serializers.CharField(source="work_flow.label")
+    slug = serializers.CharField(source="work_flow.slug")
+    created = serializers.DateTimeField(source="work_flow.created")
+    updated = serializers.DateTimeField(source="work_flow.updated")
+    schema_version = serializers.CharField(source="work_flow.schema_version")
+    workflow_version = serializers.IntegerField(source="work_flow_version.version")
+    applies_to = serializers.CharField(source="work_flow.applies_to")
+    triggered_by = serializers.ListField(source="work_flow.triggered_by")
+    starts_at = serializers.CharField(source="work_flow_version.starts_at")
+    steps = serializers.DictField(source="work_flow_version.steps")
+    metadata = serializers.DictField(source="work_flow.metadata")
+
+    def get_entity_type(self, cycle) -> str:
+        return "WKF"
+
+
+# Keys of an embedded workflow a client may send back; they never define anything.
+READ_ONLY_WORKFLOW_KEYS = {
+    "entity_type",
+    "entity_id",
+    "work_flow_id",
+    "slug",
+    "created",
+    "updated",
+    "workflow_version",
+}
+
+
+class CycleWorkFlowField(serializers.Field):
+    """Written as ``{"work_flow_id": …}`` (an existing workflow) or as an inline definition
+    (which creates the workflow); answered as the version the cycle runs on."""
+
+    json_type = "object"
+    default_error_messages = {"invalid_type": "should be object"}
+
+    @property
+    def fields(self):
+        return WorkFlowSerializer().fields
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, cycle):
+        return CycleWorkFlowSerializer(cycle, context=self.context).data
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            self.fail("invalid_type")
+        key = "work_flow_id" if "work_flow_id" in data else "entity_id"
+        if key in data:
+            public_id = StrictRegexField(ID_PATTERN).run_validation(data[key])
+            found = WorkFlow.objects.filter(public_id=public_id).first()
+            if found is not None:
+                return found
+            if "steps" not in data:
+                raise serializers.ValidationError(
+                    {key: [ErrorDetail(f'no WKF with id "{public_id}"', code="exists")]}
+                )
+        definition = WorkFlowSerializer(
+            data={k: v for k, v in data.items() if k not in READ_ONLY_WORKFLOW_KEYS},
+            context=self.context,
+        )
+        if not definition.is_valid():
+            raise serializers.ValidationError(definition.errors)
+        return dict(definition.validated_data)
+
+
+class CycleSerializer(StrictSerializer):
+    needed = StrictIntegerField(min_value=1)
+    work_flow = CycleWorkFlowField()
+    pending = serializers.IntegerField(read_only=True)
+    in_progress = serializers.IntegerField(read_only=True)
+    verifying = serializers.IntegerField(read_only=True)
+    complete = serializers.IntegerField(read_only=True)
+    blocked = serializers.IntegerField(read_only=True)
+    cancelled = serializers.IntegerField(read_only=True)
+
+
+class EmbeddedProjectSerializer(ResourceSerializer):
+    """A project as embedded in its work orders (the seeds' shape)."""
+
+    project_id = serializers.CharField(source="public_id", read_only=True)
+    description = serializers.SerializerMethodField()
+    customer = EmbeddedCustomerSerializer(source="program.customer", read_only=True)
+    program = EmbeddedProgramSerializer(read_only=True)
+    allowed_statuses = StatusesField(read_only=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "project_id",
+            "label",
+            "description",
+            "created",
+            "updated",
+            "customer",
+            "program",
+            "start_date",
+            "end_date",
+            "allowed_statuses",
+        ]
+
+    def get_description(self, project) -> str | None:
+        return project.description or None
+
+
+class WorkOrderSerializer(ResourceSerializer):
+    work_order_id = serializers.CharField(source="public_id", read_only=True)
+    label = StrictCharField(max_length=200)
+    description = StrictCharField(required=False, allow_null=True, allow_blank=True)
+    work_order_type = serializers.ChoiceField(choices=WorkOrderType.choices, required=False)
+    begin_date = StrictDateTimeField()
+    due_date = StrictDateTimeField()
+    start_date = serializers.DateTimeField(read_only=True)
+    end_date = serializers.DateTimeField(read_only=True)
+    current_status = DocumentField(CURRENT_STATUS, required=False, allow_null=True)
+    project = EmbeddedReferenceField(
+        queryset=Project.objects.all(), id_name="project_id", embedded=EmbeddedProjectSerializer
+    )
+    location = EmbeddedReferenceField(
+        queryset=Location.objects.all(),
+        id_name="location_id",
+        embedded=EmbeddedLocationSerializer,
+        required=False,
+        allow_null=True,
+    )
+    cycles = CycleSerializer(many=True, required=False)
+    input_filter = DocumentField(INPUT_FILTER, required=False)
+    _links = HalLinksField(
+        {
+            "self": "work-orders/{obj.public_id}",
+            "nter:work-order-project": "projects/{obj.project.public_id}",
+        }
+    )
+
+    class Meta:
+        model = WorkOrder
+        fields = [
+            "work_order_id",
+            "label",
+            "created",
+            "updated",
+            "description",
+            "work_order_type",
+            "begin_date",
+            "due_date",
+            "start_date",
+            "end_date",
+            "project",
+            "location",
+            "current_status",
+            "cycles",
+            "input_filter",
+            "_links",
+        ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["description"] = data["description"] or None
+        return data
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if "description" in value:
+            value["description"] = value["description"] or ""
+        return value
+
+
+class CycleWorkFlowFieldExtension(OpenApiSerializerFieldExtension):
+    """Requests: a reference or an inline definition; responses: the version run on."""
+
+    target_class = CycleWorkFlowField
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            definition = auto_schema.resolve_serializer(WorkFlowSerializer, direction).ref
+            reference = {
+                "type": "object",
+                "required": ["work_flow_id"],
+                "properties": {"work_flow_id": {"type": "string", "pattern": ID_PATTERN}},
+            }
+            return {"oneOf": [reference, definition]}
+        return auto_schema.resolve_serializer(CycleWorkFlowSerializer, direction).ref

@@ -1,0 +1,146 @@
+from django.db.models import Prefetch
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from customers.api.views import projects_for_display
+from customers.models import Customer, Program, Project
+from customers.statuses import StatusCategory
+from niagara.api.filters import bracketed_filterset
+from niagara.api.viewsets import ChildListViewSet, ResourceViewSet
+
+from .. import services
+from ..models import WorkFlow, WorkOrder, WorkOrderCycle
+from ..workflows import APPLIES_TO
+from .serializers import WorkFlowSerializer, WorkOrderSerializer
+
+ORDERINGS = {
+    "due_date": ("due_date", "id"),
+    "-due_date": ("-due_date", "-id"),
+    "label": ("label", "id"),
+    "-label": ("-label", "-id"),
+}
+
+
+def work_orders_for_display():
+    """Work orders with everything their serializer renders, in a fixed number of queries."""
+    return WorkOrder.objects.select_related("location").prefetch_related(
+        Prefetch("project", queryset=projects_for_display()),
+        Prefetch(
+            "cycles",
+            queryset=WorkOrderCycle.objects.select_related("work_flow", "work_flow_version"),
+        ),
+    )
+
+
+class NoOpOrderingFilter(filters.ChoiceFilter):
+    """Validates and documents ``ordering``; the paginator applies it (keyset order)."""
+
+    def filter(self, queryset, value):
+        return queryset
+
+
+WorkOrderFilterSet = bracketed_filterset(
+    "WorkOrderFilterSet",
+    category=filters.ChoiceFilter(
+        field_name="current_status__category",
+        choices=StatusCategory.choices,
+        help_text="Category of the current status",
+    ),
+    customer=filters.CharFilter(
+        field_name="project__program__customer__public_id", help_text="customer_id"
+    ),
+    program=filters.CharFilter(field_name="project__program__public_id", help_text="program_id"),
+    project=filters.CharFilter(field_name="project__public_id", help_text="project_id"),
+    due_before=filters.IsoDateTimeFilter(field_name="due_date", lookup_expr="lte"),
+    due_after=filters.IsoDateTimeFilter(field_name="due_date", lookup_expr="gte"),
+    plain={
+        "ordering": NoOpOrderingFilter(
+            choices=[(key, key) for key in ORDERINGS], help_text="Sort order (default: creation)"
+        )
+    },
+)
+
+
+class WorkOrderListMixin:
+    queryset = work_orders_for_display()
+    serializer_class = WorkOrderSerializer
+    filterset_class = WorkOrderFilterSet
+    collection = "work-orders"
+
+    def get_ordering(self):
+        return ORDERINGS.get(self.request.query_params.get("ordering"), ("id",))
+
+
+def _schema(noun, plural, operation):
+    return {
+        "list": extend_schema(summary=f"Fetch {plural}", operation_id=f"fetchAll{operation}s"),
+        "create": extend_schema(summary=f"Create {noun}", operation_id=f"create{operation}"),
+        "retrieve": extend_schema(summary=f"Fetch {noun}", operation_id=f"fetch{operation}ById"),
+        "update": extend_schema(summary=f"Update {noun}", operation_id=f"update{operation}"),
+        "destroy": extend_schema(summary=f"Delete {noun}", operation_id=f"delete{operation}"),
+    }
+
+
+@extend_schema_view(**_schema("work order", "work orders", "WorkOrder"))
+class WorkOrderViewSet(WorkOrderListMixin, ResourceViewSet):
+    lookup_url_kwarg = "work_order_id"
+    locked_methods = frozenset({"PUT", "DELETE"})
+    noun = "work_order"
+    create_service = services.work_order_create
+    update_service = services.work_order_update
+    delete_service = services.work_order_delete
+
+
+@extend_schema_view(**_schema("workflow", "workflows", "Workflow"))
+class WorkFlowViewSet(ResourceViewSet):
+    collection = "work-flows"
+    queryset = WorkFlow.objects.all()
+    serializer_class = WorkFlowSerializer
+    lookup_url_kwarg = "workflow_id"
+    locked_methods = frozenset({"DELETE"})
+    filterset_class = bracketed_filterset(
+        "WorkFlowFilterSet",
+        applies_to=filters.ChoiceFilter(
+            field_name="applies_to", choices=[(code, code) for code in APPLIES_TO]
+        ),
+    )
+    noun = "work_flow"
+    create_service = services.workflow_create
+    update_service = services.workflow_update
+    delete_service = services.workflow_delete
+
+
+def _child_list(name: str, parent_model, parent_kwarg: str, parent_field: str, operation: str):
+    view = type(
+        name,
+        (WorkOrderListMixin, ChildListViewSet),
+        {
+            "parent_queryset": parent_model.objects.all(),
+            "parent_kwarg": parent_kwarg,
+            "parent_field": parent_field,
+        },
+    )
+    return extend_schema_view(
+        list=extend_schema(
+            summary=f"Fetch {parent_model._meta.verbose_name} work orders", operation_id=operation
+        )
+    )(view)
+
+
+CustomerWorkOrdersViewSet = _child_list(
+    "CustomerWorkOrdersViewSet",
+    Customer,
+    "customer_id",
+    "project__program__customer",
+    "fetchAllCustomerWorkOrders",
+)
+ProgramWorkOrdersViewSet = _child_list(
+    "ProgramWorkOrdersViewSet",
+    Program,
+    "program_id",
+    "project__program",
+    "fetchAllProgramWorkOrders",
+)
+ProjectWorkOrdersViewSet = _child_list(
+    "ProjectWorkOrdersViewSet", Project, "project_id", "project", "fetchAllProjectWorkOrders"
+)
