@@ -1,6 +1,7 @@
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 
 from niagara.input_filters import (
@@ -55,6 +56,21 @@ def _check_dates(entity) -> None:
         )
 
 
+def _work_orders_outside(where: Q, allowed: list[dict]) -> list[str]:
+    """Return "status … still used by work order …" for the work orders matching ``where``
+    whose current status is not in ``allowed``.
+
+    Work orders live in the workorders app, which builds on this one: it is looked up by name.
+    """
+    if not apps.is_installed("workorders"):
+        return []
+    work_orders = apps.get_model("workorders", "WorkOrder").objects.filter(where)
+    return _statuses_in_use(
+        [(w, missing_from([w.current_status], allowed)) for w in work_orders if w.current_status],
+        "work order",
+    )
+
+
 def _statuses_in_use(users: list[tuple[models.Model, list[dict]]], kind: str) -> list[str]:
     """Return "status … still used by <kind> …" for each user whose list is not allowed."""
     problems = []
@@ -105,16 +121,27 @@ class Customer(Entity):
         projects = Project.objects.filter(
             program__in=inheriting, allowed_statuses__isnull=False
         ).select_related("program")
-        problems = _statuses_in_use(
-            [
-                (program, missing_from(program.allowed_statuses, self.allowed_statuses))
-                for program in programs
-                if program.allowed_statuses is not None
-            ],
-            "program",
-        ) + _statuses_in_use(
-            [(p, missing_from(p.allowed_statuses, self.allowed_statuses)) for p in projects],
-            "project",
+        problems = (
+            _statuses_in_use(
+                [
+                    (program, missing_from(program.allowed_statuses, self.allowed_statuses))
+                    for program in programs
+                    if program.allowed_statuses is not None
+                ],
+                "program",
+            )
+            + _statuses_in_use(
+                [(p, missing_from(p.allowed_statuses, self.allowed_statuses)) for p in projects],
+                "project",
+            )
+            + _work_orders_outside(
+                Q(
+                    project__program__customer=self,
+                    project__program__allowed_statuses__isnull=True,
+                    project__allowed_statuses__isnull=True,
+                ),
+                self.allowed_statuses,
+            )
         )
         if problems:
             raise ValidationError(
@@ -217,6 +244,8 @@ class Program(HierarchyLevel):
         projects = self.projects.filter(allowed_statuses__isnull=False)
         problems = _statuses_in_use(
             [(p, missing_from(p.allowed_statuses, effective)) for p in projects], "project"
+        ) + _work_orders_outside(
+            Q(project__program=self, project__allowed_statuses__isnull=True), effective
         )
         if problems:
             raise ValidationError(
@@ -245,6 +274,12 @@ class Project(HierarchyLevel):
 
     def clean_against_relatives(self):
         self._check_locked_fields()
+        if self.pk:
+            problems = _work_orders_outside(Q(project=self), self.effective_statuses)
+            if problems:
+                raise ValidationError(
+                    {"allowed_statuses": [ValidationError(p, code="inUse") for p in problems]}
+                )
 
     def _check_locked_fields(self):
         if INPUT_FILTER.errors(self.input_filter):
