@@ -1,5 +1,8 @@
 """Admin form helpers: every model validation error lands on the form, never in a 500."""
 
+import json
+
+from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 
@@ -31,3 +34,18 @@ class ModelErrorsOnFormMixin:
                 shown[NON_FIELD_ERRORS] = [*shown.get(NON_FIELD_ERRORS, []), *hidden]
             errors = ValidationError(shown)
         super()._update_errors(errors)
+
+
+class PrettyJSONWidget(forms.Textarea):
+    """A JSON document shown indented, so steps and field definitions can be read and edited."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={"rows": 14, "cols": 90, "style": "font-family: monospace", **(attrs or {})}
+        )
+
+    def format_value(self, value):
+        try:
+            return json.dumps(json.loads(value), indent=2, ensure_ascii=False)
+        except (TypeError, ValueError):
+            return value

@@ -6,9 +6,12 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.http import JsonResponse
 from django.urls import path, reverse_lazy
 from simple_history.admin import SimpleHistoryAdmin
+
+from niagara.admin_forms import PrettyJSONWidget
 
 from .models import Relation
 from .registry import entities
@@ -159,6 +162,8 @@ class EntityAdminMixin:
 
 class EntityAdmin(EntityAdminMixin, SimpleHistoryAdmin):
     """Base ModelAdmin of registered entities."""
+
+    formfield_overrides = {models.JSONField: {"widget": PrettyJSONWidget}}
 
     def delete_queryset(self, request, queryset):
         # One by one through ``delete_model`` (the app's service), never a bulk delete. Protected

@@ -75,7 +75,7 @@ def work_order_save(work_order: WorkOrder, *, actor, cycles: list[dict] | None =
     creates the workflow. A COMPLETE or CANCELLED work order's cycles are Locked.
     """
     if cycles is not None and work_order.pk:
-        _check_cycles_editable(work_order, cycles)
+        check_cycles_editable(work_order, cycles)
     work_order.full_clean()
     if work_order.current_status:
         [work_order.current_status] = narrow_statuses(
@@ -84,11 +84,13 @@ def work_order_save(work_order: WorkOrder, *, actor, cycles: list[dict] | None =
     work_order.input_filter = normalize_input_filter(work_order.input_filter)
     save_entity(work_order, actor=actor)
     if cycles is not None:
-        _replace_cycles(work_order, cycles, actor=actor)
+        replace_cycles(work_order, cycles, actor=actor)
     return work_order
 
 
-def _check_cycles_editable(work_order: WorkOrder, cycles: list[dict]) -> None:
+def check_cycles_editable(work_order: WorkOrder, cycles: list[dict]) -> None:
+    """Raise ``Locked`` if ``cycles`` would change the cycles of a stored work order that is
+    COMPLETE or CANCELLED."""
     stored = WorkOrder.objects.get(pk=work_order.pk)
     current = [(c.needed, c.work_flow_id) for c in stored.cycles.all()]
     wanted = [
@@ -102,8 +104,10 @@ def _check_cycles_editable(work_order: WorkOrder, cycles: list[dict]) -> None:
         )
 
 
-def _replace_cycles(work_order: WorkOrder, cycles: list[dict], *, actor) -> None:
-    """Make the work order's cycles the given list, position by position.
+@transaction.atomic
+def replace_cycles(work_order: WorkOrder, cycles: list[dict], *, actor) -> None:
+    """Make the work order's cycles the given list, position by position (callers check
+    ``check_cycles_editable`` first).
 
     A cycle that keeps its workflow keeps the version it was placed on; a new workflow starts
     on its current version.

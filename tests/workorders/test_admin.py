@@ -1,0 +1,190 @@
+"""Work orders and workflows in the admin."""
+
+import json
+
+import pytest
+
+from tests.factories import SIMPLE_STEPS, ProjectFactory, make_work_order, make_workflow
+from tests.helpers import formset_management
+from workorders.models import WorkFlow, WorkOrder
+
+pytestmark = pytest.mark.django_db
+
+RELATIONS = {
+    **formset_management("relations-relation-object_type-object_id"),
+    **formset_management("relations-relation-subject_type-subject_id"),
+}
+
+
+@pytest.fixture
+def manager(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+def work_order_form(project, **changes):
+    return {
+        "label": "500 iPads",
+        "description": "",
+        "work_order_type": "device",
+        "project": str(project.pk),
+        "location": "",
+        "begin_date_0": "2026-01-05",
+        "begin_date_1": "00:00:00",
+        "due_date_0": "2026-03-31",
+        "due_date_1": "00:00:00",
+        "current_status": "",
+        "input_filter": "[]",
+        **formset_management("cycles"),
+        **changes,
+    }
+
+
+def test_changelist_shows_customer_status_due_date_and_progress(manager):
+    workflow = make_workflow()
+    make_work_order(label="500 iPads", cycles=[(500, workflow), (10, workflow)])
+
+    page = manager.get("/admin/workorders/workorder/").content.decode()
+
+    assert "500 iPads" in page
+    assert "0 / 510 complete" in page
+    assert "Pending" in page and "color:#6c757d" in page
+
+
+def test_filters_and_search(manager):
+    closed = make_work_order(
+        label="Closed one", current_status={"status": "Complete", "category": "COMPLETE"}
+    )
+    make_work_order(label="Open one", due_date="2026-06-01T00:00:00Z")
+
+    def count(**params):
+        return manager.get("/admin/workorders/workorder/", params).context["cl"].result_count
+
+    assert count(status_category="COMPLETE") == 1
+    assert (
+        count(**{"project__program__customer__id__exact": closed.project.program.customer.pk}) == 1
+    )
+    assert (
+        count(**{"due_date__range__gte": "2026-05-01", "due_date__range__lte": "2026-07-01"}) == 1
+    )
+    assert count(q="closed") == 1
+
+
+def test_add_work_order_with_cycles_through_the_services(manager, superuser):
+    project = ProjectFactory()
+    workflow = make_workflow()
+    data = work_order_form(
+        project,
+        **formset_management("cycles", total=1),
+        **{"cycles-0-needed": "500", "cycles-0-work_flow": str(workflow.pk)},
+    )
+
+    response = manager.post("/admin/workorders/workorder/add/", data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    work_order = WorkOrder.objects.get()
+    assert work_order.current_status["status"] == "Pending"
+    [cycle] = work_order.cycles.all()
+    assert (cycle.needed, cycle.work_flow_version.version) == (500, 1)
+    assert work_order.history.first().history_user == superuser
+
+
+def test_invalid_work_order_shows_errors_on_the_form(manager):
+    project = ProjectFactory()
+    data = work_order_form(
+        project,
+        due_date_0="2025-01-01",
+        current_status='{"status": "Shipped", "category": "COMPLETE"}',
+    )
+
+    response = manager.post("/admin/workorders/workorder/add/", data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "should be on or after begin_date" in page
+    assert not WorkOrder.objects.exists()
+
+
+def test_closed_work_order_cycles_are_locked_in_the_admin(manager):
+    workflow = make_workflow()
+    work_order = make_work_order(
+        cycles=[(10, workflow)], current_status={"status": "Complete", "category": "COMPLETE"}
+    )
+    cycle = work_order.cycles.get()
+    data = work_order_form(
+        work_order.project,
+        current_status=json.dumps(work_order.current_status),
+        **RELATIONS,
+        **formset_management("cycles", total=1, initial=1),
+        **{
+            "cycles-0-id": str(cycle.pk),
+            "cycles-0-work_order": str(work_order.pk),
+            "cycles-0-needed": "11",
+            "cycles-0-work_flow": str(workflow.pk),
+        },
+    )
+
+    response = manager.post(f"/admin/workorders/workorder/{work_order.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert "cycles cannot change" in response.content.decode()
+    cycle.refresh_from_db()
+    assert cycle.needed == 10
+
+
+def test_workflow_admin_shows_version_and_where_it_is_used(manager):
+    workflow = make_workflow()
+    work_order = make_work_order(label="500 iPads", cycles=[(500, workflow)])
+
+    listing = manager.get("/admin/workorders/workflow/").content.decode()
+    page = manager.get(f"/admin/workorders/workflow/{workflow.pk}/change/").content.decode()
+
+    assert "Provision iPad" in listing
+    assert "500 iPads" in page and "500 units on version 1" in page
+    assert f"/admin/workorders/workorder/{work_order.pk}/change/" in page
+    assert "&quot;image-device&quot;: {\n" in page, "steps are shown indented"
+
+
+def test_broken_workflow_graph_is_a_form_error(manager):
+    steps = {
+        **SIMPLE_STEPS,
+        "orphan": {"step_type": "pass", "label": "Orphan", "goto": "work-complete"},
+    }
+    data = {
+        "label": "Broken",
+        "schema_version": "1.0",
+        "applies_to": "UNIT",
+        "triggered_by": "[]",
+        "starts_at": "image-device",
+        "steps": json.dumps(steps),
+        "metadata": "{}",
+    }
+
+    response = manager.post("/admin/workorders/workflow/add/", data)
+
+    assert response.status_code == 200
+    assert "cannot be reached" in response.content.decode()
+    assert not WorkFlow.objects.exists()
+
+
+def test_editing_steps_in_the_admin_makes_a_new_version(manager):
+    workflow = make_workflow()
+    steps = json.loads(json.dumps(workflow.steps))
+    steps["work-complete"]["label"] = "Finished"
+    data = {
+        "label": workflow.label,
+        "schema_version": "1.0",
+        "applies_to": "UNIT",
+        "triggered_by": "[]",
+        "starts_at": workflow.starts_at,
+        "steps": json.dumps(steps),
+        "metadata": "{}",
+        **RELATIONS,
+    }
+
+    response = manager.post(f"/admin/workorders/workflow/{workflow.pk}/change/", data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    workflow.refresh_from_db()
+    assert workflow.workflow_version == 2
+    assert workflow.versions.count() == 2

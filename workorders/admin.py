@@ -1,0 +1,194 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Count, Sum
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from rangefilter.filters import DateRangeFilter
+
+from customers.statuses import StatusCategory
+from niagara.admin_forms import ModelErrorsOnFormMixin
+from niagara.errors import Locked
+from relations.admin import EntityAdmin
+
+from . import services
+from .models import WorkFlow, WorkOrder, WorkOrderCycle
+
+CATEGORY_COLOURS = {
+    StatusCategory.PENDING: "#6c757d",
+    StatusCategory.IN_PROGRESS: "#0d6efd",
+    StatusCategory.VERIFYING: "#6f42c1",
+    StatusCategory.BLOCKED: "#dc3545",
+    StatusCategory.COMPLETE: "#198754",
+    StatusCategory.CANCELLED: "#adb5bd",
+}
+
+
+class StatusCategoryFilter(admin.SimpleListFilter):
+    title = "status category"
+    parameter_name = "status_category"
+
+    def lookups(self, request, model_admin):
+        return StatusCategory.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in StatusCategory.values:
+            return queryset.filter(current_status__category=self.value())
+        return queryset
+
+
+class CycleFormSet(forms.BaseInlineFormSet):
+    """Cycles edited inline; a closed work order's are Locked, as over the API."""
+
+    @property
+    def cycles(self) -> list[dict]:
+        return [
+            {"needed": form.cleaned_data["needed"], "work_flow": form.cleaned_data["work_flow"]}
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk and not any(self.errors):
+            try:
+                services.check_cycles_editable(self.instance, self.cycles)
+            except Locked as exc:
+                raise forms.ValidationError(exc.detail) from exc
+
+
+class CycleInline(admin.TabularInline):
+    model = WorkOrderCycle
+    formset = CycleFormSet
+    fields = ["needed", "work_flow", "version"]
+    readonly_fields = ["version"]
+    autocomplete_fields = ["work_flow"]
+    extra = 0
+
+    @admin.display(description="Runs version")
+    def version(self, cycle):
+        return cycle.work_flow_version.version if cycle.pk else "current, once saved"
+
+
+class WorkOrderAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
+    class Meta:
+        model = WorkOrder
+        fields = [
+            "label",
+            "description",
+            "work_order_type",
+            "project",
+            "location",
+            "begin_date",
+            "due_date",
+            "current_status",
+            "input_filter",
+        ]
+
+
+@admin.register(WorkOrder)
+class WorkOrderAdmin(EntityAdmin):
+    form = WorkOrderAdminForm
+    inlines = [CycleInline]
+    list_display = ["label", "customer", "project", "status", "due_date", "progress"]
+    list_filter = [
+        StatusCategoryFilter,
+        ("project__program__customer", admin.RelatedOnlyFieldListFilter),
+        ("due_date", DateRangeFilter),
+    ]
+    list_select_related = ["project__program__customer"]
+    search_fields = ["label", "public_id", "project__label", "project__program__customer__label"]
+    autocomplete_fields = ["project", "location"]
+    readonly_fields = ["start_date", "end_date", "public_id", "created", "updated"]
+    ordering = ["due_date", "id"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(units_needed=Sum("cycles__needed"))
+
+    @admin.display(description="Customer", ordering="project__program__customer__label")
+    def customer(self, work_order):
+        return work_order.project.program.customer
+
+    @admin.display(description="Status", ordering="current_status")
+    def status(self, work_order):
+        status = work_order.current_status or {}
+        colour = CATEGORY_COLOURS.get(status.get("category"), "#000")
+        return format_html(
+            '<span style="color:{};font-weight:bold">●</span> {} <small>({})</small>',
+            colour,
+            status.get("status", "—"),
+            status.get("category", "—"),
+        )
+
+    @admin.display(description="Progress", ordering="units_needed")
+    def progress(self, work_order):
+        # Completed units are counted from batches (next issue); none can be complete yet.
+        return f"0 / {work_order.units_needed or 0} complete"
+
+    def save_model(self, request, obj, form, change):
+        services.work_order_save(obj, actor=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not WorkOrderCycle:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # fills the lists the admin's change message reads
+        services.replace_cycles(form.instance, formset.cycles, actor=request.user)
+
+    def delete_model(self, request, obj):
+        services.work_order_delete(work_order=obj, actor=request.user)
+
+
+class WorkFlowAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
+    class Meta:
+        model = WorkFlow
+        fields = [
+            "label",
+            "schema_version",
+            "applies_to",
+            "triggered_by",
+            "starts_at",
+            "steps",
+            "metadata",
+        ]
+
+
+@admin.register(WorkFlow)
+class WorkFlowAdmin(EntityAdmin):
+    form = WorkFlowAdminForm
+    list_display = ["label", "applies_to", "workflow_version", "work_order_count", "updated"]
+    list_filter = ["applies_to"]
+    search_fields = ["label", "slug", "public_id"]
+    readonly_fields = ["workflow_version", "slug", "used_by", "public_id", "created", "updated"]
+    ordering = ["label"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(work_order_count=Count("cycles__work_order", distinct=True))
+        )
+
+    @admin.display(description="Work orders", ordering="work_order_count")
+    def work_order_count(self, work_flow):
+        return work_flow.work_order_count
+
+    @admin.display(description="Used by")
+    def used_by(self, work_flow):
+        cycles = work_flow.cycles.select_related("work_order", "work_flow_version")
+        rows = [
+            (
+                reverse("admin:workorders_workorder_change", args=[c.work_order_id]),
+                c.work_order.label,
+                c.needed,
+                c.work_flow_version.version,
+            )
+            for c in cycles
+        ]
+        if not rows:
+            return "No work order yet"
+        return format_html_join("", '<div><a href="{}">{}</a>: {} units on version {}</div>', rows)
+
+    def save_model(self, request, obj, form, change):
+        services.workflow_save(obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        services.workflow_delete(work_flow=obj, actor=request.user)
