@@ -7,6 +7,8 @@ from customers.models import Customer, Program, Project
 from customers.statuses import DEFAULT_STATUSES
 from queues import services as queue_services
 from queues.models import Location
+from workorders import services as workorder_services
+from workorders.models import WorkFlow, WorkOrder
 
 DEMO_CUSTOMERS = [
     {
@@ -165,12 +167,58 @@ DEMO_LOCATIONS = [
 ]
 
 
+DEMO_WORKFLOW = {
+    "label": "Provision iPad for retail",
+    "applies_to": "UNIT",
+    "triggered_by": ["UNIT.created"],
+    "starts_at": "unbox",
+    "steps": {
+        "unbox": {
+            "step_type": "user",
+            "label": "Unbox and inspect",
+            "goto": "image-device",
+            "goto-fail": "reject",
+            "options": {"component": "task-list", "payload": {"items": []}},
+        },
+        "image-device": {
+            "step_type": "function",
+            "label": "Mark imaging",
+            "goto": "verify",
+            "options": {"function": "set-entity-status", "payload": {"status": {}}},
+        },
+        "verify": {"step_type": "pass", "label": "Quality check", "goto": "done"},
+        "done": {"step_type": "success", "label": "Ready to ship"},
+        "reject": {"step_type": "fail", "label": "Rejected"},
+    },
+}
+
+DEMO_WORK_ORDERS = [
+    {
+        "label": "500 iPads for New York stores",
+        "project": "New York stores refresh",
+        "location": "Albany fulfilment center",
+        "begin_date": "2026-01-12T00:00:00Z",
+        "due_date": "2026-03-31T00:00:00Z",
+        "needed": 500,
+    },
+    {
+        "label": "40 POS tablets for Boston",
+        "project": "Boston pilot",
+        "location": "Toronto imaging lab",
+        "begin_date": "2026-02-01T00:00:00Z",
+        "due_date": "2026-02-28T00:00:00Z",
+        "needed": 40,
+    },
+]
+
+
 @dataclass
 class Loaded:
     customers: int = 0
     programs: int = 0
     projects: int = 0
     locations: int = 0
+    work_orders: int = 0
 
 
 def load_demo(*, actor) -> Loaded:
@@ -190,7 +238,26 @@ def load_demo(*, actor) -> Loaded:
         if not Location.objects.filter(label=spec["label"]).exists():
             queue_services.location_create(actor=actor, **spec)
             new.locations += 1
+    _load_work_orders(actor=actor, new=new)
     return new
+
+
+def _load_work_orders(*, actor, new: Loaded) -> None:
+    workflow = WorkFlow.objects.filter(label=DEMO_WORKFLOW["label"]).first()
+    if workflow is None:
+        workflow = workorder_services.workflow_create(actor=actor, **DEMO_WORKFLOW)
+    for spec in DEMO_WORK_ORDERS:
+        if WorkOrder.objects.filter(label=spec["label"]).exists():
+            continue
+        fields = {k: v for k, v in spec.items() if k not in ("project", "location", "needed")}
+        workorder_services.work_order_create(
+            actor=actor,
+            project=Project.objects.get(label=spec["project"]),
+            location=Location.objects.get(label=spec["location"]),
+            cycles=[{"needed": spec["needed"], "work_flow": workflow}],
+            **fields,
+        )
+        new.work_orders += 1
 
 
 def _load_program(customer, spec: dict, *, actor, new: Loaded) -> None:

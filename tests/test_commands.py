@@ -17,6 +17,7 @@ from queues.models import Location
 from tests.factories import UserFactory
 from tests.helpers import assert_status
 from users.models import User
+from workorders.models import WorkOrder
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,6 +86,8 @@ def test_seed_demo_is_idempotent():
     assert len(narrowed.program.effective_statuses) < len(
         narrowed.program.customer.allowed_statuses
     )
+    assert WorkOrder.objects.count() == 2
+    assert WorkOrder.objects.get(label__startswith="500 iPads").cycles.get().needed == 500
     shared = Contact.objects.get(email="dana.whitfield@northwind.example")
     assert sum(shared in customer_contacts(c) for c in Customer.objects.all()) == 2
 

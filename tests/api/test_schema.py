@@ -141,3 +141,27 @@ def test_hierarchy_endpoints_are_documented(schema):
     assert (
         components["Location"]["properties"]["address"]["properties"]["country"]["enum"][0] == "ABW"
     )
+
+
+def test_work_order_endpoints_are_documented(schema):
+    work_orders = schema["paths"]["/api/work-orders"]
+    assert work_orders["get"]["operationId"] == "fetchAllWorkOrders"
+    names = {p["name"] for p in work_orders["get"]["parameters"]}
+    assert {
+        "filter[category]",
+        "filter[customer]",
+        "filter[project]",
+        "filter[due_before]",
+    } <= names
+    assert "ordering" in names
+    for path in (
+        "/api/customers/{customer_id}/work-orders",
+        "/api/programs/{program_id}/work-orders",
+        "/api/projects/{project_id}/work-orders",
+        "/api/work-flows/{workflow_id}",
+        "/api/work-orders/{work_order_id}/relations",
+        "/api/work-flows/{workflow_id}/diff",
+    ):
+        assert path in schema["paths"]
+    cycle_request = schema["components"]["schemas"]["CycleRequest"]["properties"]["work_flow"]
+    assert len(cycle_request["oneOf"]) == 2

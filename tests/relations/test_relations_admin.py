@@ -11,6 +11,7 @@ from relations.models import Relation
 from relations.services import relation_create
 from tests.factories import ContactFactory, CustomerFactory, UserFactory
 from tests.helpers import formset_management
+from workorders.models import WorkFlow, WorkOrder
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_commands_record_the_created_relation():
     call_command("seed_demo", stdout=io.StringIO())
 
     created = Relation.objects.filter(relation="created")
-    made = [Customer, Contact, Program, Project, Location]
+    made = [Customer, Contact, Program, Project, Location, WorkFlow, WorkOrder]
     assert created.count() == sum(model.objects.count() for model in made)
     assert {r.subject.username for r in created} == {"niagara"}
 

@@ -9,7 +9,8 @@ from users.services import SYSTEM_USERNAME, system_user
 class Command(BaseCommand):
     help = (
         "Load demo data: customers with their own status vocabularies and contacts, programs "
-        "and projects narrowing them, and locations in three countries. Idempotent."
+        "and projects narrowing them, locations in three countries, a workflow and work orders. "
+        "Idempotent."
     )
 
     def add_arguments(self, parser):
@@ -30,5 +31,6 @@ class Command(BaseCommand):
         new = load_demo(actor=acting_user)
         self.stdout.write(
             f"Demo data ready: {new.customers} new customers, {new.programs} new programs, "
-            f"{new.projects} new projects, {new.locations} new locations."
+            f"{new.projects} new projects, {new.locations} new locations, "
+            f"{new.work_orders} new work orders."
         )
