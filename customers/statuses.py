@@ -147,3 +147,25 @@ def narrow_statuses(statuses: list[dict], parent: list[dict]) -> list[dict]:
             }
         )
     return narrowed
+
+
+# The six counters the API reports, by the category they count.
+COUNTERS = {
+    "pending": StatusCategory.PENDING,
+    "in_progress": StatusCategory.IN_PROGRESS,
+    "verifying": StatusCategory.VERIFYING,
+    "complete": StatusCategory.COMPLETE,
+    "blocked": StatusCategory.BLOCKED,
+    "cancelled": StatusCategory.CANCELLED,
+}
+
+
+def category_counts(path: str) -> dict:
+    """Return the six counter annotations: rows through ``path`` (whose ``category`` holds the
+    status category), counted by category."""
+    from django.db.models import Count, Q
+
+    return {
+        name: Count(path, filter=Q(**{f"{path}__category": category}))
+        for name, category in COUNTERS.items()
+    }

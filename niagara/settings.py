@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "customers",
     "queues",
     "workorders",
+    "batches",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from batches.api import urls as batch_urls
 from customers.api import urls as customer_urls
 from history.api import urls as history_urls
 from queues.api import urls as queue_urls
@@ -14,7 +15,7 @@ from workorders.api import urls as workorder_urls
 from .api.routers import HalRouter
 from .api.views import problem_404_view, problem_500_view
 
-router = HalRouter(extra_links={"nter:me": "me"})
+router = HalRouter(extra_links={"nter:me": "me", "nter:batches": "batch-list"})
 for app_urls in (customer_urls, queue_urls, workorder_urls, user_urls):
     for prefix, viewset, basename in app_urls.routes:
         router.register(prefix, viewset, basename=basename)
@@ -24,6 +25,7 @@ api_patterns = [
     *user_urls.urlpatterns,
     *queue_urls.urlpatterns,
     *workorder_urls.urlpatterns,
+    *batch_urls.urlpatterns,
     *relation_urls.urlpatterns(),
     *history_urls.urlpatterns(),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,3 +1,4 @@
+from django.core.validators import MinValueValidator
 from django.db import models
 
 from niagara.input_filters import input_filter_field
@@ -35,4 +36,21 @@ class Location(Entity):
         return format_address(self.label, self.address)
 
 
+class Queue(Entity):
+    """A production bucket at a location: batches wait in it, technicians pick work from it."""
+
+    label = models.CharField(max_length=200)
+    priority = models.FloatField(
+        validators=[MinValueValidator(0)], help_text="Higher priorities are worked first."
+    )
+    location = models.ForeignKey(Location, models.PROTECT, related_name="queues")
+
+    class Meta:
+        indexes = [models.Index(fields=["-priority", "id"], name="queue_priority_idx")]
+
+    def __str__(self):
+        return self.label
+
+
 entities.register(Location, code="LOC", collection="locations", kind="location")
+entities.register(Queue, code="QUE", collection="queues", kind="queue")

@@ -5,7 +5,7 @@ from django.db import transaction
 from niagara.input_filters import normalize_input_filter
 from relations.services import delete_entity, save_entity
 
-from .models import Location
+from .models import Location, Queue
 
 
 @transaction.atomic
@@ -38,3 +38,26 @@ def location_update(
 def location_delete(*, actor, location: Location) -> None:
     """Delete a location no queue uses (one in use is Locked)."""
     delete_entity(location, actor=actor)
+
+
+@transaction.atomic
+def queue_save(queue, *, actor):
+    """Validate and store a production queue."""
+    queue.full_clean()
+    return save_entity(queue, actor=actor)
+
+
+def queue_create(*, actor, label: str, priority: float, location: Location):
+    return queue_save(Queue(label=label, priority=priority, location=location), actor=actor)
+
+
+def queue_update(*, actor, queue, label: str, priority: float, location: Location):
+    """Replace a queue's fields (PUT); moving it to another location is allowed."""
+    queue.label, queue.priority, queue.location = label, priority, location
+    return queue_save(queue, actor=actor)
+
+
+@transaction.atomic
+def queue_delete(*, actor, queue) -> None:
+    """Delete a queue that holds no batches (one that does is Locked)."""
+    delete_entity(queue, actor=actor)

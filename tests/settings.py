@@ -13,3 +13,7 @@ REST_FRAMEWORK = {
 }
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.registry_app"]  # noqa: F405
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory, so tests with threads share one database (and its write lock).
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405

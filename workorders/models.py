@@ -197,10 +197,6 @@ class WorkOrderCycle(models.Model):
         WorkFlowVersion, models.PROTECT, related_name="cycles", editable=False
     )
 
-    # Counted from the units of this cycle placed in batches. Batches arrive with the queues
-    # and batches app; until then nothing is placed, so every count is zero.
-    pending = in_progress = verifying = complete = blocked = cancelled = 0
-
     class Meta:
         ordering = ["position", "id"]
         constraints = [

@@ -186,3 +186,19 @@ class StrictIntegerField(serializers.IntegerField):
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid_type")
         return super().to_internal_value(data)
+
+
+class StrictNumberField(serializers.FloatField):
+    """A JSON number (``"5"`` and ``true`` are rejected), answered as written (``42``, not
+    ``42.0``, when it is whole)."""
+
+    json_type = "number"
+    default_error_messages = {"invalid_type": "should be number"}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid_type")
+        return super().to_internal_value(data)
+
+    def to_representation(self, value):
+        return int(value) if float(value).is_integer() else float(value)

@@ -1,11 +1,17 @@
 from rest_framework import serializers
 
-from niagara.api.fields import DocumentField, HalLinksField, StrictCharField
+from niagara.api.fields import (
+    DocumentField,
+    EmbeddedReferenceField,
+    HalLinksField,
+    StrictCharField,
+    StrictNumberField,
+)
 from niagara.api.serializers import ResourceSerializer
 from niagara.input_filters import INPUT_FILTER
 
 from ..addresses import ADDRESS
-from ..models import Location, LocationType
+from ..models import Location, LocationType, Queue
 
 LOCATION_FIELDS = [
     "location_id",
@@ -39,3 +45,69 @@ class LocationSerializer(EmbeddedLocationSerializer):
     class Meta:
         model = Location
         fields = [*LOCATION_FIELDS, "input_filter", "_links"]
+
+
+class WorkOrderCountsSerializer(serializers.Serializer):
+    """Distinct work orders with batches in the queue, by their status category."""
+
+    pending = serializers.IntegerField(source="work_orders_pending")
+    in_progress = serializers.IntegerField(source="work_orders_in_progress")
+    verifying = serializers.IntegerField(source="work_orders_verifying")
+    complete = serializers.IntegerField(source="work_orders_complete")
+    blocked = serializers.IntegerField(source="work_orders_blocked")
+    cancelled = serializers.IntegerField(source="work_orders_cancelled")
+
+
+QUEUE_FIELDS = [
+    "queue_id",
+    "label",
+    "created",
+    "updated",
+    "priority",
+    "location",
+    "active_work_orders",
+    "active_batches",
+    "active_cycles",
+    "is_active",
+    "min_due_date",
+    "max_due_date",
+    "total_work_orders",
+    "total_batches",
+]
+
+
+class EmbeddedQueueSerializer(ResourceSerializer):
+    """A queue with every counter; embedded as is in batches."""
+
+    queue_id = serializers.CharField(source="public_id", read_only=True)
+    label = StrictCharField(max_length=200)
+    priority = StrictNumberField(min_value=0)
+    location = EmbeddedReferenceField(
+        queryset=Location.objects.all(), id_name="location_id", embedded=EmbeddedLocationSerializer
+    )
+    active_work_orders = serializers.IntegerField(read_only=True)
+    active_batches = serializers.IntegerField(read_only=True)
+    active_cycles = serializers.IntegerField(read_only=True)
+    is_active = serializers.BooleanField(read_only=True)
+    min_due_date = serializers.DateTimeField(read_only=True, allow_null=True)
+    max_due_date = serializers.DateTimeField(read_only=True, allow_null=True)
+    total_work_orders = WorkOrderCountsSerializer(source="*", read_only=True)
+    total_batches = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Queue
+        fields = QUEUE_FIELDS
+
+
+class QueueSerializer(EmbeddedQueueSerializer):
+    _links = HalLinksField(
+        {
+            "self": "queues/{obj.public_id}",
+            "nter:queue-location": "locations/{obj.location.public_id}",
+            "nter:queue-batches": "queues/{obj.public_id}/batches",
+        }
+    )
+
+    class Meta:
+        model = Queue
+        fields = [*QUEUE_FIELDS, "_links"]

@@ -1,9 +1,24 @@
-from .views import FacilityViewSet, LocationViewSet, WarehouseViewSet
+from django.urls import path
+
+from .views import (
+    FacilityViewSet,
+    LocationQueuesViewSet,
+    LocationViewSet,
+    QueueViewSet,
+    WarehouseViewSet,
+)
 
 routes = [
     ("locations", LocationViewSet, "location"),
     ("facilities", FacilityViewSet, "facility"),
     ("ware-houses", WarehouseViewSet, "warehouse"),
+    ("queues", QueueViewSet, "queue"),
 ]
 
-urlpatterns = []
+urlpatterns = [
+    path(
+        "locations/<nid:location_id>/queues",
+        LocationQueuesViewSet.as_view({"get": "list"}),
+        name="location-queues",
+    ),
+]

@@ -1,11 +1,11 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 
-from niagara.api.viewsets import NiagaraViewSet, ResourceViewSet
+from niagara.api.viewsets import ChildListViewSet, NiagaraViewSet, ResourceViewSet
 
 from .. import services
-from ..models import Location, LocationType
-from .serializers import LocationSerializer
+from ..models import Location, LocationType, Queue
+from .serializers import LocationSerializer, QueueSerializer
 
 LOCATION_SCHEMA = {
     "list": extend_schema(summary="Fetch locations", operation_id="fetchAllLocations"),
@@ -46,3 +46,49 @@ class WarehouseViewSet(mixins.ListModelMixin, NiagaraViewSet):
     collection = "locations"
     queryset = Location.objects.filter(location_type=LocationType.WAREHOUSE)
     serializer_class = LocationSerializer
+
+
+def _queues():
+    from batches.selectors import queues_for_display
+
+    return queues_for_display()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Fetch queues", operation_id="fetchAllQueues"),
+    create=extend_schema(summary="Create queue", operation_id="createQueue"),
+    retrieve=extend_schema(summary="Fetch queue", operation_id="fetchQueueById"),
+    update=extend_schema(summary="Update queue", operation_id="updateQueue"),
+    destroy=extend_schema(summary="Delete queue", operation_id="deleteQueue"),
+)
+class QueueViewSet(ResourceViewSet):
+    collection = "queues"
+    serializer_class = QueueSerializer
+    lookup_url_kwarg = "queue_id"
+    ordering = ("-priority", "id")
+    locked_methods = frozenset({"DELETE"})
+    noun = "queue"
+    create_service = services.queue_create
+    update_service = services.queue_update
+    delete_service = services.queue_delete
+
+    def get_queryset(self):
+        return _queues()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Fetch location queues", operation_id="fetchQueuesForLocation")
+)
+class LocationQueuesViewSet(ChildListViewSet):
+    collection = "queues"
+    queryset = Queue.objects.all()
+    serializer_class = QueueSerializer
+    ordering = ("-priority", "id")
+    parent_queryset = Location.objects.all()
+    parent_kwarg = "location_id"
+    parent_field = "location"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Queue.objects.none()
+        return _queues().filter(location=self.parent)

@@ -187,7 +187,28 @@ class EmbeddedProjectSerializer(ResourceSerializer):
         return project.description or None
 
 
-class WorkOrderSerializer(ResourceSerializer):
+WORK_ORDER_FIELDS = [
+    "work_order_id",
+    "label",
+    "created",
+    "updated",
+    "description",
+    "work_order_type",
+    "begin_date",
+    "due_date",
+    "start_date",
+    "end_date",
+    "project",
+    "location",
+    "current_status",
+    "cycles",
+    "input_filter",
+]
+
+
+class EmbeddedWorkOrderSerializer(ResourceSerializer):
+    """A work order as embedded in its batches; as a resource it adds ``_links``."""
+
     work_order_id = serializers.CharField(source="public_id", read_only=True)
     label = StrictCharField(max_length=200)
     description = StrictCharField(required=False, allow_null=True, allow_blank=True)
@@ -209,33 +230,10 @@ class WorkOrderSerializer(ResourceSerializer):
     )
     cycles = CycleSerializer(many=True, required=False)
     input_filter = DocumentField(INPUT_FILTER, required=False)
-    _links = HalLinksField(
-        {
-            "self": "work-orders/{obj.public_id}",
-            "nter:work-order-project": "projects/{obj.project.public_id}",
-        }
-    )
 
     class Meta:
         model = WorkOrder
-        fields = [
-            "work_order_id",
-            "label",
-            "created",
-            "updated",
-            "description",
-            "work_order_type",
-            "begin_date",
-            "due_date",
-            "start_date",
-            "end_date",
-            "project",
-            "location",
-            "current_status",
-            "cycles",
-            "input_filter",
-            "_links",
-        ]
+        fields = WORK_ORDER_FIELDS
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -247,6 +245,21 @@ class WorkOrderSerializer(ResourceSerializer):
         if "description" in value:
             value["description"] = value["description"] or ""
         return value
+
+
+class WorkOrderSerializer(EmbeddedWorkOrderSerializer):
+    _links = HalLinksField(
+        {
+            "self": "work-orders/{obj.public_id}",
+            "nter:work-order-project": "projects/{obj.project.public_id}",
+            "nter:work-order-batches": "work-orders/{obj.public_id}/batches",
+            "nter:work-order-queues": "work-orders/{obj.public_id}/queues",
+        }
+    )
+
+    class Meta:
+        model = WorkOrder
+        fields = [*WORK_ORDER_FIELDS, "_links"]
 
 
 class CycleWorkFlowFieldExtension(OpenApiSerializerFieldExtension):

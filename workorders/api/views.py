@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from customers.api.views import projects_for_display
 from customers.models import Customer, Program, Project
-from customers.statuses import StatusCategory
+from customers.statuses import StatusCategory, category_counts
 from niagara.api.filters import bracketed_filterset
 from niagara.api.viewsets import ChildListViewSet, ResourceViewSet
 
@@ -27,7 +27,10 @@ def work_orders_for_display():
         Prefetch("project", queryset=projects_for_display()),
         Prefetch(
             "cycles",
-            queryset=WorkOrderCycle.objects.select_related("work_flow", "work_flow_version"),
+            # The six counters: the units (batch cycles) of each line, by status category.
+            queryset=WorkOrderCycle.objects.select_related(
+                "work_flow", "work_flow_version"
+            ).annotate(**category_counts("units")),
         ),
     )
 

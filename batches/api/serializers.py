@@ -1,0 +1,103 @@
+from rest_framework import serializers
+
+from niagara.api.fields import (
+    DocumentField,
+    EmbeddedReferenceField,
+    HalLinksField,
+    StrictCharField,
+    StrictIntegerField,
+)
+from niagara.api.serializers import ResourceSerializer, StrictSerializer
+from queues.api.serializers import EmbeddedQueueSerializer
+from queues.models import Queue
+from users.api.serializers import UserSerializer
+from users.models import User
+from workorders.api.serializers import EmbeddedWorkOrderSerializer
+from workorders.models import CURRENT_STATUS, WorkOrder
+
+from ..models import Batch
+from ..services import MAX_BATCHES_PER_CALL
+
+
+class CycleCountsSerializer(serializers.Serializer):
+    """The batch's cycles, counted by status category."""
+
+    pending = serializers.IntegerField()
+    in_progress = serializers.IntegerField()
+    verifying = serializers.IntegerField()
+    complete = serializers.IntegerField()
+    blocked = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
+
+
+def work_order_field(**kwargs):
+    return EmbeddedReferenceField(
+        queryset=WorkOrder.objects.all(),
+        id_name="work_order_id",
+        embedded=EmbeddedWorkOrderSerializer,
+        **kwargs,
+    )
+
+
+def queue_field(**kwargs):
+    return EmbeddedReferenceField(
+        queryset=Queue.objects.all(), id_name="queue_id", embedded=EmbeddedQueueSerializer, **kwargs
+    )
+
+
+class BatchSerializer(ResourceSerializer):
+    batch_id = serializers.CharField(source="public_id", read_only=True)
+    label = StrictCharField(max_length=200, required=False)
+    queue = queue_field()
+    work_order = work_order_field()
+    order = StrictIntegerField(min_value=1, required=False)
+    number_cycles = StrictIntegerField(min_value=1)
+    cycles = CycleCountsSerializer(source="*", read_only=True)
+    current_status = DocumentField(CURRENT_STATUS, required=False, allow_null=True)
+    _links = HalLinksField(
+        {
+            "self": "batches/{obj.public_id}",
+            "nter:batch-work-order": "work-orders/{obj.work_order.public_id}",
+            "nter:batch-queue": "queues/{obj.queue.public_id}",
+            "nter:batch-project": "projects/{obj.work_order.project.public_id}",
+            "nter:batch-program": "programs/{obj.work_order.project.program.public_id}",
+            "nter:batch-customer": "customers/{obj.work_order.project.program.customer.public_id}",
+            "nter:batch-location": "locations/{obj.queue.location.public_id}",
+        }
+    )
+
+    class Meta:
+        model = Batch
+        fields = [
+            "batch_id",
+            "label",
+            "created",
+            "updated",
+            "queue",
+            "work_order",
+            "order",
+            "number_cycles",
+            "cycles",
+            "current_status",
+            "_links",
+        ]
+        # Label uniqueness within a work order is the service's rule (a 409, not a 400).
+        validators = []
+
+
+class BulkBatchesSerializer(StrictSerializer):
+    """``PATCH /batches``: ``total`` batches of ``number_cycles`` each, with technicians."""
+
+    total = StrictIntegerField(
+        min_value=1, max_value=MAX_BATCHES_PER_CALL, required=False, default=1
+    )
+    queue = queue_field()
+    work_order = work_order_field()
+    number_cycles = StrictIntegerField(min_value=1)
+    users = serializers.ListField(
+        child=EmbeddedReferenceField(
+            queryset=User.objects.all(), id_name="user_id", embedded=UserSerializer
+        ),
+        required=False,
+        default=list,
+    )

@@ -1,0 +1,55 @@
+from django.db import models
+
+from customers.statuses import ACTIVE_CATEGORIES, StatusCategory
+from niagara.models import Entity
+from queues.models import Queue
+from relations.registry import entities
+from workorders.models import WorkFlowVersion, WorkOrder, WorkOrderCycle
+
+
+class Batch(Entity):
+    """A chunk of a work order placed in a production queue ("batch 7 of 50: 10 iPads")."""
+
+    label = models.CharField(max_length=200)
+    work_order = models.ForeignKey(WorkOrder, models.PROTECT, related_name="batches")
+    queue = models.ForeignKey(Queue, models.PROTECT, related_name="batches")
+    order = models.PositiveIntegerField(help_text="Processing order within the queue.")
+    current_status = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "batches"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work_order", "label"], name="batch_label_unique_per_work_order"
+            )
+        ]
+        indexes = [models.Index(fields=["queue", "order", "id"], name="batch_queue_order_idx")]
+
+    def __str__(self):
+        return self.label
+
+
+class Cycle(Entity):
+    """One unit going through its work order's workflow, on the version current at creation."""
+
+    label = models.CharField(max_length=200)
+    batch = models.ForeignKey(Batch, models.CASCADE, related_name="cycles")
+    work_order = models.ForeignKey(WorkOrder, models.CASCADE, related_name="units")
+    line = models.ForeignKey(WorkOrderCycle, models.PROTECT, related_name="units")
+    work_flow_version = models.ForeignKey(WorkFlowVersion, models.PROTECT, related_name="units")
+    current_status = models.JSONField()
+    # The status's category, kept beside it for the counters' aggregate queries.
+    category = models.CharField(max_length=20, choices=StatusCategory.choices, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["work_order", "category"], name="cycle_work_order_idx")]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def is_active(self) -> bool:
+        return self.category in ACTIVE_CATEGORIES
+
+
+entities.register(Batch, code="BAT", collection="batches", kind="batch")

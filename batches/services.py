@@ -1,0 +1,168 @@
+"""Placing work on the floor: batches of a work order in a queue, and their cycles.
+
+Creating one batch and creating a thousand are the same path, written in bulk so its query
+count does not grow with the number of batches.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max
+from simple_history.utils import bulk_create_with_history
+
+from customers.statuses import StatusCategory, describe, status_key
+from niagara.errors import Conflict, Locked
+from relations.models import Relation, RelationType
+from relations.services import delete_entity
+from workorders.models import WorkOrder
+from workorders.services import current_version
+
+from .models import Batch, Cycle
+
+MAX_BATCHES_PER_CALL = 1000
+
+
+def _checked_status(status: dict | None, work_order: WorkOrder) -> dict | None:
+    """Return ``status`` completed from the work order's project list, or raise if not in it."""
+    if status is None:
+        return None
+    for allowed in work_order.project.effective_statuses:
+        if status_key(allowed) == status_key(status):
+            return {**allowed, **status}
+    raise ValidationError(
+        {
+            "current_status": ValidationError(
+                f"status {describe(status)} is not allowed by the work order's project",
+                code="subset",
+            )
+        }
+    )
+
+
+def _first_pending(work_order: WorkOrder) -> dict:
+    statuses = work_order.project.effective_statuses
+    return next(s for s in statuses if s["category"] == StatusCategory.PENDING)
+
+
+@transaction.atomic
+def batches_create(
+    *,
+    actor,
+    work_order: WorkOrder,
+    queue,
+    number_cycles: int,
+    total: int = 1,
+    order: int | None = None,
+    current_status: dict | None = None,
+    label: str | None = None,
+    users=(),
+) -> list[Batch]:
+    """Create ``total`` batches of ``number_cycles`` cycles each, all or nothing.
+
+    The work order's row is locked first, so concurrent requests place cycles one after the
+    other and the cycles placed never exceed the cycles it needs (``Conflict`` otherwise).
+    """
+    if not 1 <= total <= MAX_BATCHES_PER_CALL:
+        raise ValidationError(
+            {"total": ValidationError("should be from 1 to 1000", code="maximum")}
+        )
+    locked = WorkOrder.objects.select_for_update().get(pk=work_order.pk)
+    lines = list(locked.cycles.select_related("work_flow").annotate(placed=Count("units")))
+    needed = sum(line.needed for line in lines)
+    placed = sum(line.placed for line in lines)
+    asked = number_cycles * total
+    if placed + asked > needed:
+        raise Conflict(
+            f"The work order needs {needed} cycles, {placed} are placed: "
+            f"{asked} more would exceed it"
+        )
+    status = _checked_status(current_status, locked)
+    existing = locked.batches.count()
+    if label is not None and total != 1:
+        raise ValidationError(
+            {"label": ValidationError("only one batch can be named", code="maxItems")}
+        )
+    if label is not None and locked.batches.filter(label=label).exists():
+        raise Conflict(f'The work order already has a batch labelled "{label}"')
+    next_order = order
+    if next_order is None:
+        next_order = (queue.batches.aggregate(last=Max("order"))["last"] or 0) + 1
+    count_after = existing + total
+    batches = [
+        Batch(
+            label=label
+            if label is not None
+            else f"{locked.label} · {existing + i + 1}/{count_after}",
+            work_order=locked,
+            queue=queue,
+            order=next_order + i,
+            current_status=status,
+        )
+        for i in range(total)
+    ]
+    batches = bulk_create_with_history(batches, Batch, default_user=actor)
+    _create_cycles(locked, lines, batches, number_cycles)
+    _relate(actor, batches, users)
+    return batches
+
+
+def _create_cycles(work_order, lines, batches, per_batch: int) -> None:
+    """Give each batch its cycles, filling the work order's lines in order (PENDING)."""
+    pending = _first_pending(work_order)
+    free = [(line, line.needed - line.placed) for line in lines]
+    versions = {line.pk: current_version(line.work_flow) for line in lines}
+    cycles, number = [], sum(line.placed for line in lines)
+    line_index = 0
+    for batch in batches:
+        for _ in range(per_batch):
+            while free[line_index][1] == 0:
+                line_index += 1
+            line, room = free[line_index]
+            free[line_index] = (line, room - 1)
+            number += 1
+            cycles.append(
+                Cycle(
+                    label=f"Cycle {number} for work order: {work_order.label}",
+                    batch=batch,
+                    work_order=work_order,
+                    line=line,
+                    work_flow_version=versions[line.pk],
+                    current_status=pending,
+                    category=pending["category"],
+                )
+            )
+    Cycle.objects.bulk_create(cycles, batch_size=1000)
+
+
+def _relate(actor, batches, users) -> None:
+    """Record who created the batches and their technicians, as relations, in one insert."""
+    batch_type = ContentType.objects.get_for_model(Batch)
+    rows = []
+    people = [(actor, RelationType.CREATED)] if actor is not None else []
+    people += [(user, RelationType.TECH) for user in users]
+    for person, relation in people:
+        user_type = ContentType.objects.get_for_model(person)
+        rows += [
+            Relation(
+                relation=relation,
+                subject_type=user_type,
+                subject_id=person.pk,
+                object_type=batch_type,
+                object_id=batch.pk,
+            )
+            for batch in batches
+        ]
+    Relation.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+
+
+IN_FLIGHT = {StatusCategory.IN_PROGRESS, StatusCategory.VERIFYING}
+
+
+@transaction.atomic
+def batch_delete(*, actor, batch: Batch) -> None:
+    """Delete a batch and free its cycles; Locked while any of them is in flight."""
+    if batch.cycles.filter(category__in=IN_FLIGHT).exists():
+        raise Locked(
+            "This resource is currently locked from editing: cycles of this batch are in progress"
+        )
+    delete_entity(batch, actor=actor)
