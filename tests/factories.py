@@ -3,7 +3,7 @@ from factory.django import DjangoModelFactory
 
 from customers.models import Contact, Customer, Program, Project
 from customers.statuses import DEFAULT_STATUSES
-from queues.models import Location
+from queues.models import Location, Queue
 from relations.models import RelationType
 from relations.services import relation_ensure
 from users.models import User
@@ -114,3 +114,12 @@ def make_work_order(project=None, cycles=(), **fields):
         cycles=[{"needed": n, "work_flow": wf} for n, wf in cycles],
         **{**defaults, **fields},
     )
+
+
+class QueueFactory(DjangoModelFactory):
+    class Meta:
+        model = Queue
+
+    label = factory.Sequence(lambda n: f"Queue {n:04d}")
+    priority = 1
+    location = factory.SubFactory(LocationFactory)

@@ -1,0 +1,374 @@
+"""Breaking work orders down onto the floor: queues, batches, cycles and the capacity rule."""
+
+import json
+import threading
+
+import pytest
+from django.db import connection, connections
+from rest_framework.test import APIClient
+
+from batches.models import Batch, Cycle
+from queues.models import Location, Queue
+from relations.models import Relation
+from tests.factories import (
+    LocationFactory,
+    QueueFactory,
+    UserFactory,
+    make_work_order,
+    make_workflow,
+)
+from tests.helpers import assert_status, post_json
+from users.services import token_issue
+
+pytestmark = pytest.mark.django_db
+
+
+def patch_json(client, url, body):
+    return client.patch(url, json.dumps(body), content_type="application/json")
+
+
+@pytest.fixture
+def work_order():
+    return make_work_order(label="500 iPads", cycles=[(30, make_workflow())])
+
+
+@pytest.fixture
+def queue():
+    return QueueFactory(label="Fast Lane", priority=42)
+
+
+def split(client, work_order, queue, number_cycles, total=1, **extra):
+    body = {
+        "total": total,
+        "work_order": {"work_order_id": work_order.public_id},
+        "queue": {"queue_id": queue.public_id},
+        "number_cycles": number_cycles,
+        **extra,
+    }
+    return patch_json(client, "/api/batches", body)
+
+
+# Queues ------------------------------------------------------------------------------------
+
+
+def test_create_queue_with_its_counters(api):
+    location = LocationFactory()
+
+    response = post_json(
+        api,
+        "/api/queues",
+        {"label": "Fast Lane", "priority": 42, "location": {"location_id": location.public_id}},
+    )
+
+    assert_status(response, 200)
+    data = response.json()
+    assert data["priority"] == 42
+    assert data["location"]["location_id"] == location.public_id
+    assert (data["active_cycles"], data["active_batches"], data["total_batches"]) == (0, 0, 0)
+    assert data["is_active"] is False and data["min_due_date"] is None
+    assert data["total_work_orders"] == dict.fromkeys(
+        ["pending", "in_progress", "verifying", "complete", "blocked", "cancelled"], 0
+    )
+    for link in data["_links"].values():
+        assert_status(api.get(link["href"]), 200)
+
+
+@pytest.mark.parametrize(
+    ("changes", "keyword", "data_path"),
+    [
+        ({"priority": -1}, "minimum", ".priority"),
+        ({"priority": "high"}, "type", ".priority"),
+        ({"location": {"location_id": "missing"}}, "exists", ".location.location_id"),
+        ({"location": None}, "type", ".location"),
+    ],
+)
+def test_invalid_queues_are_rejected(api, changes, keyword, data_path):
+    location = LocationFactory()
+    body = {"label": "Q", "priority": 1, "location": {"location_id": location.public_id}, **changes}
+
+    response = post_json(api, "/api/queues", body)
+
+    assert_status(response, 400)
+    found = {(m["keyword"], m["dataPath"]) for m in response.json()["validation_messages"]}
+    assert (keyword, data_path) in found, found
+    assert not Queue.objects.exists()
+
+
+def test_queues_are_listed_highest_priority_first(api):
+    for priority in (1, 50, 7.5):
+        QueueFactory(priority=priority)
+
+    page = api.get("/api/queues").json()
+
+    assert [q["priority"] for q in page["_embedded"]["nter:queues"]] == [50, 7.5, 1]
+
+
+def test_queue_counters_follow_the_cycles(api, work_order, queue):
+    split(api, work_order, queue, number_cycles=10, total=2)
+    Cycle.objects.filter(
+        pk__in=Cycle.objects.filter(batch__label__endswith="1/2").values("pk")
+    ).update(category="COMPLETE", current_status={"status": "Complete", "category": "COMPLETE"})
+
+    data = api.get(f"/api/queues/{queue.public_id}").json()
+
+    assert (data["total_batches"], data["active_batches"], data["active_cycles"]) == (2, 1, 10)
+    assert data["active_work_orders"] == 1 and data["is_active"] is True
+    assert data["min_due_date"] == data["max_due_date"] == "2026-03-31T00:00:00Z"
+    assert data["total_work_orders"]["pending"] == 1
+
+
+def test_a_queue_holding_batches_cannot_be_deleted_nor_its_location(api, work_order, queue):
+    split(api, work_order, queue, number_cycles=1)
+
+    assert_status(api.delete(f"/api/queues/{queue.public_id}"), 423)
+    assert_status(api.delete(f"/api/locations/{queue.location.public_id}"), 423)
+    assert Queue.objects.exists() and Location.objects.exists()
+
+
+# Batches ------------------------------------------------------------------------------------
+
+
+def test_post_creates_one_batch_with_pending_cycles(api, work_order, queue):
+    response = post_json(
+        api,
+        "/api/batches",
+        {
+            "work_order": {"work_order_id": work_order.public_id},
+            "queue": {"queue_id": queue.public_id},
+            "number_cycles": 10,
+        },
+    )
+
+    assert_status(response, 200)
+    data = response.json()
+    assert data["label"] == "500 iPads · 1/1"
+    assert data["order"] == 1
+    assert data["number_cycles"] == 10
+    assert data["cycles"] == {
+        "pending": 10,
+        "in_progress": 0,
+        "verifying": 0,
+        "complete": 0,
+        "blocked": 0,
+        "cancelled": 0,
+    }
+    assert data["queue"]["queue_id"] == queue.public_id and data["queue"]["active_cycles"] == 10
+    assert data["work_order"]["cycles"][0]["pending"] == 10
+    assert data["current_status"] is None
+    for link in data["_links"].values():
+        assert_status(api.get(link["href"]), 200)
+    assert Cycle.objects.filter(batch__public_id=data["batch_id"]).count() == 10
+
+
+def test_order_defaults_to_the_end_of_the_queue_and_batches_list_in_order(api, work_order, queue):
+    split(api, work_order, queue, number_cycles=1, total=3)
+
+    page = api.get(f"/api/queues/{queue.public_id}/batches").json()
+
+    assert [b["order"] for b in page["_embedded"]["nter:batches"]] == [1, 2, 3]
+    assert [b["label"] for b in page["_embedded"]["nter:batches"]] == [
+        "500 iPads · 1/3",
+        "500 iPads · 2/3",
+        "500 iPads · 3/3",
+    ]
+
+
+def test_bulk_create_assigns_technicians_as_relations(api, work_order, queue):
+    tech = UserFactory()
+
+    response = split(
+        api, work_order, queue, number_cycles=5, total=4, users=[{"user_id": tech.public_id}]
+    )
+
+    assert_status(response, 204)
+    assert response.content == b""
+    assert Batch.objects.count() == 4
+    assert Relation.objects.filter(relation="tech", subject_id=tech.pk).count() == 4
+
+
+def test_exceeding_the_capacity_is_a_conflict_and_stores_nothing(api, work_order, queue):
+    split(api, work_order, queue, number_cycles=10, total=2)
+
+    response = split(api, work_order, queue, number_cycles=6, total=2)
+
+    assert_status(response, 409)
+    detail = response.json()["detail"]
+    assert "needs 30" in detail and "20 are placed" in detail and "12 more" in detail
+    assert Batch.objects.count() == 2 and Cycle.objects.count() == 20
+
+
+@pytest.mark.parametrize(
+    ("changes", "keyword", "data_path"),
+    [
+        ({"total": 1001}, "maximum", ".total"),
+        ({"total": 0}, "minimum", ".total"),
+        ({"number_cycles": 0}, "minimum", ".number_cycles"),
+        ({"number_cycles": "5"}, "type", ".number_cycles"),
+        ({"queue": {"queue_id": "missing"}}, "exists", ".queue.queue_id"),
+        ({"users": [{"user_id": "missing"}]}, "exists", ".users[0].user_id"),
+    ],
+)
+def test_invalid_bulk_bodies_are_400(api, work_order, queue, changes, keyword, data_path):
+    body = {
+        "work_order": {"work_order_id": work_order.public_id},
+        "queue": {"queue_id": queue.public_id},
+        "number_cycles": 1,
+        **changes,
+    }
+
+    response = patch_json(api, "/api/batches", body)
+
+    assert_status(response, 400)
+    found = {(m["keyword"], m["dataPath"]) for m in response.json()["validation_messages"]}
+    assert (keyword, data_path) in found, found
+    assert not Batch.objects.exists()
+
+
+def test_batch_status_must_be_one_of_the_work_orders(api, work_order, queue):
+    body = {
+        "work_order": {"work_order_id": work_order.public_id},
+        "queue": {"queue_id": queue.public_id},
+        "number_cycles": 1,
+        "current_status": {"status": "Shipped", "category": "COMPLETE"},
+    }
+
+    response = post_json(api, "/api/batches", body)
+
+    assert_status(response, 400)
+    assert response.json()["validation_messages"][0]["dataPath"] == ".current_status"
+    assert not Batch.objects.exists()
+
+
+def test_delete_frees_the_cycles(api, work_order, queue):
+    split(api, work_order, queue, number_cycles=30)
+    batch = Batch.objects.get()
+
+    assert_status(api.delete(f"/api/batches/{batch.public_id}"), 205)
+    assert not Cycle.objects.exists()
+    assert_status(split(api, work_order, queue, number_cycles=30), 204)
+
+
+def test_a_batch_with_cycles_in_flight_cannot_be_deleted(api, work_order, queue):
+    split(api, work_order, queue, number_cycles=3)
+    batch = Batch.objects.get()
+    Cycle.objects.filter(pk=batch.cycles.first().pk).update(category="IN_PROGRESS")
+
+    assert_status(api.delete(f"/api/batches/{batch.public_id}"), 423)
+    assert Batch.objects.exists()
+
+
+def test_a_work_order_with_batches_cannot_be_deleted(api, work_order, queue):
+    split(api, work_order, queue, number_cycles=1)
+
+    assert_status(api.delete(f"/api/work-orders/{work_order.public_id}"), 423)
+
+
+def test_work_order_queues_and_batches(api, work_order, queue):
+    other = QueueFactory(priority=99)
+    split(api, work_order, queue, number_cycles=2)
+    split(api, work_order, other, number_cycles=2)
+    make_work_order(label="Elsewhere")
+
+    queues = api.get(f"/api/work-orders/{work_order.public_id}/queues").json()
+    batches = api.get(f"/api/work-orders/{work_order.public_id}/batches").json()
+
+    assert [q["queue_id"] for q in queues["_embedded"]["nter:queues"]] == [
+        other.public_id,
+        queue.public_id,
+    ]
+    assert batches["total_count"] == 2
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "/api/batches",
+        "/api/queues",
+        "/api/queues/{queue}/batches",
+        "/api/work-orders/{work_order}/batches",
+        "/api/work-orders/{work_order}/queues",
+        "/api/locations/{location}/queues",
+    ],
+)
+def test_lists_page_with_constant_queries(
+    api, work_order, queue, django_assert_max_num_queries, template
+):
+    for _ in range(3):
+        split(api, work_order, QueueFactory(location=queue.location), number_cycles=2, total=2)
+    split(api, work_order, queue, number_cycles=2, total=3)
+    url = template.format(
+        queue=queue.public_id, work_order=work_order.public_id, location=queue.location.public_id
+    )
+
+    with django_assert_max_num_queries(14) as small:
+        api.get(url + "?limit=1")
+    with django_assert_max_num_queries(14) as large:
+        page = api.get(url + "?limit=100").json()
+    assert len(small.captured_queries) == len(large.captured_queries)
+    assert page["total_count"] >= 3
+
+
+def test_bulk_create_costs_the_same_queries_for_10_or_100_batches(
+    api, django_assert_max_num_queries
+):
+    big = make_work_order(label="Big", cycles=[(1000, make_workflow())])
+    queue = QueueFactory()
+    tech = UserFactory()
+
+    with django_assert_max_num_queries(40) as few:
+        assert_status(
+            split(api, big, queue, number_cycles=1, total=10, users=[{"user_id": tech.public_id}]),
+            204,
+        )
+    with django_assert_max_num_queries(40) as many:
+        assert_status(
+            split(api, big, queue, number_cycles=1, total=60, users=[{"user_id": tech.public_id}]),
+            204,
+        )
+    assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_batches_have_relations_and_history(api, work_order, queue, superuser):
+    split(api, work_order, queue, number_cycles=1)
+    batch = Batch.objects.get()
+
+    relations = api.get(f"/api/batches/{batch.public_id}/relations").json()["_embedded"][
+        "nter:relations"
+    ]
+    assert [(r["relation"], r["entity"]["entity_id"]) for r in relations] == [
+        ("created", superuser.public_id)
+    ]
+    assert batch.history.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_never_exceed_the_capacity():
+    """8 threads race for the last cycles: exactly the capacity is placed, the rest get 409."""
+    work_order = make_work_order(label="Race", cycles=[(20, make_workflow())])
+    queue = QueueFactory()
+    user = UserFactory(is_superuser=True)
+    token = token_issue(user=user)
+    clients = []
+    for _ in range(8):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        clients.append(client)
+    split(clients[0], work_order, queue, number_cycles=14)
+    statuses, barrier = [], threading.Barrier(8)
+
+    def take_two(client):
+        try:
+            barrier.wait()
+            statuses.append(split(client, work_order, queue, number_cycles=2).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=take_two, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(statuses) == [204, 204, 204, 409, 409, 409, 409, 409], statuses
+    assert Cycle.objects.filter(work_order=work_order).count() == 20
+    assert connection.vendor in ("sqlite", "postgresql")
