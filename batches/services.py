@@ -8,12 +8,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from customers.statuses import StatusCategory, describe, status_key
 from niagara.errors import Conflict, Locked
-from relations.models import Relation, RelationType
+from relations.models import Direction, Relation, RelationType
+from relations.selectors import related_ids
 from relations.services import delete_entity
+from users.models import User
 from workorders.models import WorkOrder
 from workorders.services import current_version
 
@@ -166,3 +169,117 @@ def batch_delete(*, actor, batch: Batch) -> None:
             "This resource is currently locked from editing: cycles of this batch are in progress"
         )
     delete_entity(batch, actor=actor)
+
+
+@transaction.atomic
+def cycle_set_status(*, actor, cycle: Cycle, current_status: dict) -> Cycle:
+    """Move a cycle to one of its work order's statuses; every counter follows.
+
+    The work order's ``start_date`` is set when its first cycle leaves PENDING, its
+    ``end_date`` when every cycle is COMPLETE or CANCELLED (and cleared if one re-opens).
+    """
+    work_order = WorkOrder.objects.select_for_update().get(pk=cycle.work_order_id)
+    status = _checked_status(current_status, work_order)
+    cycle.current_status, cycle.category = status, status["category"]
+    cycle.save(update_fields=["current_status", "category", "updated"])
+    _update_work_order_dates(work_order, actor=actor)
+    return cycle
+
+
+FINISHED = {StatusCategory.COMPLETE, StatusCategory.CANCELLED}
+
+
+def _update_work_order_dates(work_order: WorkOrder, *, actor) -> None:
+    units = work_order.units
+    changed = []
+    if work_order.start_date is None and units.exclude(category=StatusCategory.PENDING).exists():
+        work_order.start_date = timezone.now()
+        changed.append("start_date")
+    needed = sum(line.needed for line in work_order.cycles.all())
+    finished = units.filter(category__in=FINISHED).count()
+    all_done = needed > 0 and finished >= needed
+    if all_done and work_order.end_date is None:
+        work_order.end_date = timezone.now()
+        changed.append("end_date")
+    elif not all_done and work_order.end_date is not None:
+        work_order.end_date = None
+        changed.append("end_date")
+    if changed:
+        work_order._history_user = actor
+        work_order.save(update_fields=[*changed, "updated"])
+
+
+@transaction.atomic
+def batch_update(
+    *,
+    actor,
+    batch: Batch,
+    work_order: WorkOrder,
+    queue,
+    number_cycles: int,
+    order: int | None = None,
+    current_status: dict | None = None,
+    label: str | None = None,
+) -> Batch:
+    """Replace a batch (PUT): move it to another queue, re-order it, change its status, or grow
+    or shrink it within the capacity rule. Cycles in flight are never removed."""
+    if work_order.pk != batch.work_order_id:
+        raise ValidationError(
+            {
+                "work_order": ValidationError(
+                    "a batch cannot move to another work order", code="const"
+                )
+            }
+        )
+    locked = WorkOrder.objects.select_for_update().get(pk=work_order.pk)
+    lines = list(locked.cycles.select_related("work_flow").annotate(placed=Count("units")))
+    current = batch.cycles.count()
+    if number_cycles > current:
+        needed, placed = sum(line.needed for line in lines), sum(line.placed for line in lines)
+        asked = number_cycles - current
+        if placed + asked > needed:
+            raise Conflict(
+                f"The work order needs {needed} cycles, {placed} are placed: "
+                f"{asked} more would exceed it"
+            )
+        _create_cycles(locked, lines, [batch], asked)
+    elif number_cycles < current:
+        removable = batch.cycles.filter(category=StatusCategory.PENDING).order_by("-id")
+        surplus = current - number_cycles
+        ids = list(removable.values_list("pk", flat=True)[:surplus])
+        if len(ids) < surplus:
+            raise Locked(
+                "This resource is currently locked from editing: only pending cycles can be "
+                f"removed, and {len(ids)} are pending"
+            )
+        Cycle.objects.filter(pk__in=ids).delete()
+    if label is not None and label != batch.label:
+        if locked.batches.filter(label=label).exists():
+            raise Conflict(f'The work order already has a batch labelled "{label}"')
+        batch.label = label
+    if queue.pk != batch.queue_id and order is None:
+        order = (queue.batches.aggregate(last=Max("order"))["last"] or 0) + 1
+    batch.queue = queue
+    batch.order = order if order is not None else batch.order
+    batch.current_status = _checked_status(current_status, locked)
+    batch._history_user = actor
+    batch.save()
+    return batch
+
+
+def batch_techs(batch: Batch):
+    """Return the users who are technicians of the batch (its ``tech`` relations)."""
+    ids = related_ids(batch, relation=RelationType.TECH, model=User, direction=Direction.INWARD)
+    return User.objects.filter(pk__in=ids)
+
+
+@transaction.atomic
+def batch_tech_remove(*, actor, batch: Batch, tech) -> None:
+    """Unassign a technician from a batch."""
+    Relation.objects.filter(
+        relation=RelationType.TECH,
+        subject_type=ContentType.objects.get_for_model(tech),
+        subject_id=tech.pk,
+        object_type=ContentType.objects.get_for_model(Batch),
+        object_id=batch.pk,
+    ).delete()

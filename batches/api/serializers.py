@@ -15,7 +15,7 @@ from users.models import User
 from workorders.api.serializers import EmbeddedWorkOrderSerializer
 from workorders.models import CURRENT_STATUS, WorkOrder
 
-from ..models import Batch
+from ..models import Batch, Cycle
 from ..services import MAX_BATCHES_PER_CALL
 
 
@@ -101,3 +101,41 @@ class BulkBatchesSerializer(StrictSerializer):
         required=False,
         default=list,
     )
+
+
+class CycleSerializer(ResourceSerializer):
+    """One unit going through the work order's workflow."""
+
+    cycle_id = serializers.CharField(source="public_id", read_only=True)
+    label = serializers.CharField(read_only=True)
+    current_status = DocumentField(CURRENT_STATUS)
+    batch = serializers.SerializerMethodField()
+    work_order = serializers.SerializerMethodField()
+    workflow_version = serializers.IntegerField(source="work_flow_version.version", read_only=True)
+    _links = HalLinksField(
+        {
+            "self": "cycles/{obj.public_id}",
+            "nter:cycle-batch": "batches/{obj.batch.public_id}",
+            "nter:cycle-work-order": "work-orders/{obj.work_order.public_id}",
+        }
+    )
+
+    class Meta:
+        model = Cycle
+        fields = [
+            "cycle_id",
+            "label",
+            "current_status",
+            "batch",
+            "work_order",
+            "workflow_version",
+            "created",
+            "updated",
+            "_links",
+        ]
+
+    def get_batch(self, cycle) -> dict:
+        return {"batch_id": cycle.batch.public_id, "label": cycle.batch.label}
+
+    def get_work_order(self, cycle) -> dict:
+        return {"work_order_id": cycle.work_order.public_id, "label": cycle.work_order.label}

@@ -1,31 +1,46 @@
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
+from customers.statuses import StatusCategory
+from niagara.api.filters import bracketed_filterset
 from niagara.api.viewsets import (
     ChildListViewSet,
     CreateModelMixin,
     DestroyModelMixin,
     NiagaraViewSet,
+    UpdateModelMixin,
+    get_or_404,
 )
 from queues.api.serializers import QueueSerializer
 from queues.models import Queue
+from users.api.serializers import UserSerializer
+from users.models import User
 from workorders.models import WorkOrder
 
 from .. import services
+from ..models import Batch, Cycle
 from ..selectors import batches_for_display, queues_for_display
-from .serializers import BatchSerializer, BulkBatchesSerializer
+from .serializers import BatchSerializer, BulkBatchesSerializer, CycleSerializer
 
 
 @extend_schema_view(
     list=extend_schema(summary="Fetch batches", operation_id="fetchAllBatches"),
     create=extend_schema(summary="Create batch", operation_id="createBatch"),
     retrieve=extend_schema(summary="Fetch batch", operation_id="fetchBatchById"),
+    update=extend_schema(
+        summary="Update batch",
+        operation_id="updateBatch",
+        description="Move the batch to another queue, re-order it, change its status or its "
+        "number of cycles (within the capacity rule; cycles in flight are never removed).",
+    ),
     destroy=extend_schema(summary="Delete batch", operation_id="deleteBatch"),
 )
 class BatchViewSet(
     CreateModelMixin,
     mixins.RetrieveModelMixin,
+    UpdateModelMixin,
     DestroyModelMixin,
     mixins.ListModelMixin,
     NiagaraViewSet,
@@ -33,9 +48,9 @@ class BatchViewSet(
     collection = "batches"
     serializer_class = BatchSerializer
     lookup_url_kwarg = "batch_id"
-    conflict_methods = frozenset({"POST", "PATCH"})
-    locked_methods = frozenset({"DELETE"})
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    conflict_methods = frozenset({"POST", "PATCH", "PUT"})
+    locked_methods = frozenset({"DELETE", "PUT"})
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         return batches_for_display()
@@ -43,6 +58,11 @@ class BatchViewSet(
     def perform_create(self, serializer):
         [batch] = services.batches_create(actor=self.request.user, **serializer.validated_data)
         return batch
+
+    def perform_update(self, serializer):
+        return services.batch_update(
+            actor=self.request.user, batch=serializer.instance, **serializer.validated_data
+        )
 
     def perform_destroy(self, instance):
         services.batch_delete(actor=self.request.user, batch=instance)
@@ -104,3 +124,96 @@ class WorkOrderQueuesViewSet(ChildListViewSet):
             return queryset.none()
         holding = self.parent.batches.values("queue_id")
         return queryset.filter(pk__in=holding)
+
+
+def cycles_for_display():
+    return Cycle.objects.select_related("batch", "work_order", "work_flow_version")
+
+
+CycleFilterSet = bracketed_filterset(
+    "CycleFilterSet",
+    status=filters.ChoiceFilter(
+        field_name="category", choices=StatusCategory.choices, help_text="Status category"
+    ),
+)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(summary="Fetch cycle", operation_id="fetchCycleById"),
+    partial_update=extend_schema(
+        summary="Change a cycle's status",
+        operation_id="updateCycleStatus",
+        description="Moves the cycle to one of its work order's statuses; counters follow.",
+    ),
+)
+class CycleViewSet(mixins.RetrieveModelMixin, NiagaraViewSet):
+    collection = "work-order-cycles"
+    serializer_class = CycleSerializer
+    lookup_url_kwarg = "cycle_id"
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return cycles_for_display()
+
+    def partial_update(self, request, *args, **kwargs):
+        cycle = self.get_object()
+        body = self.get_serializer(cycle, data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        if "current_status" in body.validated_data:
+            services.cycle_set_status(
+                actor=request.user,
+                cycle=cycle,
+                current_status=body.validated_data["current_status"],
+            )
+        return Response(self.get_serializer(self.get_queryset().get(pk=cycle.pk)).data)
+
+
+class BatchCyclesViewSet(ChildListViewSet):
+    collection = "work-order-cycles"
+    serializer_class = CycleSerializer
+    filterset_class = CycleFilterSet
+    parent_queryset = Batch.objects.all()
+    parent_kwarg = "batch_id"
+    parent_field = "batch"
+
+    def get_queryset(self):
+        queryset = cycles_for_display()
+        if getattr(self, "swagger_fake_view", False):
+            return queryset.none()
+        return queryset.filter(**{self.parent_field: self.parent})
+
+
+class WorkOrderCyclesViewSet(BatchCyclesViewSet):
+    parent_queryset = WorkOrder.objects.all()
+    parent_kwarg = "work_order_id"
+    parent_field = "work_order"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Fetch batch technicians", operation_id="fetchTechsForBatch"),
+    destroy=extend_schema(summary="Unassign a technician", operation_id="detachTechFromBatch"),
+)
+class BatchTechsViewSet(DestroyModelMixin, ChildListViewSet):
+    """The batch's technicians: users with a ``tech`` relation to it."""
+
+    collection = "users"
+    serializer_class = UserSerializer
+    parent_queryset = Batch.objects.all()
+    parent_kwarg = "batch_id"
+    lookup_url_kwarg = "tech_id"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return User.objects.none()
+        return services.batch_techs(self.parent)
+
+    def get_object(self):
+        return get_or_404(self.get_queryset(), self.kwargs["tech_id"])
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if request.method == "DELETE" and not request.user.has_perm("batches.change_batch"):
+            self.permission_denied(request)
+
+    def perform_destroy(self, instance):
+        services.batch_tech_remove(actor=self.request.user, batch=self.parent, tech=instance)

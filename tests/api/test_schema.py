@@ -163,5 +163,7 @@ def test_work_order_endpoints_are_documented(schema):
         "/api/work-flows/{workflow_id}/diff",
     ):
         assert path in schema["paths"]
-    cycle_request = schema["components"]["schemas"]["CycleRequest"]["properties"]["work_flow"]
+    cycle_request = schema["components"]["schemas"]["WorkOrderCycleRequest"]["properties"][
+        "work_flow"
+    ]
     assert len(cycle_request["oneOf"]) == 2

@@ -148,7 +148,7 @@ class CycleWorkFlowField(serializers.Field):
         return dict(definition.validated_data)
 
 
-class CycleSerializer(StrictSerializer):
+class WorkOrderCycleSerializer(StrictSerializer):
     needed = StrictIntegerField(min_value=1)
     work_flow = CycleWorkFlowField()
     pending = serializers.IntegerField(read_only=True)
@@ -228,7 +228,7 @@ class EmbeddedWorkOrderSerializer(ResourceSerializer):
         required=False,
         allow_null=True,
     )
-    cycles = CycleSerializer(many=True, required=False)
+    cycles = WorkOrderCycleSerializer(many=True, required=False)
     input_filter = DocumentField(INPUT_FILTER, required=False)
 
     class Meta:
