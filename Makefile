@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate seed clean
+.PHONY: run test bench lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ test: $(VENV)/.installed-dev
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+# Benchmarks print figures; they are not part of `make test`.
+bench: export DEBUG ?= 1
+bench: $(VENV)/.installed-dev
+	$(BIN)/pytest benchmarks -q -s
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
