@@ -59,6 +59,7 @@ def batches_create(
     current_status: dict | None = None,
     label: str | None = None,
     users=(),
+    of: int | None = None,
 ) -> list[Batch]:
     """Create ``total`` batches of ``number_cycles`` cycles each, all or nothing.
 
@@ -90,7 +91,7 @@ def batches_create(
     next_order = order
     if next_order is None:
         next_order = (queue.batches.aggregate(last=Max("order"))["last"] or 0) + 1
-    count_after = existing + total
+    count_after = of or existing + total  # the "/n" of generated labels
     batches = [
         Batch(
             label=label
@@ -283,3 +284,46 @@ def batch_tech_remove(*, actor, batch: Batch, tech) -> None:
         object_type=ContentType.objects.get_for_model(Batch),
         object_id=batch.pk,
     ).delete()
+
+
+def split_plan(work_order: WorkOrder, size: int) -> tuple[int, int, int]:
+    """Return (cycles left to place, number of batches, size of the last) for ``size``."""
+    lines = work_order.cycles.annotate(placed=Count("units"))
+    left = sum(line.needed - line.placed for line in lines)
+    if left <= 0 or size < 1:
+        return max(left, 0), 0, 0
+    count = -(-left // size)
+    return left, count, left - size * (count - 1)
+
+
+@transaction.atomic
+def work_order_split(*, actor, work_order: WorkOrder, queue, size: int, users=()) -> list[Batch]:
+    """Place every cycle the work order still needs in batches of ``size`` (the last smaller)."""
+    _left, count, last = split_plan(work_order, size)
+    if count == 0:
+        raise Conflict("The work order has no cycles left to place")
+    of = work_order.batches.count() + count
+    common = {"actor": actor, "work_order": work_order, "queue": queue, "users": users, "of": of}
+    batches = []
+    if count > 1:
+        batches += batches_create(number_cycles=size, total=count - 1, **common)
+    batches += batches_create(number_cycles=last, total=1, **common)
+    return batches
+
+
+@transaction.atomic
+def batches_move(*, actor, batches, queue) -> None:
+    """Move batches to the end of another queue, keeping their relative order."""
+    start = (queue.batches.aggregate(last=Max("order"))["last"] or 0) + 1
+    for offset, batch in enumerate(sorted(batches, key=lambda b: (b.order, b.pk))):
+        batch.queue, batch.order, batch._history_user = queue, start + offset, actor
+        batch.save(update_fields=["queue", "order", "updated"])
+
+
+@transaction.atomic
+def batches_set_status(*, actor, batches, current_status: dict | None) -> None:
+    """Give batches one status (each must allow it: all or nothing)."""
+    for batch in batches:
+        batch.current_status = _checked_status(current_status, batch.work_order)
+        batch._history_user = actor
+        batch.save(update_fields=["current_status", "updated"])

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, Sum
-from django.urls import reverse
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from rangefilter.filters import DateRangeFilter
 
@@ -101,8 +101,31 @@ class WorkOrderAdmin(EntityAdmin):
     readonly_fields = ["start_date", "end_date", "public_id", "created", "updated"]
     ordering = ["due_date", "id"]
 
+    change_form_template = "admin/workorders/workorder/change_form.html"
+
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(units_needed=Sum("cycles__needed"))
+        complete = WorkOrder.objects.filter(pk=OuterRef("pk")).annotate(
+            n=Count("units", filter=Q(units__category=StatusCategory.COMPLETE))
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                units_needed=Sum("cycles__needed"),
+                units_complete=Subquery(complete.values("n")[:1]),
+            )
+        )
+
+    def get_urls(self):
+        from batches.admin import split_view  # batches build on work orders
+
+        split = self.admin_site.admin_view(
+            lambda request, object_id: split_view(self, request, object_id)
+        )
+        return [
+            path("<path:object_id>/split/", split, name="workorders_workorder_split"),
+            *super().get_urls(),
+        ]
 
     @admin.display(description="Customer", ordering="project__program__customer__label")
     def customer(self, work_order):
@@ -121,8 +144,7 @@ class WorkOrderAdmin(EntityAdmin):
 
     @admin.display(description="Progress", ordering="units_needed")
     def progress(self, work_order):
-        # Completed units are counted from batches (next issue); none can be complete yet.
-        return f"0 / {work_order.units_needed or 0} complete"
+        return f"{work_order.units_complete} / {work_order.units_needed or 0} complete"
 
     def save_model(self, request, obj, form, change):
         services.work_order_save(obj, actor=request.user)

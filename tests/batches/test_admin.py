@@ -1,0 +1,121 @@
+"""The floor in the admin: split a work order, queues with their batches, batch actions."""
+
+import pytest
+
+from batches.models import Batch, Cycle
+from batches.services import batches_create
+from relations.models import Relation
+from tests.factories import QueueFactory, UserFactory, make_work_order, make_workflow
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def work_order():
+    return make_work_order(label="500 iPads", cycles=[(500, make_workflow())])
+
+
+def test_split_previews_then_creates_batches_through_the_service(manager, work_order, superuser):
+    queue = QueueFactory()
+    tech = UserFactory()
+    url = f"/admin/workorders/workorder/{work_order.pk}/split/"
+    form = {"queue": str(queue.pk), "size": "12", "technicians": [str(tech.pk)]}
+
+    assert (
+        "Split into batches"
+        in manager.get(f"/admin/workorders/workorder/{work_order.pk}/change/").content.decode()
+    )
+    preview = manager.post(url, {**form, "preview": "1"}).content.decode()
+    assert "500 cycles" in preview
+    assert "42 batches; the last has 8 cycles" in preview
+    assert not Batch.objects.exists()
+
+    response = manager.post(url, {**form, "confirm": "1"})
+
+    assert response.status_code == 302
+    assert Batch.objects.count() == 42 and Cycle.objects.count() == 500
+    assert sorted({b.cycles.count() for b in Batch.objects.all()}) == [8, 12]
+    assert Batch.objects.filter(label="500 iPads · 42/42").exists()
+    assert Relation.objects.filter(relation="tech").count() == 42
+    assert "Nothing left to place" in manager.post(url, {**form, "preview": "1"}).content.decode()
+
+
+def test_queue_page_lists_its_batches_in_order_with_counters(manager, work_order):
+    queue = QueueFactory(label="Fast Lane")
+    batches_create(actor=None, work_order=work_order, queue=queue, number_cycles=10, total=3)
+
+    listing = manager.get("/admin/queues/queue/").content.decode()
+    page = manager.get(f"/admin/queues/queue/{queue.pk}/change/").content.decode()
+
+    assert "Fast Lane" in listing
+    assert (
+        page.index("500 iPads · 1/3")
+        < page.index("500 iPads · 2/3")
+        < page.index("500 iPads · 3/3")
+    )
+
+
+def test_move_selected_batches_to_another_queue(manager, work_order):
+    source, target = QueueFactory(), QueueFactory(label="Slow Lane")
+    batches = batches_create(
+        actor=None, work_order=work_order, queue=source, number_cycles=1, total=2
+    )
+    selected = [str(b.pk) for b in batches]
+
+    form = manager.post(
+        "/admin/batches/batch/", {"action": "move_to_queue", "_selected_action": selected}
+    )
+    assert "Move batches" in form.content.decode()
+    response = manager.post(
+        "/admin/batches/batch/",
+        {
+            "action": "move_to_queue",
+            "_selected_action": selected,
+            "queue": str(target.pk),
+            "apply": "1",
+        },
+    )
+
+    assert response.status_code == 302
+    assert [(b.queue, b.order) for b in Batch.objects.order_by("order")] == [
+        (target, 1),
+        (target, 2),
+    ]
+
+
+def test_bulk_status_change_and_filters(manager, work_order):
+    queue = QueueFactory()
+    batches = batches_create(
+        actor=None, work_order=work_order, queue=queue, number_cycles=1, total=3
+    )
+    selected = [str(b.pk) for b in batches[:2]]
+
+    response = manager.post(
+        "/admin/batches/batch/",
+        {
+            "action": "set_status",
+            "_selected_action": selected,
+            "status": "in progress",
+            "apply": "1",
+        },
+    )
+    assert response.status_code == 302
+
+    def count(**params):
+        return manager.get("/admin/batches/batch/", params).context["cl"].result_count
+
+    assert count(status_category="IN_PROGRESS") == 2
+    assert count(queue__id__exact=queue.pk) == 3
+    assert count(**{"work_order__id__exact": work_order.pk}) == 3
+
+    manager.post(
+        "/admin/batches/batch/",
+        {"action": "set_status", "_selected_action": selected, "status": "Shipped", "apply": "1"},
+    )
+    assert count(status_category="IN_PROGRESS") == 2, "an unknown status changes nothing"
