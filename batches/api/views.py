@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from customers.statuses import StatusCategory
 from niagara.api.filters import bracketed_filterset
+from niagara.api.permissions import ModelPermissions
 from niagara.api.viewsets import (
     ChildListViewSet,
     CreateModelMixin,
@@ -23,6 +24,12 @@ from .. import services
 from ..models import Batch, Cycle
 from ..selectors import batches_for_display, queues_for_display
 from .serializers import BatchSerializer, BulkBatchesSerializer, CycleSerializer
+
+
+class BatchPermissions(ModelPermissions):
+    """``PATCH /batches`` creates batches: it needs ``add_batch``."""
+
+    perms_map = {**ModelPermissions.perms_map, "PATCH": ["%(app_label)s.add_%(model_name)s"]}
 
 
 @extend_schema_view(
@@ -47,6 +54,7 @@ class BatchViewSet(
 ):
     collection = "batches"
     serializer_class = BatchSerializer
+    permission_classes = [BatchPermissions]
     lookup_url_kwarg = "batch_id"
     conflict_methods = frozenset({"POST", "PATCH", "PUT"})
     locked_methods = frozenset({"DELETE", "PUT"})

@@ -3,6 +3,7 @@
 import json
 import threading
 
+import jsonschema
 import pytest
 from django.db import connection, connections
 from rest_framework.test import APIClient
@@ -19,6 +20,8 @@ from tests.factories import (
 )
 from tests.helpers import assert_status, post_json
 from users.services import token_issue
+
+from .seed_schema import BATCH
 
 pytestmark = pytest.mark.django_db
 
@@ -372,3 +375,35 @@ def test_concurrent_requests_never_exceed_the_capacity():
     assert sorted(statuses) == [204, 204, 204, 409, 409, 409, 409, 409], statuses
     assert Cycle.objects.filter(work_order=work_order).count() == 20
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_batch_bodies_validate_against_the_seeds_schema(api, work_order, queue):
+    body = {
+        "work_order": {"work_order_id": work_order.public_id},
+        "queue": {"queue_id": queue.public_id},
+        "number_cycles": 3,
+        "current_status": {"status": "In Progress", "category": "IN_PROGRESS"},
+    }
+
+    created = post_json(api, "/api/batches", body).json()
+    listed = api.get("/api/batches").json()["_embedded"]["nter:batches"][0]
+
+    for data in (created, listed):
+        jsonschema.validate(data, BATCH, format_checker=jsonschema.FormatChecker())
+    assert created["current_status"]["description"] == "For something that is In Progress"
+
+
+def test_bulk_create_needs_the_add_batch_permission(client_with_perms, work_order, queue):
+    body = {
+        "work_order": {"work_order_id": work_order.public_id},
+        "queue": {"queue_id": queue.public_id},
+        "number_cycles": 1,
+    }
+    viewers = ("workorders.view_workorder", "queues.view_queue")
+
+    denied = patch_json(client_with_perms("batches.change_batch", *viewers), "/api/batches", body)
+    allowed = patch_json(client_with_perms("batches.add_batch", *viewers), "/api/batches", body)
+
+    assert_status(denied, 403)
+    assert_status(allowed, 204)
+    assert Batch.objects.count() == 1
