@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
+from batches import services as batch_services
 from customers import services as customer_services
 from customers.models import Customer, Program, Project
 from customers.statuses import DEFAULT_STATUSES
 from queues import services as queue_services
-from queues.models import Location
+from queues.models import Location, Queue
 from workorders import services as workorder_services
 from workorders.models import WorkFlow, WorkOrder
 
@@ -212,6 +213,13 @@ DEMO_WORK_ORDERS = [
 ]
 
 
+DEMO_QUEUES = [
+    {"label": "Fast Lane", "priority": 10, "location": "Albany fulfilment center"},
+    {"label": "Standard", "priority": 5, "location": "Albany fulfilment center"},
+    {"label": "Imaging bench", "priority": 5, "location": "Toronto imaging lab"},
+]
+
+
 @dataclass
 class Loaded:
     customers: int = 0
@@ -219,6 +227,7 @@ class Loaded:
     projects: int = 0
     locations: int = 0
     work_orders: int = 0
+    batches: int = 0
 
 
 def load_demo(*, actor) -> Loaded:
@@ -239,7 +248,28 @@ def load_demo(*, actor) -> Loaded:
             queue_services.location_create(actor=actor, **spec)
             new.locations += 1
     _load_work_orders(actor=actor, new=new)
+    _load_floor(actor=actor, new=new)
     return new
+
+
+def _load_floor(*, actor, new: Loaded) -> None:
+    """Queues, and the 500 iPads split into batches of 10 on the Fast Lane (first 100 placed)."""
+    for spec in DEMO_QUEUES:
+        if not Queue.objects.filter(label=spec["label"]).exists():
+            location = Location.objects.get(label=spec["location"])
+            queue_services.queue_create(
+                actor=actor, label=spec["label"], priority=spec["priority"], location=location
+            )
+    ipads = WorkOrder.objects.get(label=DEMO_WORK_ORDERS[0]["label"])
+    if not ipads.batches.exists():
+        created = batch_services.batches_create(
+            actor=actor,
+            work_order=ipads,
+            queue=Queue.objects.get(label="Fast Lane"),
+            number_cycles=10,
+            total=10,
+        )
+        new.batches += len(created)
 
 
 def _load_work_orders(*, actor, new: Loaded) -> None:

@@ -11,9 +11,10 @@ from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from batches.models import Batch
 from customers.models import Contact, Customer, Program, Project
 from customers.selectors import customer_contacts
-from queues.models import Location
+from queues.models import Location, Queue
 from tests.factories import UserFactory
 from tests.helpers import assert_status
 from users.models import User
@@ -87,6 +88,7 @@ def test_seed_demo_is_idempotent():
         narrowed.program.customer.allowed_statuses
     )
     assert WorkOrder.objects.count() == 2
+    assert Batch.objects.count() == 10 and Queue.objects.count() == 3
     assert WorkOrder.objects.get(label__startswith="500 iPads").cycles.get().needed == 500
     shared = Contact.objects.get(email="dana.whitfield@northwind.example")
     assert sum(shared in customer_contacts(c) for c in Customer.objects.all()) == 2

@@ -5,8 +5,9 @@ import io
 import pytest
 from django.core.management import call_command
 
+from batches.models import Batch
 from customers.models import Contact, Customer, Program, Project
-from queues.models import Location
+from queues.models import Location, Queue
 from relations.models import Relation
 from relations.services import relation_create
 from tests.factories import ContactFactory, CustomerFactory, UserFactory
@@ -61,7 +62,7 @@ def test_commands_record_the_created_relation():
     call_command("seed_demo", stdout=io.StringIO())
 
     created = Relation.objects.filter(relation="created")
-    made = [Customer, Contact, Program, Project, Location, WorkFlow, WorkOrder]
+    made = [Customer, Contact, Program, Project, Location, Queue, WorkFlow, WorkOrder, Batch]
     assert created.count() == sum(model.objects.count() for model in made)
     assert {r.subject.username for r in created} == {"niagara"}
 

@@ -32,5 +32,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data ready: {new.customers} new customers, {new.programs} new programs, "
             f"{new.projects} new projects, {new.locations} new locations, "
-            f"{new.work_orders} new work orders."
+            f"{new.work_orders} new work orders, {new.batches} new batches."
         )
