@@ -18,7 +18,7 @@ from tests.factories import (
     make_work_order,
     make_workflow,
 )
-from tests.helpers import assert_status, post_json
+from tests.helpers import assert_status, post_json, put_json
 from users.services import token_issue
 
 from .seed_schema import BATCH
@@ -407,3 +407,30 @@ def test_bulk_create_needs_the_add_batch_permission(client_with_perms, work_orde
     assert_status(denied, 403)
     assert_status(allowed, 204)
     assert Batch.objects.count() == 1
+
+
+def test_put_replaces_a_queue(api, queue):
+    location = LocationFactory()
+    body = {"label": "Slow Lane", "priority": 0.5, "location": {"location_id": location.public_id}}
+
+    response = put_json(api, f"/api/queues/{queue.public_id}", body)
+
+    assert_status(response, 200)
+    queue.refresh_from_db()
+    assert (queue.label, queue.priority, queue.location) == ("Slow Lane", 0.5, location)
+
+
+@pytest.mark.parametrize("sub", ["cycles", "techs"])
+def test_batch_sub_collections_keep_constant_queries(
+    api, work_order, queue, django_assert_max_num_queries, sub
+):
+    techs = UserFactory.create_batch(3)
+    split(api, work_order, queue, number_cycles=5, users=[{"user_id": t.public_id} for t in techs])
+    batch = Batch.objects.get()
+
+    with django_assert_max_num_queries(6) as small:
+        api.get(f"/api/batches/{batch.public_id}/{sub}?limit=1")
+    with django_assert_max_num_queries(6) as large:
+        page = api.get(f"/api/batches/{batch.public_id}/{sub}?limit=100").json()
+    assert len(small.captured_queries) == len(large.captured_queries)
+    assert page["total_count"] == (5 if sub == "cycles" else 3)
