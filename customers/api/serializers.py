@@ -114,7 +114,24 @@ class ProgramSerializer(EmbeddedProgramSerializer):
         fields = [*PROGRAM_FIELDS, "input_filter", "_links"]
 
 
-class ProjectSerializer(ResourceSerializer):
+PROJECT_FIELDS = [
+    "project_id",
+    "label",
+    "description",
+    "created",
+    "updated",
+    "customer",
+    "program",
+    "start_date",
+    "end_date",
+    "allowed_statuses",
+]
+
+
+class EmbeddedProjectSerializer(ResourceSerializer):
+    """A project as embedded in its work orders (the seeds' shape); as a resource it adds its
+    custom fields and links."""
+
     project_id = serializers.CharField(source="public_id", read_only=True)
     label = StrictCharField(max_length=200)
     description = StrictCharField(required=False, allow_null=True, allow_blank=True)
@@ -125,6 +142,24 @@ class ProjectSerializer(ResourceSerializer):
     start_date = StrictDateTimeField(required=False, allow_null=True)
     end_date = StrictDateTimeField(required=False, allow_null=True)
     allowed_statuses = StatusesField()
+
+    class Meta:
+        model = Project
+        fields = PROJECT_FIELDS
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["description"] = data["description"] or None
+        return data
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if "description" in value:
+            value["description"] = value["description"] or ""
+        return value
+
+
+class ProjectSerializer(EmbeddedProjectSerializer):
     input_filter = DocumentField(INPUT_FILTER, required=False)
     _links = HalLinksField(
         {
@@ -137,31 +172,7 @@ class ProjectSerializer(ResourceSerializer):
 
     class Meta:
         model = Project
-        fields = [
-            "project_id",
-            "label",
-            "description",
-            "created",
-            "updated",
-            "customer",
-            "program",
-            "start_date",
-            "end_date",
-            "allowed_statuses",
-            "input_filter",
-            "_links",
-        ]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["description"] = data["description"] or None
-        return data
-
-    def to_internal_value(self, data):
-        value = super().to_internal_value(data)
-        if "description" in value:
-            value["description"] = value["description"] or ""
-        return value
+        fields = [*PROJECT_FIELDS, "input_filter", "_links"]
 
 
 class ContactSerializer(ResourceSerializer):

@@ -3,11 +3,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
-from customers.api.serializers import (
-    EmbeddedCustomerSerializer,
-    EmbeddedProgramSerializer,
-    StatusesField,
-)
+from customers.api.serializers import EmbeddedProjectSerializer
 from customers.models import Project
 from niagara.api.fields import (
     ID_PATTERN,
@@ -157,34 +153,6 @@ class WorkOrderCycleSerializer(StrictSerializer):
     complete = serializers.IntegerField(read_only=True)
     blocked = serializers.IntegerField(read_only=True)
     cancelled = serializers.IntegerField(read_only=True)
-
-
-class EmbeddedProjectSerializer(ResourceSerializer):
-    """A project as embedded in its work orders (the seeds' shape)."""
-
-    project_id = serializers.CharField(source="public_id", read_only=True)
-    description = serializers.SerializerMethodField()
-    customer = EmbeddedCustomerSerializer(source="program.customer", read_only=True)
-    program = EmbeddedProgramSerializer(read_only=True)
-    allowed_statuses = StatusesField(read_only=True)
-
-    class Meta:
-        model = Project
-        fields = [
-            "project_id",
-            "label",
-            "description",
-            "created",
-            "updated",
-            "customer",
-            "program",
-            "start_date",
-            "end_date",
-            "allowed_statuses",
-        ]
-
-    def get_description(self, project) -> str | None:
-        return project.description or None
 
 
 WORK_ORDER_FIELDS = [
