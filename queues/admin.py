@@ -52,7 +52,7 @@ class QueueBatchInline(admin.TabularInline):
     from batches.models import Batch as model
 
     fields = ["order", "label", "work_order", "pending", "in_progress", "complete"]
-    readonly_fields = ["label", "work_order", "pending", "in_progress", "complete"]
+    readonly_fields = ["order", "label", "work_order", "pending", "in_progress", "complete"]
     ordering = ["order", "id"]
     extra = 0
     can_delete = False
