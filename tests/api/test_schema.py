@@ -167,3 +167,25 @@ def test_work_order_endpoints_are_documented(schema):
         "work_flow"
     ]
     assert len(cycle_request["oneOf"]) == 2
+
+
+def test_floor_endpoints_are_documented(schema):
+    batches = schema["paths"]["/api/batches"]
+    assert batches["patch"]["operationId"] == "createMultipleBatches"
+    assert "204" in batches["patch"]["responses"]
+    assert {"200", "409"} <= set(batches["post"]["responses"])
+    for path in (
+        "/api/queues",
+        "/api/queues/{queue_id}/batches",
+        "/api/locations/{location_id}/queues",
+        "/api/work-orders/{work_order_id}/queues",
+        "/api/work-orders/{work_order_id}/cycles",
+        "/api/batches/{batch_id}/cycles",
+        "/api/batches/{batch_id}/techs",
+        "/api/batches/{batch_id}/techs/{tech_id}",
+        "/api/cycles/{cycle_id}",
+        "/api/batches/{batch_id}/relations",
+        "/api/queues/{queue_id}/diff",
+    ):
+        assert path in schema["paths"], path
+    assert "205" in schema["paths"]["/api/batches/{batch_id}"]["delete"]["responses"]
