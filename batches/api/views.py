@@ -197,6 +197,17 @@ class WorkOrderCyclesViewSet(BatchCyclesViewSet):
     parent_field = "work_order"
 
 
+class TechPermissions(ModelPermissions):
+    """Technicians are part of the batch: reading them needs ``view_batch``, unassigning one
+    ``change_batch``."""
+
+    perms_map = {
+        **ModelPermissions.perms_map,
+        "GET": ["batches.view_batch"],
+        "DELETE": ["batches.change_batch"],
+    }
+
+
 @extend_schema_view(
     list=extend_schema(summary="Fetch batch technicians", operation_id="fetchTechsForBatch"),
     destroy=extend_schema(summary="Unassign a technician", operation_id="detachTechFromBatch"),
@@ -218,10 +229,7 @@ class BatchTechsViewSet(DestroyModelMixin, ChildListViewSet):
     def get_object(self):
         return get_or_404(self.get_queryset(), self.kwargs["tech_id"])
 
-    def check_permissions(self, request):
-        super().check_permissions(request)
-        if request.method == "DELETE" and not request.user.has_perm("batches.change_batch"):
-            self.permission_denied(request)
+    permission_classes = [TechPermissions]
 
     def perform_destroy(self, instance):
         services.batch_tech_remove(actor=self.request.user, batch=self.parent, tech=instance)

@@ -180,3 +180,16 @@ def test_cycle_lists_keep_constant_queries(api, floor, django_assert_max_num_que
     with django_assert_max_num_queries(6) as large:
         api.get(url + "?limit=100")
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_technician_permissions_follow_the_batch(client_with_perms, floor):
+    batch = floor["batches"][0]
+    url = f"/api/batches/{batch.public_id}/techs"
+
+    assert_status(client_with_perms().get(url), 403)
+    assert_status(client_with_perms("batches.view_batch").get(url), 200)
+    assert_status(
+        client_with_perms("batches.view_batch").delete(f"{url}/{floor['tech'].public_id}"), 403
+    )
+    editor = client_with_perms("batches.view_batch", "batches.change_batch")
+    assert_status(editor.delete(f"{url}/{floor['tech'].public_id}"), 205)
