@@ -3,26 +3,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from customers.statuses import StatusCategory
 from niagara.errors import NiagaraError
 from queues.models import Queue
 from relations.admin import EntityAdmin
+from workorders.admin import StatusCategoryFilter
 
 from . import services
 from .models import Batch, Cycle
-
-
-class StatusCategoryFilter(admin.SimpleListFilter):
-    title = "status category"
-    parameter_name = "status_category"
-
-    def lookups(self, request, model_admin):
-        return StatusCategory.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in StatusCategory.values:
-            return queryset.filter(current_status__category=self.value())
-        return queryset
 
 
 class MoveForm(forms.Form):

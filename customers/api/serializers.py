@@ -4,6 +4,7 @@ from niagara.api.fields import (
     DocumentField,
     EmbeddedReferenceField,
     HalLinksField,
+    OptionalTextField,
     StrictCharField,
     StrictDateTimeField,
     StrictEmailField,
@@ -134,7 +135,7 @@ class EmbeddedProjectSerializer(ResourceSerializer):
 
     project_id = serializers.CharField(source="public_id", read_only=True)
     label = StrictCharField(max_length=200)
-    description = StrictCharField(required=False, allow_null=True, allow_blank=True)
+    description = OptionalTextField()
     program = EmbeddedReferenceField(
         queryset=Program.objects.all(), id_name="program_id", embedded=EmbeddedProgramSerializer
     )
@@ -146,17 +147,6 @@ class EmbeddedProjectSerializer(ResourceSerializer):
     class Meta:
         model = Project
         fields = PROJECT_FIELDS
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["description"] = data["description"] or None
-        return data
-
-    def to_internal_value(self, data):
-        value = super().to_internal_value(data)
-        if "description" in value:
-            value["description"] = value["description"] or ""
-        return value
 
 
 class ProjectSerializer(EmbeddedProjectSerializer):
@@ -180,9 +170,7 @@ class ContactSerializer(ResourceSerializer):
     label = StrictCharField(max_length=200, help_text="Label for the entity")
     name = StrictCharField(max_length=200, help_text="Contact name")
     email = StrictEmailField(help_text="Email address")
-    phone = StrictCharField(
-        max_length=50, required=False, allow_null=True, allow_blank=True, help_text="Phone number"
-    )
+    phone = OptionalTextField(max_length=50, help_text="Phone number")
     input_filter = DocumentField(INPUT_FILTER, required=False)
     _links = HalLinksField({"self": "contacts/{obj.public_id}"})
 
@@ -199,14 +187,3 @@ class ContactSerializer(ResourceSerializer):
             "input_filter",
             "_links",
         ]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["phone"] = data["phone"] or None
-        return data
-
-    def to_internal_value(self, data):
-        value = super().to_internal_value(data)
-        if "phone" in value:
-            value["phone"] = value["phone"] or ""
-        return value

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
+from niagara.api.schema import crud_schema
 from niagara.api.viewsets import ChildListViewSet, CreateModelMixin, ResourceViewSet
 
 from .. import services
@@ -19,17 +20,6 @@ def programs_for_display():
 def projects_for_display():
     """Projects with their program, its customer and the customer's counters."""
     return Project.objects.prefetch_related(Prefetch("program", queryset=programs_for_display()))
-
-
-def crud_schema(noun: str, plural: str, operation: str) -> dict:
-    """Return the docs' summaries and operation ids for a collection's five actions."""
-    return {
-        "list": extend_schema(summary=f"Fetch {plural}", operation_id=f"fetchAll{operation}s"),
-        "create": extend_schema(summary=f"Create {noun}", operation_id=f"create{operation}"),
-        "retrieve": extend_schema(summary=f"Fetch {noun}", operation_id=f"fetch{operation}ById"),
-        "update": extend_schema(summary=f"Update {noun}", operation_id=f"update{operation}"),
-        "destroy": extend_schema(summary=f"Delete {noun}", operation_id=f"delete{operation}"),
-    }
 
 
 @extend_schema_view(**crud_schema("customer", "customers", "Customer"))

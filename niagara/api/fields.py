@@ -22,6 +22,22 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class OptionalTextField(StrictCharField):
+    """Optional text stored as "" when absent, and answered as null then (``string|null``)."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(required=False, allow_null=True, allow_blank=True)
+        super().__init__(**kwargs)
+
+    def validate_empty_values(self, data):
+        if data is None:
+            return True, ""
+        return super().validate_empty_values(data)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class StrictRegexField(StrictCharField):
     """A string matching ``pattern``; reported with the JSON-schema ``pattern`` keyword."""
 

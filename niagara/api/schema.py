@@ -3,6 +3,7 @@
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import extend_schema
 
 from .exceptions import PROBLEM_MEDIA_TYPE, TITLES
 from .fields import ID_PATTERN
@@ -157,3 +158,15 @@ class EmbeddedReferenceFieldExtension(OpenApiSerializerFieldExtension):
                 "properties": {self.target.id_name: {"type": "string", "pattern": ID_PATTERN}},
             }
         return auto_schema.resolve_serializer(self.target.embedded, direction).ref
+
+
+def crud_schema(noun: str, plural: str, operation: str) -> dict:
+    """Return the docs' summaries and operation ids (``fetchAllPrograms``, …) for a collection's
+    five actions, for ``extend_schema_view``."""
+    return {
+        "list": extend_schema(summary=f"Fetch {plural}", operation_id=f"fetchAll{operation}s"),
+        "create": extend_schema(summary=f"Create {noun}", operation_id=f"create{operation}"),
+        "retrieve": extend_schema(summary=f"Fetch {noun}", operation_id=f"fetch{operation}ById"),
+        "update": extend_schema(summary=f"Update {noun}", operation_id=f"update{operation}"),
+        "destroy": extend_schema(summary=f"Delete {noun}", operation_id=f"delete{operation}"),
+    }

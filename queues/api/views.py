@@ -1,22 +1,15 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 
+from niagara.api.schema import crud_schema
 from niagara.api.viewsets import ChildListViewSet, NiagaraViewSet, ResourceViewSet
 
 from .. import services
 from ..models import Location, LocationType, Queue
 from .serializers import LocationSerializer, QueueSerializer
 
-LOCATION_SCHEMA = {
-    "list": extend_schema(summary="Fetch locations", operation_id="fetchAllLocations"),
-    "create": extend_schema(summary="Create location", operation_id="createLocation"),
-    "retrieve": extend_schema(summary="Fetch location", operation_id="fetchLocationById"),
-    "update": extend_schema(summary="Update location", operation_id="updateLocation"),
-    "destroy": extend_schema(summary="Delete location", operation_id="deleteLocation"),
-}
 
-
-@extend_schema_view(**LOCATION_SCHEMA)
+@extend_schema_view(**crud_schema("location", "locations", "Location"))
 class LocationViewSet(ResourceViewSet):
     collection = "locations"
     queryset = Location.objects.all()
@@ -54,13 +47,7 @@ def _queues():
     return queues_for_display()
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Fetch queues", operation_id="fetchAllQueues"),
-    create=extend_schema(summary="Create queue", operation_id="createQueue"),
-    retrieve=extend_schema(summary="Fetch queue", operation_id="fetchQueueById"),
-    update=extend_schema(summary="Update queue", operation_id="updateQueue"),
-    destroy=extend_schema(summary="Delete queue", operation_id="deleteQueue"),
-)
+@extend_schema_view(**crud_schema("queue", "queues", "Queue"))
 class QueueViewSet(ResourceViewSet):
     collection = "queues"
     serializer_class = QueueSerializer

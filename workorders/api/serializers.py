@@ -10,6 +10,7 @@ from niagara.api.fields import (
     DocumentField,
     EmbeddedReferenceField,
     HalLinksField,
+    OptionalTextField,
     StrictCharField,
     StrictDateTimeField,
     StrictIntegerField,
@@ -179,7 +180,7 @@ class EmbeddedWorkOrderSerializer(ResourceSerializer):
 
     work_order_id = serializers.CharField(source="public_id", read_only=True)
     label = StrictCharField(max_length=200)
-    description = StrictCharField(required=False, allow_null=True, allow_blank=True)
+    description = OptionalTextField()
     work_order_type = serializers.ChoiceField(choices=WorkOrderType.choices, required=False)
     begin_date = StrictDateTimeField()
     due_date = StrictDateTimeField()
@@ -202,17 +203,6 @@ class EmbeddedWorkOrderSerializer(ResourceSerializer):
     class Meta:
         model = WorkOrder
         fields = WORK_ORDER_FIELDS
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["description"] = data["description"] or None
-        return data
-
-    def to_internal_value(self, data):
-        value = super().to_internal_value(data)
-        if "description" in value:
-            value["description"] = value["description"] or ""
-        return value
 
 
 class WorkOrderSerializer(EmbeddedWorkOrderSerializer):

@@ -6,6 +6,7 @@ from customers.api.views import projects_for_display
 from customers.models import Customer, Program, Project
 from customers.statuses import StatusCategory, category_counts
 from niagara.api.filters import bracketed_filterset
+from niagara.api.schema import crud_schema
 from niagara.api.viewsets import ChildListViewSet, ResourceViewSet
 
 from .. import services
@@ -74,17 +75,7 @@ class WorkOrderListMixin:
         return ORDERINGS.get(self.request.query_params.get("ordering"), ("id",))
 
 
-def _schema(noun, plural, operation):
-    return {
-        "list": extend_schema(summary=f"Fetch {plural}", operation_id=f"fetchAll{operation}s"),
-        "create": extend_schema(summary=f"Create {noun}", operation_id=f"create{operation}"),
-        "retrieve": extend_schema(summary=f"Fetch {noun}", operation_id=f"fetch{operation}ById"),
-        "update": extend_schema(summary=f"Update {noun}", operation_id=f"update{operation}"),
-        "destroy": extend_schema(summary=f"Delete {noun}", operation_id=f"delete{operation}"),
-    }
-
-
-@extend_schema_view(**_schema("work order", "work orders", "WorkOrder"))
+@extend_schema_view(**crud_schema("work order", "work orders", "WorkOrder"))
 class WorkOrderViewSet(WorkOrderListMixin, ResourceViewSet):
     lookup_url_kwarg = "work_order_id"
     locked_methods = frozenset({"PUT", "DELETE"})
@@ -94,7 +85,7 @@ class WorkOrderViewSet(WorkOrderListMixin, ResourceViewSet):
     delete_service = services.work_order_delete
 
 
-@extend_schema_view(**_schema("workflow", "workflows", "Workflow"))
+@extend_schema_view(**crud_schema("workflow", "workflows", "Workflow"))
 class WorkFlowViewSet(ResourceViewSet):
     collection = "work-flows"
     queryset = WorkFlow.objects.all()
