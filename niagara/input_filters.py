@@ -7,6 +7,7 @@ selecting the schema of its ``options`` so that a problem is reported at its exa
 
 from django.db import models
 
+from niagara.input_values import apply_filters, failed_validators
 from niagara.jsonschemas import DocumentSchema, DocumentValidator, SchemaError
 
 KEY_PATTERN = r"^[a-z0-9]+(?:_[a-z0-9]+)*$"
@@ -219,7 +220,11 @@ FIELD_SCHEMA = {
             "description": "Descendants may not change this field's filters or validators",
         },
         "description": {"type": ["string", "null"]},
-        "value": {"type": ["string", "null"], "description": "The field's value, as a string"},
+        "value": {
+            "type": ["string", "null"],
+            "description": "The field's value, as a string: stored filtered, and it must pass "
+            "the validators",
+        },
     },
 }
 
@@ -248,7 +253,31 @@ def _unique_keys(fields) -> list[SchemaError]:
     return errors
 
 
-INPUT_FILTER = DocumentSchema(INPUT_FILTER_SCHEMA, extra_checks=[_unique_keys])
+def _values_pass_their_validators(fields) -> list[SchemaError]:
+    """A field's value, once filtered, must pass its validators."""
+    errors = []
+    for index, field in enumerate(fields):
+        if field.get("value") is None:
+            continue
+        value = apply_filters(field["value"], field["filters"])
+        failed = failed_validators(value, field["validators"]) if value is not None else []
+        if failed:
+            errors.append(
+                SchemaError(
+                    "validators",
+                    (index, "value"),
+                    "#/items/properties/value",
+                    f'"{value}" fails the {", ".join(failed)} validator'
+                    + ("s" if len(failed) > 1 else ""),
+                    {"failed": failed},
+                )
+            )
+    return errors
+
+
+INPUT_FILTER = DocumentSchema(
+    INPUT_FILTER_SCHEMA, extra_checks=[_unique_keys, _values_pass_their_validators]
+)
 
 
 def normalize_input_filter(fields: list[dict] | None) -> list[dict]:
@@ -265,7 +294,7 @@ def normalize_input_filter(fields: list[dict] | None) -> list[dict]:
             ],
             "locked": field.get("locked", False),
             "description": field.get("description"),
-            "value": field.get("value"),
+            "value": apply_filters(field.get("value"), field["filters"]),
         }
         for field in fields or []
     ]

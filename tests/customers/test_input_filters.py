@@ -3,6 +3,7 @@
 import pytest
 
 from customers.models import Program, Project
+from niagara.input_values import apply_filters, failed_validators
 from tests.factories import CustomerFactory, ProgramFactory
 from tests.helpers import assert_status, post_json, put_json
 
@@ -150,7 +151,7 @@ def test_a_locked_field_may_be_repeated_unchanged_and_unlocked_ones_redefined(ap
     program = ProgramFactory(
         input_filter=[{**SERIAL, "locked": True}, {**SERIAL, "key": "asset_tag"}]
     )
-    fields = [{**SERIAL, "value": "ABC"}, {**SERIAL, "key": "asset_tag", "validators": []}]
+    fields = [{**SERIAL, "value": "abc123def456"}, {**SERIAL, "key": "asset_tag", "validators": []}]
 
     response = post_json(
         api,
@@ -199,3 +200,97 @@ def test_put_without_input_filter_clears_it(api):
 
     assert_status(response, 200)
     assert response.json()["input_filter"] == []
+
+
+def test_values_are_stored_filtered(api):
+    field = {**SERIAL, "value": "  abc123def456 "}
+
+    data = post_json(api, "/api/programs", program_body(CustomerFactory(), [field])).json()
+
+    assert data["input_filter"][0]["value"] == "ABC123DEF456"
+
+
+def test_a_value_failing_its_validators_is_rejected_at_its_path(api):
+    field = {**SERIAL, "value": "too short"}
+
+    response = post_json(api, "/api/programs", program_body(CustomerFactory(), [field]))
+
+    assert_status(response, 400)
+    [message] = response.json()["validation_messages"]
+    assert (message["keyword"], message["dataPath"]) == ("validators", ".input_filter[0].value")
+    assert message["params"] == {"failed": ["length"]}
+    assert not Program.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("filters", "value", "expected"),
+    [
+        ([{"type": "trim"}, {"type": "lower"}], "  MiXed ", "mixed"),
+        ([{"type": "digits"}], "a1-b2 c3", "123"),
+        ([{"type": "alpha"}], "a1-b2 c3", "abc"),
+        ([{"type": "snake"}], "Serial Number", "serial_number"),
+        ([{"type": "kebab"}], "serialNumber", "serial-number"),
+        ([{"type": "camel"}], "serial number", "serialNumber"),
+        ([{"type": "prefix", "options": {"prefix": "SN-"}}], "SN-1", "SN-1"),
+        ([{"type": "suffix", "options": {"suffix": "-X"}}], "1", "1-X"),
+        ([{"type": "float", "options": {"precision": 2}}], "3.14159", "3.14"),
+        ([{"type": "number"}], "42.50", "42.5"),
+        ([{"type": "boolean"}], "Yes", "true"),
+        (
+            [{"type": "allowed_list", "options": {"approved_values": ["Red", "Blue"]}}],
+            "blue",
+            "Blue",
+        ),
+        (
+            [{"type": "allowed_list", "options": {"approved_values": ["Red"], "default": "Red"}}],
+            "green",
+            "Red",
+        ),
+        ([{"type": "trim"}, {"type": "empty"}], "   ", None),
+    ],
+)
+def test_filters(filters, value, expected):
+    assert apply_filters(value, filters) == expected
+
+
+@pytest.mark.parametrize(
+    ("validator", "good", "bad"),
+    [
+        ({"type": "required"}, "x", ""),
+        ({"type": "between", "options": {"min": 1, "max": 5}}, "5", "6"),
+        ({"type": "between", "options": {"min": 1, "max": 5, "include": False}}, "4", "5"),
+        ({"type": "greater_than", "options": {"value": 10}}, "10", "9"),
+        ({"type": "less_than", "options": {"value": 10, "include": False}}, "9", "10"),
+        ({"type": "equals", "options": {"value": 3}}, "3.0", "4"),
+        (
+            {"type": "length", "options": {"length": 3, "operator": "less_than_equals"}},
+            "abc",
+            "abcd",
+        ),
+        ({"type": "contains", "options": {"contains": "PAD"}}, "ipad air", "iphone"),
+        (
+            {"type": "starts_with", "options": {"starts_with": "SN", "check_case": True}},
+            "SN1",
+            "sn1",
+        ),
+        ({"type": "ends_with", "options": {"ends_with": "x"}}, "boX", "box1"),
+        ({"type": "white_list", "options": {"list": ["a", 1]}}, "1", "b"),
+        ({"type": "black_list", "options": {"list": ["a"]}}, "b", "A"),
+        ({"type": "email_address"}, "s.carter@sg1.com", "not-an-email"),
+        ({"type": "hostname"}, "api.example.com", "not a host"),
+        ({"type": "ip_address", "options": {"version": "IPv6"}}, "::1", "127.0.0.1"),
+        ({"type": "mac_address"}, "a4:83:e7:00:11:22", "a4:83:e7"),
+        ({"type": "mask", "options": {"mask": "[A-Z]{2}[0-9]{4}"}}, "AB1234", "AB12"),
+        ({"type": "step", "options": {"step": 5, "start": 0, "end": 20}}, "15", "16"),
+        (
+            {"type": "uri", "options": {"schemes": ["https:"]}},
+            "https://example.com",
+            "ftp://example.com",
+        ),
+        ({"type": "never"}, None, "anything"),
+    ],
+)
+def test_validators(validator, good, bad):
+    if good is not None:
+        assert failed_validators(good, [validator]) == []
+    assert failed_validators(bad, [validator]) == [validator["type"]]
