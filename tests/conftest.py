@@ -1,7 +1,6 @@
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
-from django.db import connection
 from rest_framework.test import APIClient
 
 from .factories import UserFactory
@@ -53,8 +52,3 @@ def client_with_perms(db):
         return client_for(user)
 
     return make
-
-
-@pytest.fixture
-def is_postgres():
-    return connection.vendor == "postgresql"
