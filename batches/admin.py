@@ -1,19 +1,34 @@
+"""The floor in the admin: batches, the queue page with its batches, and the work order's
+"Split into batches" page — every write through the same services as the API."""
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import path
 
+from customers.statuses import category_counts, find_status_labelled
+from niagara.admin_forms import ModelErrorsOnFormMixin
 from niagara.errors import NiagaraError
+from queues.admin import QueueAdmin
 from queues.models import Queue
 from relations.admin import EntityAdmin
-from workorders.admin import StatusCategoryFilter
+from users.models import User
+from workorders.admin import StatusCategoryFilter, WorkOrderAdmin
+from workorders.models import WorkOrder
 
 from . import services
 from .models import Batch, Cycle
+from .selectors import cycles_left
+
+QUEUES_BY_PRIORITY = Queue.objects.select_related("location").order_by("-priority", "label")
 
 
 class MoveForm(forms.Form):
-    queue = forms.ModelChoiceField(queryset=Queue.objects.order_by("-priority", "label"))
+    queue = forms.ModelChoiceField(queryset=QUEUES_BY_PRIORITY)
 
 
 class StatusForm(forms.Form):
@@ -33,8 +48,15 @@ class CycleInline(admin.TabularInline):
         return False
 
 
+class BatchAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
+    class Meta:
+        model = Batch
+        fields = ["queue", "order", "current_status"]
+
+
 @admin.register(Batch)
 class BatchAdmin(EntityAdmin):
+    form = BatchAdminForm
     list_display = ["label", "queue", "order", "work_order", "status", "cycle_count"]
     list_filter = ["queue", ("work_order", admin.RelatedOnlyFieldListFilter), StatusCategoryFilter]
     list_select_related = ["queue", "work_order"]
@@ -56,8 +78,6 @@ class BatchAdmin(EntityAdmin):
     ordering = ["queue", "order", "id"]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(cycle_count=Count("cycles"))
 
     @admin.display(description="Cycles", ordering="cycle_count")
@@ -74,127 +94,186 @@ class BatchAdmin(EntityAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        try:
-            services.batches_move(actor=request.user, batches=[obj], queue=obj.queue)
-        except NiagaraError as exc:
-            self.message_user(request, exc.detail, messages.ERROR)
+        # The form validated the status against the project (Batch.clean); the service stores
+        # it with the order as typed, exactly as ``PUT /batches/{id}`` does.
+        fields = services.BatchFields(
+            work_order=obj.work_order,
+            queue=obj.queue,
+            number_cycles=obj.cycles.count(),
+            order=obj.order,
+            current_status=obj.current_status,
+            label=obj.label,
+        )
+        services.batch_update(obj, actor=request.user, fields=fields)
 
     def delete_model(self, request, obj):
-        services.batch_delete(actor=request.user, batch=obj)
+        services.batch_delete(obj, actor=request.user)
+
+    def _action_page(self, request, queryset, *, title: str, form, action: str):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "batches": queryset,
+            "action": action,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/batches/batch/action_form.html", context)
 
     @admin.action(description="Move selected batches to another queue")
     def move_to_queue(self, request, queryset):
         form = MoveForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            services.batches_move(
-                actor=request.user, batches=list(queryset), queue=form.cleaned_data["queue"]
+        if not form.is_valid():
+            return self._action_page(
+                request, queryset, title="Move batches", form=form, action="move_to_queue"
             )
-            self.message_user(
-                request, f"Moved {queryset.count()} batches to {form.cleaned_data['queue']}."
-            )
-            return None
-        return render(
-            request,
-            "admin/batches/batch/action_form.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Move batches",
-                "form": form,
-                "batches": queryset,
-                "action": "move_to_queue",
-                "opts": self.model._meta,
-            },
-        )
+        queue = form.cleaned_data["queue"]
+        services.batches_move(list(queryset), actor=request.user, queue=queue)
+        self.message_user(request, f"Moved {queryset.count()} batches to {queue}.")
+        return None
 
     @admin.action(description="Set the status of selected batches")
     def set_status(self, request, queryset):
         form = StatusForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            label = form.cleaned_data["status"].strip()
-            batches = list(queryset.select_related("work_order__project__program__customer"))
-            try:
-                status = _find_status(batches, label)
-                services.batches_set_status(
-                    actor=request.user, batches=batches, current_status=status
-                )
-            except ValidationError as exc:
-                self.message_user(request, "; ".join(exc.messages), messages.ERROR)
-                return None
-            self.message_user(request, f"Updated {len(batches)} batches.")
+        if not form.is_valid():
+            return self._action_page(
+                request, queryset, title="Set batch status", form=form, action="set_status"
+            )
+        label = form.cleaned_data["status"]
+        batches = list(queryset.select_related("work_order__project__program__customer"))
+        try:
+            status = _status_labelled(batches, label)
+            services.batches_set_status(batches, actor=request.user, current_status=status)
+        except ValidationError as exc:
+            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
             return None
-        return render(
-            request,
-            "admin/batches/batch/action_form.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Set batch status",
-                "form": form,
-                "batches": queryset,
-                "action": "set_status",
-                "opts": self.model._meta,
-            },
-        )
+        self.message_user(request, f"Updated {len(batches)} batches.")
+        return None
 
 
-def _find_status(batches, label: str) -> dict | None:
-    if not label:
+def _status_labelled(batches: list[Batch], label: str) -> dict | None:
+    """Return the status people typed, as the first of the batches' projects defines it."""
+    if not label.strip():
         return None
     for batch in batches:
-        for status in batch.work_order.project.effective_statuses:
-            if status["status"].casefold() == label.casefold():
-                return {"status": status["status"], "category": status["category"]}
-    raise ValidationError(f'No work order of these batches has a status "{label}".')
+        found = find_status_labelled(batch.work_order.project.effective_statuses, label)
+        if found is not None:
+            return found
+    raise ValidationError(f'No work order of these batches has a status "{label.strip()}".')
 
 
 class SplitForm(forms.Form):
-    queue = forms.ModelChoiceField(queryset=Queue.objects.order_by("-priority", "label"))
+    queue = forms.ModelChoiceField(queryset=QUEUES_BY_PRIORITY)
     size = forms.IntegerField(min_value=1, label="Cycles per batch")
     technicians = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, help_text="Assigned to every batch created."
+        queryset=User.objects.filter(is_active=True).order_by("username"),
+        required=False,
+        help_text="Assigned to every batch created.",
     )
 
-    def __init__(self, *args, **kwargs):
-        from users.models import User
 
-        super().__init__(*args, **kwargs)
-        self.fields["technicians"].queryset = User.objects.filter(is_active=True).order_by(
-            "username"
-        )
+class WorkOrderFloorAdmin(WorkOrderAdmin):
+    """The work order's admin, plus the "Split into batches" page this app provides."""
 
+    def get_urls(self):
+        split = self.admin_site.admin_view(self.split_view)
+        return [
+            path("<path:object_id>/split/", split, name="workorders_workorder_split"),
+            *super().get_urls(),
+        ]
 
-def split_view(model_admin, request, object_id):
-    """The work order's "Split into batches" page: preview, then the same service as the API."""
-    from workorders.models import WorkOrder
-
-    work_order = WorkOrder.objects.get(pk=object_id)
-    form = SplitForm(request.POST or None)
-    plan = None
-    if form.is_valid():
-        plan = services.split_plan(work_order, form.cleaned_data["size"])
-        if "confirm" in request.POST:
-            try:
-                created = services.work_order_split(
-                    actor=request.user,
-                    work_order=work_order,
-                    queue=form.cleaned_data["queue"],
-                    size=form.cleaned_data["size"],
-                    users=list(form.cleaned_data["technicians"]),
-                )
-            except NiagaraError as exc:
-                model_admin.message_user(request, exc.detail, messages.ERROR)
-            else:
-                model_admin.message_user(request, f"Created {len(created)} batches.")
-                return redirect("admin:workorders_workorder_change", object_id)
-    return render(
-        request,
-        "admin/workorders/workorder/split.html",
-        {
-            **model_admin.admin_site.each_context(request),
+    def split_view(self, request, object_id):
+        """Preview, then place the cycles left through the same service as ``PATCH /batches``
+        (which needs ``add_batch``)."""
+        if not request.user.has_perm("batches.add_batch"):
+            raise PermissionDenied
+        work_order = self.get_object(request, unquote(object_id))
+        if work_order is None:
+            raise Http404("No such work order")
+        left = cycles_left(work_order)
+        form = SplitForm(request.POST or None)
+        plan = None
+        if form.is_valid():
+            size = form.cleaned_data["size"]
+            count, last = services.split_plan(left, size)
+            plan = {"batches": count, "last": last}
+            if "confirm" in request.POST:
+                try:
+                    created = services.work_order_split(
+                        work_order,
+                        actor=request.user,
+                        queue=form.cleaned_data["queue"],
+                        size=size,
+                        users=list(form.cleaned_data["technicians"]),
+                    )
+                except NiagaraError as exc:
+                    self.message_user(request, exc.detail, messages.ERROR)
+                else:
+                    self.message_user(request, f"Created {len(created)} batches.")
+                    return redirect("admin:workorders_workorder_change", work_order.pk)
+        context = {
+            **self.admin_site.each_context(request),
             "title": f"Split {work_order} into batches",
             "work_order": work_order,
             "form": form,
             "plan": plan,
             "opts": WorkOrder._meta,
-            "left": services.split_plan(work_order, 1)[0],
-        },
-    )
+            "left": left,
+        }
+        return render(request, "admin/workorders/workorder/split.html", context)
+
+
+class QueueBatchInline(admin.TabularInline):
+    """The queue's batches in processing order, with their cycle counters."""
+
+    model = Batch
+    fields = ["order", "label", "work_order", "pending", "in_progress", "complete"]
+    readonly_fields = fields
+    ordering = ["order", "id"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        counters = category_counts("cycles")
+        return super().get_queryset(request).select_related("work_order").annotate(**counters)
+
+    @admin.display(description="Pending")
+    def pending(self, batch):
+        return batch.pending
+
+    @admin.display(description="In progress")
+    def in_progress(self, batch):
+        return batch.in_progress
+
+    @admin.display(description="Complete")
+    def complete(self, batch):
+        return batch.complete
+
+
+class QueueFloorAdmin(QueueAdmin):
+    """The queue's admin, plus the batches this app places in it."""
+
+    list_display = [*QueueAdmin.list_display, "total_batches", "active_cycles", "is_active"]
+    inlines = [*QueueAdmin.inlines, QueueBatchInline]
+
+    @admin.display(description="Batches", ordering="total_batches")
+    def total_batches(self, queue):
+        return queue.total_batches
+
+    @admin.display(description="Active cycles", ordering="active_cycles")
+    def active_cycles(self, queue):
+        return queue.active_cycles
+
+    @admin.display(description="Active", boolean=True)
+    def is_active(self, queue):
+        return queue.is_active
+
+
+# Work orders and queues are registered by their own apps; the floor adds its pages to them.
+for model, floor_admin in ((WorkOrder, WorkOrderFloorAdmin), (Queue, QueueFloorAdmin)):
+    admin.site.unregister(model)
+    admin.site.register(model, floor_admin)

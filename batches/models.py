@@ -1,10 +1,13 @@
 from django.db import models
 
-from customers.statuses import ACTIVE_CATEGORIES, StatusCategory
+from customers.statuses import ACTIVE_CATEGORIES, StatusCategory, checked_status
+from niagara.jsonschemas import DocumentValidator
 from niagara.models import Entity
 from queues.models import Queue
 from relations.registry import entities
-from workorders.models import WorkFlowVersion, WorkOrder, WorkOrderCycle
+from workorders.models import WorkFlowVersion, WorkOrder, WorkOrderLine
+
+STATUS_VALIDATORS = [DocumentValidator("customers.statuses.STATUS")]
 
 
 class Batch(Entity):
@@ -14,7 +17,7 @@ class Batch(Entity):
     work_order = models.ForeignKey(WorkOrder, models.PROTECT, related_name="batches")
     queue = models.ForeignKey(Queue, models.PROTECT, related_name="batches")
     order = models.PositiveIntegerField(help_text="Processing order within the queue.")
-    current_status = models.JSONField(null=True, blank=True)
+    current_status = models.JSONField(null=True, blank=True, validators=STATUS_VALIDATORS)
 
     class Meta:
         verbose_name_plural = "batches"
@@ -28,16 +31,26 @@ class Batch(Entity):
     def __str__(self):
         return self.label
 
+    def clean(self):
+        """A status, when set, is one of the work order's project's (completed from it)."""
+        if self.work_order_id is not None:
+            self.current_status = checked_status(
+                self.current_status, self.work_order.project.effective_statuses, owner=OWNER
+            )
+
+
+OWNER = "the work order's project"
+
 
 class Cycle(Entity):
     """One unit going through its work order's workflow, on the version current at creation."""
 
     label = models.CharField(max_length=200)
     batch = models.ForeignKey(Batch, models.CASCADE, related_name="cycles")
-    work_order = models.ForeignKey(WorkOrder, models.CASCADE, related_name="units")
-    line = models.ForeignKey(WorkOrderCycle, models.PROTECT, related_name="units")
-    work_flow_version = models.ForeignKey(WorkFlowVersion, models.PROTECT, related_name="units")
-    current_status = models.JSONField()
+    work_order = models.ForeignKey(WorkOrder, models.CASCADE, related_name="cycles")
+    line = models.ForeignKey(WorkOrderLine, models.PROTECT, related_name="cycles")
+    work_flow_version = models.ForeignKey(WorkFlowVersion, models.PROTECT, related_name="cycles")
+    current_status = models.JSONField(validators=STATUS_VALIDATORS)
     # The status's category, kept beside it for the counters' aggregate queries.
     category = models.CharField(max_length=20, choices=StatusCategory.choices, db_index=True)
 
@@ -50,6 +63,13 @@ class Cycle(Entity):
     @property
     def is_active(self) -> bool:
         return self.category in ACTIVE_CATEGORIES
+
+    def clean(self):
+        """The status is one of the work order's project's; ``category`` follows it."""
+        self.current_status = checked_status(
+            self.current_status, self.work_order.project.effective_statuses, owner=OWNER
+        )
+        self.category = (self.current_status or {}).get("category", "")
 
 
 entities.register(Batch, code="BAT", collection="batches", kind="batch")

@@ -1,4 +1,5 @@
-"""Querysets shaped for the API: every counter is an aggregate over cycle rows, in SQL."""
+"""Reads of batches and cycles, and the queue counters they make: every counter is an
+aggregate over cycle rows, in SQL."""
 
 from django.db.models import (
     BooleanField,
@@ -9,16 +10,21 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Subquery,
 )
 from django.db.models.functions import Coalesce
 
 from customers.statuses import ACTIVE_CATEGORIES, COUNTERS, category_counts
 from queues.models import Queue
-from workorders.api.views import work_orders_for_display
+from queues.selectors import queues_for_display
+from relations.models import Direction, RelationType
+from relations.selectors import related_ids
+from users.models import User
 from workorders.models import WorkOrder
+from workorders.selectors import work_orders_for_display
 
-from .models import Batch
+from .models import Batch, Cycle
 
 ACTIVE = list(ACTIVE_CATEGORIES)
 
@@ -28,8 +34,11 @@ def _scalar(queryset, group_by: str, aggregate):
     return Subquery(queryset.order_by().values(group_by).annotate(v=aggregate).values("v")[:1])
 
 
-def queues_for_display():
-    """Queues with every documented counter (seed and later docs), computed per row in SQL."""
+def with_queue_counters(queues: QuerySet[Queue]) -> QuerySet[Queue]:
+    """Annotate every documented queue counter (seed and later docs), per row in SQL.
+
+    Registered with ``queues.selectors`` when the app is ready.
+    """
     in_queue = Batch.objects.filter(queue=OuterRef("pk"))
     active_batches = in_queue.filter(cycles__category__in=ACTIVE)
     active_orders = WorkOrder.objects.filter(
@@ -61,16 +70,31 @@ def queues_for_display():
             for name, category in COUNTERS.items()
         },
     }
-    queryset = Queue.objects.select_related("location").annotate(**annotations)
-    return queryset.annotate(
+    return queues.annotate(**annotations).annotate(
         is_active=ExpressionWrapper(Q(active_cycles__gt=0), output_field=BooleanField())
     )
 
 
-def batches_for_display():
+def batches_for_display() -> QuerySet[Batch]:
     """Batches with their counters, queue (with its counters) and work order (fully embedded)."""
     counters = category_counts("cycles")
     return Batch.objects.annotate(number_cycles=Count("cycles"), **counters).prefetch_related(
         Prefetch("queue", queryset=queues_for_display()),
         Prefetch("work_order", queryset=work_orders_for_display()),
     )
+
+
+def cycles_for_display() -> QuerySet[Cycle]:
+    return Cycle.objects.select_related("batch", "work_order", "work_flow_version")
+
+
+def batch_techs(batch: Batch) -> QuerySet[User]:
+    """Return the users who are technicians of the batch (its ``tech`` relations)."""
+    ids = related_ids(batch, relation=RelationType.TECH, model=User, direction=Direction.INWARD)
+    return User.objects.filter(pk__in=ids)
+
+
+def cycles_left(work_order: WorkOrder) -> int:
+    """Return how many cycles the work order needs that no batch holds yet."""
+    needed = sum(line.needed for line in work_order.lines.all())
+    return max(needed - work_order.cycles.count(), 0)

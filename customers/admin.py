@@ -117,7 +117,7 @@ class CustomerAdmin(HierarchyAdmin):
         services.customer_save(obj, actor=request.user)
 
     def delete_model(self, request, obj):
-        services.customer_delete(customer=obj, actor=request.user)
+        services.customer_delete(obj, actor=request.user)
 
 
 class NarrowingAdmin(HierarchyAdmin):
@@ -155,7 +155,7 @@ class ProgramAdmin(NarrowingAdmin):
         services.program_save(obj, actor=request.user)
 
     def delete_model(self, request, obj):
-        services.program_delete(program=obj, actor=request.user)
+        services.program_delete(obj, actor=request.user)
 
 
 @admin.register(Project)
@@ -182,7 +182,7 @@ class ProjectAdmin(NarrowingAdmin):
         services.project_save(obj, actor=request.user)
 
     def delete_model(self, request, obj):
-        services.project_delete(project=obj, actor=request.user)
+        services.project_delete(obj, actor=request.user)
 
 
 @admin.register(Contact)
@@ -200,4 +200,4 @@ class ContactAdmin(EntityAdmin):
         services.contact_save(obj, actor=request.user)
 
     def delete_model(self, request, obj):
-        services.contact_delete(contact=obj, actor=request.user)
+        services.contact_delete(obj, actor=request.user)

@@ -1,11 +1,11 @@
-"""Reads of customers and contacts."""
+"""Reads of customers, contacts, programs and projects, shaped for what renders them."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from relations.models import Direction, RelationType
 from relations.selectors import related_ids
 
-from .models import Contact, Customer
+from .models import Contact, Customer, Program, Project
 
 
 def customer_contacts(customer: Customer) -> QuerySet[Contact]:
@@ -14,3 +14,15 @@ def customer_contacts(customer: Customer) -> QuerySet[Contact]:
         customer, relation=RelationType.CONTACT, model=Contact, direction=Direction.INWARD
     )
     return Contact.objects.filter(pk__in=ids)
+
+
+def programs_for_display() -> QuerySet[Program]:
+    """Programs with what their serializer renders: the customer and its counters."""
+    return Program.objects.prefetch_related(
+        Prefetch("customer", queryset=Customer.objects.with_counters())
+    )
+
+
+def projects_for_display() -> QuerySet[Project]:
+    """Projects with their program, its customer and the customer's counters."""
+    return Project.objects.prefetch_related(Prefetch("program", queryset=programs_for_display()))

@@ -1,18 +1,31 @@
-"""Writes to customers and contacts: the one path the API, the admin and commands share.
+"""Writes to customers, contacts, programs and projects: the one path the API, the admin and
+commands share.
 
 Every function takes the acting user explicitly; it is recorded in the change history and as the
-``created`` relation of what it creates.
+``created`` relation of what it creates. What a client may write of an entity is one dataclass
+(``CustomerFields`` …) whose defaults say what an omitted field means on ``PUT``.
 """
+
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import transaction
 
 from niagara.errors import Conflict
 from niagara.input_filters import normalize_input_filter
+from niagara.models import replace_fields
 from relations.models import RelationType
 from relations.services import delete_entity, relation_ensure, save_entity
 
 from .models import Contact, Customer, Program, Project
 from .statuses import narrow_statuses, normalize_statuses
+
+
+@dataclass(kw_only=True)
+class CustomerFields:
+    label: str
+    allowed_statuses: list[dict]
+    external_platform: dict = field(default_factory=dict)
 
 
 @transaction.atomic
@@ -27,33 +40,32 @@ def customer_save(customer: Customer, *, actor) -> Customer:
     return save_entity(customer, actor=actor)
 
 
-def customer_create(
-    *, actor, label: str, allowed_statuses: list, external_platform=None
-) -> Customer:
-    customer = Customer(
-        label=label, allowed_statuses=allowed_statuses, external_platform=external_platform or {}
-    )
-    return customer_save(customer, actor=actor)
+def customer_create(*, actor, fields: CustomerFields) -> Customer:
+    return customer_save(replace_fields(Customer(), fields), actor=actor)
 
 
-def customer_update(
-    *, actor, customer: Customer, label: str, allowed_statuses: list, external_platform=None
-) -> Customer:
-    """Replace the customer's editable fields (PUT semantics: omitted means default)."""
-    customer.label = label
-    customer.allowed_statuses = allowed_statuses
-    customer.external_platform = external_platform or {}
-    return customer_save(customer, actor=actor)
+def customer_update(customer: Customer, /, *, actor, fields: CustomerFields) -> Customer:
+    """Replace the customer's editable fields (PUT)."""
+    return customer_save(replace_fields(customer, fields), actor=actor)
 
 
 @transaction.atomic
-def customer_delete(*, actor, customer: Customer) -> None:
+def customer_delete(customer: Customer, /, *, actor) -> None:
     """Delete a customer with its relations (its contacts stay, unlinked).
 
     Dependent records (programs, work orders, …) reference customers with ``PROTECT``; the
     resulting ``ProtectedError`` is answered as 423 Locked and nothing is deleted.
     """
     delete_entity(customer, actor=actor)
+
+
+@dataclass(kw_only=True)
+class ContactFields:
+    label: str
+    name: str
+    email: str
+    phone: str = ""
+    input_filter: list[dict] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -68,42 +80,53 @@ def contact_save(contact: Contact, *, actor) -> Contact:
     return save_entity(contact, actor=actor)
 
 
+def contact_create(*, actor, fields: ContactFields) -> Contact:
+    """Create a contact; an e-mail address already on file is a ``Conflict``."""
+    return contact_save(replace_fields(Contact(), fields), actor=actor)
+
+
+def contact_update(contact: Contact, /, *, actor, fields: ContactFields) -> Contact:
+    """Replace a contact's fields (PUT); its links to customers are kept."""
+    return contact_save(replace_fields(contact, fields), actor=actor)
+
+
 @transaction.atomic
-def contact_delete(*, actor, contact: Contact) -> None:
+def contact_delete(contact: Contact, /, *, actor) -> None:
     """Delete a contact; it is unlinked from every customer."""
     delete_entity(contact, actor=actor)
 
 
 @transaction.atomic
-def contact_attach(
-    *,
-    actor,
-    customer: Customer,
-    label: str,
-    name: str,
-    email: str,
-    phone: str | None = None,
-    input_filter=None,
-) -> Contact:
+def contact_attach(*, actor, customer: Customer, fields: ContactFields) -> Contact:
     """Link the contact with this e-mail to the customer, creating it if it is new.
 
     An existing contact is linked as it is: the body's other fields do not overwrite it. The link
     is the relation "CONTACT contact CUSTOMER".
     """
-    contact = Contact.objects.filter(email__iexact=email.strip()).first()
+    contact = Contact.objects.filter(email__iexact=fields.email.strip()).first()
     if contact is None:
-        contact = contact_create(
-            actor=actor, label=label, name=name, email=email, phone=phone, input_filter=input_filter
-        )
+        contact = contact_create(actor=actor, fields=fields)
     relation_ensure(subject=contact, obj=customer, relation=RelationType.CONTACT)
     return contact
 
 
-def _normalize_documents(entity) -> None:
+def _normalize_documents(entity: Program | Project) -> None:
     """Fill in the optional keys of an entity's statuses and custom fields before storing."""
     if entity.allowed_statuses is not None:
         entity.allowed_statuses = narrow_statuses(entity.allowed_statuses, entity.parent_statuses)
     entity.input_filter = normalize_input_filter(entity.input_filter)
+
+
+@dataclass(kw_only=True)
+class ProgramFields:
+    """A program; ``allowed_statuses`` None inherits (and follows) the customer's."""
+
+    customer: Customer
+    label: str
+    start_date: datetime | None = None
+    end_date: datetime | None = None
+    allowed_statuses: list[dict] | None = None
+    input_filter: list[dict] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -115,20 +138,32 @@ def program_save(program: Program, *, actor) -> Program:
     return save_entity(program, actor=actor)
 
 
-def program_create(*, actor, customer: Customer, label: str, **fields) -> Program:
-    return program_save(Program(customer=customer, label=label, **fields), actor=actor)
+def program_create(*, actor, fields: ProgramFields) -> Program:
+    return program_save(replace_fields(Program(), fields), actor=actor)
 
 
-def program_update(*, actor, program: Program, **fields) -> Program:
+def program_update(program: Program, /, *, actor, fields: ProgramFields) -> Program:
     """Replace a program's fields (PUT: an omitted optional field returns to its default)."""
-    _replace(program, fields, defaults=PROGRAM_DEFAULTS)
-    return program_save(program, actor=actor)
+    return program_save(replace_fields(program, fields), actor=actor)
 
 
 @transaction.atomic
-def program_delete(*, actor, program: Program) -> None:
+def program_delete(program: Program, /, *, actor) -> None:
     """Delete a program without projects (one with projects is Locked)."""
     delete_entity(program, actor=actor)
+
+
+@dataclass(kw_only=True)
+class ProjectFields:
+    """A project; ``allowed_statuses`` None inherits (and follows) the program's."""
+
+    program: Program
+    label: str
+    description: str = ""
+    start_date: datetime | None = None
+    end_date: datetime | None = None
+    allowed_statuses: list[dict] | None = None
+    input_filter: list[dict] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -139,53 +174,15 @@ def project_save(project: Project, *, actor) -> Project:
     return save_entity(project, actor=actor)
 
 
-def project_create(*, actor, program: Program, label: str, **fields) -> Project:
-    return project_save(Project(program=program, label=label, **fields), actor=actor)
+def project_create(*, actor, fields: ProjectFields) -> Project:
+    return project_save(replace_fields(Project(), fields), actor=actor)
 
 
-def project_update(*, actor, project: Project, **fields) -> Project:
+def project_update(project: Project, /, *, actor, fields: ProjectFields) -> Project:
     """Replace a project's fields; a new ``program`` moves it (its statuses are re-checked)."""
-    _replace(project, fields, defaults=PROJECT_DEFAULTS)
-    return project_save(project, actor=actor)
+    return project_save(replace_fields(project, fields), actor=actor)
 
 
 @transaction.atomic
-def project_delete(*, actor, project: Project) -> None:
+def project_delete(project: Project, /, *, actor) -> None:
     delete_entity(project, actor=actor)
-
-
-PROGRAM_DEFAULTS = {
-    "start_date": None,
-    "end_date": None,
-    "allowed_statuses": None,
-    "input_filter": list,
-}
-PROJECT_DEFAULTS = {**PROGRAM_DEFAULTS, "description": ""}
-
-
-def _replace(entity, fields: dict, *, defaults: dict) -> None:
-    for name, default in defaults.items():
-        value = fields.pop(name, default)
-        setattr(entity, name, value() if callable(value) else value)
-    for name, value in fields.items():
-        setattr(entity, name, value)
-
-
-def contact_create(
-    *, actor, label: str, name: str, email: str, phone: str = "", input_filter=None
-) -> Contact:
-    """Create a contact; an e-mail address already on file is a ``Conflict``."""
-    contact = Contact(
-        label=label, name=name, email=email, phone=phone or "", input_filter=input_filter or []
-    )
-    return contact_save(contact, actor=actor)
-
-
-def contact_update(
-    *, actor, contact: Contact, label: str, name: str, email: str, phone="", input_filter=None
-) -> Contact:
-    """Replace a contact's fields (PUT); its links to customers are kept."""
-    contact.label, contact.name, contact.email = label, name, email
-    contact.phone = phone or ""
-    contact.input_filter = input_filter or []
-    return contact_save(contact, actor=actor)

@@ -1,6 +1,8 @@
 """A customer's status vocabulary: its own labels, each mapped to one of six categories."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Q
 
 from niagara.jsonschemas import DocumentSchema, SchemaError
 
@@ -86,6 +88,8 @@ def _distinct_labels(statuses) -> list[SchemaError]:
 
 
 ALLOWED_STATUSES = DocumentSchema(ALLOWED_STATUSES_SCHEMA, extra_checks=[_distinct_labels])
+# One status, as a work order, batch or cycle carries it in ``current_status``.
+STATUS = DocumentSchema(STATUS_SCHEMA)
 
 
 def normalize_statuses(statuses: list[dict]) -> list[dict]:
@@ -131,6 +135,40 @@ def describe(item: dict) -> str:
     return f'"{item["status"]}" ({item["category"]})'
 
 
+def first_pending(statuses: list[dict]) -> dict | None:
+    """Return the first PENDING status of a vocabulary (what new work starts in)."""
+    return next((s for s in statuses if s["category"] == StatusCategory.PENDING), None)
+
+
+def find_status(statuses: list[dict], wanted: dict) -> dict | None:
+    """Return the vocabulary's status that ``wanted`` names (label in any case, category)."""
+    key = status_key(wanted)
+    return next((s for s in statuses if status_key(s) == key), None)
+
+
+def find_status_labelled(statuses: list[dict], label: str) -> dict | None:
+    """Return the vocabulary's status labelled ``label`` (any case), as people type it."""
+    label = label.strip().casefold()
+    return next((s for s in statuses if s["status"].casefold() == label), None)
+
+
+def checked_status(status: dict | None, statuses: list[dict], *, owner: str) -> dict | None:
+    """Return ``status`` with the vocabulary's description and order filled in.
+
+    Raise a ``ValidationError`` at ``current_status`` when the vocabulary of ``owner`` (``"the
+    work order's project"``) does not have it. A status that fails its schema is returned as it
+    is: the field's schema validator reports that.
+    """
+    if status is None or STATUS.errors(status):
+        return status
+    found = find_status(statuses, status)
+    if found is None:
+        message = f"status {describe(status)} is not allowed by {owner}"
+        raise ValidationError({"current_status": ValidationError(message, code="subset")})
+    [narrowed] = narrow_statuses([status], [found])
+    return narrowed
+
+
 def narrow_statuses(statuses: list[dict], parent: list[dict]) -> list[dict]:
     """Return a child's statuses with every key present; omitted descriptions and orders are
     taken from the parent's matching status."""
@@ -163,8 +201,6 @@ COUNTERS = {
 def category_counts(path: str) -> dict:
     """Return the six counter annotations: rows through ``path`` (whose ``category`` holds the
     status category), counted by category."""
-    from django.db.models import Count, Q
-
     return {
         name: Count(path, filter=Q(**{f"{path}__category": category}))
         for name, category in COUNTERS.items()

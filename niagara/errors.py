@@ -15,6 +15,8 @@ class NiagaraError(Exception):
     """A domain failure the API reports as a problem with ``status_code``."""
 
     status_code = 400
+    # Extension members of the problem body (RFC 7807 §3.2), e.g. ``{"needed": 10}``.
+    extra: dict = {}
 
     def __init__(self, detail: str | None = None):
         self.detail = detail or DEFAULT_DETAILS.get(self.status_code, "Error")
@@ -25,6 +27,22 @@ class Conflict(NiagaraError):
     """A similar resource exists (a uniqueness rule would be broken)."""
 
     status_code = 409
+
+
+class CapacityExceeded(Conflict):
+    """More cycles would be placed than a work order (line) needs.
+
+    The problem body names the figures: ``needed``, ``placed`` and, when cycles were asked
+    for, ``asked``.
+    """
+
+    def __init__(self, *, needed: int, placed: int, asked: int = 0, where: str = "The work order"):
+        self.extra = {"needed": needed, "placed": placed}
+        detail = f"{where} needs {needed} cycles, {placed} are placed"
+        if asked:
+            self.extra["asked"] = asked
+            detail += f": {asked} more would exceed it"
+        super().__init__(detail)
 
 
 class Locked(NiagaraError):

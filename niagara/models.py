@@ -1,5 +1,6 @@
 """Abstract building blocks shared by every Niagara entity."""
 
+import dataclasses
 import uuid
 
 from django.db import models
@@ -25,3 +26,16 @@ class Entity(models.Model):
 
     class Meta:
         abstract = True
+
+
+def replace_fields(instance: models.Model, fields) -> models.Model:
+    """Set every field of the dataclass ``fields`` on ``instance`` and return it.
+
+    Services describe what a client may write as one dataclass per entity; its defaults are what
+    a ``PUT`` that omits a field means, so create and replace share this one path. Fields marked
+    ``metadata={"model": False}`` (a work order's lines, say) are the service's to store.
+    """
+    for field in dataclasses.fields(fields):
+        if field.metadata.get("model", True):
+            setattr(instance, field.name, getattr(fields, field.name))
+    return instance

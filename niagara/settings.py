@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "queues",
     "workorders",
     "batches",
+    "demo",
 ]
 
 MIDDLEWARE = [

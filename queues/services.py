@@ -1,11 +1,22 @@
-"""Writes to locations (and, later, production queues)."""
+"""Writes to locations and production queues."""
+
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from niagara.input_filters import normalize_input_filter
+from niagara.models import replace_fields
 from relations.services import delete_entity, save_entity
 
 from .models import Location, Queue
+
+
+@dataclass(kw_only=True)
+class LocationFields:
+    label: str
+    location_type: str
+    address: dict
+    input_filter: list[dict] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -16,48 +27,45 @@ def location_save(location: Location, *, actor) -> Location:
     return save_entity(location, actor=actor)
 
 
-def location_create(
-    *, actor, label: str, location_type: str, address: dict, input_filter=None
-) -> Location:
-    location = Location(
-        label=label, location_type=location_type, address=address, input_filter=input_filter or []
-    )
-    return location_save(location, actor=actor)
+def location_create(*, actor, fields: LocationFields) -> Location:
+    return location_save(replace_fields(Location(), fields), actor=actor)
 
 
-def location_update(
-    *, actor, location: Location, label: str, location_type: str, address: dict, input_filter=None
-) -> Location:
+def location_update(location: Location, /, *, actor, fields: LocationFields) -> Location:
     """Replace a location's fields (PUT)."""
-    location.label, location.location_type, location.address = label, location_type, address
-    location.input_filter = input_filter or []
-    return location_save(location, actor=actor)
+    return location_save(replace_fields(location, fields), actor=actor)
 
 
 @transaction.atomic
-def location_delete(*, actor, location: Location) -> None:
+def location_delete(location: Location, /, *, actor) -> None:
     """Delete a location no queue uses (one in use is Locked)."""
     delete_entity(location, actor=actor)
 
 
+@dataclass(kw_only=True)
+class QueueFields:
+    label: str
+    priority: float
+    location: Location
+
+
 @transaction.atomic
-def queue_save(queue, *, actor):
+def queue_save(queue: Queue, *, actor) -> Queue:
     """Validate and store a production queue."""
     queue.full_clean()
     return save_entity(queue, actor=actor)
 
 
-def queue_create(*, actor, label: str, priority: float, location: Location):
-    return queue_save(Queue(label=label, priority=priority, location=location), actor=actor)
+def queue_create(*, actor, fields: QueueFields) -> Queue:
+    return queue_save(replace_fields(Queue(), fields), actor=actor)
 
 
-def queue_update(*, actor, queue, label: str, priority: float, location: Location):
+def queue_update(queue: Queue, /, *, actor, fields: QueueFields) -> Queue:
     """Replace a queue's fields (PUT); moving it to another location is allowed."""
-    queue.label, queue.priority, queue.location = label, priority, location
-    return queue_save(queue, actor=actor)
+    return queue_save(replace_fields(queue, fields), actor=actor)
 
 
 @transaction.atomic
-def queue_delete(*, actor, queue) -> None:
+def queue_delete(queue: Queue, /, *, actor) -> None:
     """Delete a queue that holds no batches (one that does is Locked)."""
     delete_entity(queue, actor=actor)

@@ -7,13 +7,15 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import JsonResponse
 from django.urls import path, reverse_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from niagara.admin_forms import PrettyJSONWidget
 
-from .models import Relation
+from . import services
+from .models import SYSTEM_RELATIONS, WRITABLE_RELATIONS, Relation
 from .registry import entities
 from .services import relation_ends
 
@@ -77,6 +79,12 @@ class RelationInlineForm(forms.ModelForm):
     def __init__(self, *args, owner=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.owner = owner
+        if self.is_system_record:
+            # "Created By" is shown, never edited: the system wrote it.
+            for field in self.fields.values():
+                field.disabled = True
+        else:
+            self.fields["relation"].choices = [("", "---------"), *WRITABLE_RELATIONS]
         other = getattr(self.instance, self.other_end, None) if self.instance.pk else None
         if other is not None:
             value, text = entity_choice(other)
@@ -85,6 +93,15 @@ class RelationInlineForm(forms.ModelForm):
         elif self.data.get(self.add_prefix("entity")):
             # Re-show what was picked when the form comes back with errors.
             self.fields["entity"].widget.choices = [(self.data[self.add_prefix("entity")],) * 2]
+
+    @property
+    def is_system_record(self) -> bool:
+        return self.instance.pk is not None and self.instance.relation in SYSTEM_RELATIONS
+
+    def ends(self) -> tuple[models.Model, models.Model]:
+        """Return (subject, object) of the relation the form describes."""
+        other = self.cleaned_data["entity"]
+        return (self.owner, other) if self.other_end == "object" else (other, self.owner)
 
     def clean_entity(self):
         code, _, public_id = self.cleaned_data["entity"].partition(":")
@@ -102,20 +119,45 @@ class RelationInlineForm(forms.ModelForm):
             return cleaned
         if other == self.owner:
             raise forms.ValidationError("An entity cannot be related to itself.")
-        subject, obj = (self.owner, other) if self.other_end == "object" else (other, self.owner)
+        subject, obj = self.ends()
         ends = relation_ends(subject, obj)
         if Relation.objects.filter(relation=relation, **ends).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError("These entities are already related that way.")
-        for name, value in ends.items():
-            setattr(self.instance, name, value)
         return cleaned
 
 
 class RelationFormSet(BaseGenericInlineFormSet):
-    """Hands the page's entity to each form, so a form can check for duplicates."""
+    """Relations edited on an entity's page, stored through the relation services.
+
+    Hands the page's entity to each form (so a form can check for duplicates); the system's
+    "Created By" rows can be neither changed nor deleted.
+    """
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "owner": self.instance}
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if form.is_system_record and DELETION_FIELD_NAME in form.fields:
+            form.fields[DELETION_FIELD_NAME].disabled = True
+
+    def _should_delete_form(self, form):
+        return not form.is_system_record and super()._should_delete_form(form)
+
+    def save_new(self, form, commit=True):
+        subject, obj = form.ends()
+        return services.relation_create(
+            subject=subject, obj=obj, relation=form.cleaned_data["relation"]
+        )
+
+    def save_existing(self, form, obj, commit=True):
+        subject, other = form.ends()
+        return services.relation_change(
+            obj, subject=subject, obj=other, relation=form.cleaned_data["relation"]
+        )
+
+    def delete_existing(self, obj, commit=True):
+        services.relation_delete(relation=obj)
 
 
 class OutwardRelationForm(RelationInlineForm):

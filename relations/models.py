@@ -20,6 +20,11 @@ class RelationType(models.TextChoices):
     CO_CREATOR = "co_creator", "Co-Creator For"
 
 
+# Written by the system alone (``save_entity``); people may read them, never write them.
+SYSTEM_RELATIONS = frozenset({RelationType.CREATED})
+WRITABLE_RELATIONS = [(v, label) for v, label in RelationType.choices if v not in SYSTEM_RELATIONS]
+
+
 class Direction(models.TextChoices):
     """How a relation is seen from one of its ends."""
 

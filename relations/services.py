@@ -1,12 +1,12 @@
 """Writes of relations, and the save/delete path every registered entity goes through."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from niagara.errors import Conflict
 
-from .models import Relation, RelationType
+from .models import SYSTEM_RELATIONS, Relation, RelationType
 from .registry import entities
 
 
@@ -22,7 +22,17 @@ def relation_ends(subject: models.Model, obj: models.Model) -> dict:
 
 @transaction.atomic
 def relation_create(*, subject: models.Model, obj: models.Model, relation: str) -> Relation:
-    """Relate ``subject`` to ``obj``; the same relation twice is a ``Conflict``."""
+    """Relate ``subject`` to ``obj``; the same relation twice is a ``Conflict``.
+
+    For relations people make: "Created By" is recorded by ``save_entity`` alone.
+    """
+    if relation in SYSTEM_RELATIONS:
+        message = f'"{RelationType(relation).label}" is recorded by the system'
+        raise ValidationError({"relation": [ValidationError(message, code="readOnly")]})
+    return _relate(subject=subject, obj=obj, relation=relation)
+
+
+def _relate(*, subject: models.Model, obj: models.Model, relation: str) -> Relation:
     if subject == obj:
         raise ValidationError({"entity": ["An entity cannot be related to itself."]}, code="self")
     ends = relation_ends(subject, obj)
@@ -34,6 +44,27 @@ def relation_create(*, subject: models.Model, obj: models.Model, relation: str) 
     return link
 
 
+@transaction.atomic
+def relation_change(link: Relation, /, *, subject, obj, relation: str) -> Relation:
+    """Make ``link`` relate ``subject`` to ``obj`` as ``relation`` (neither end nor type may
+    make it a system record, or a duplicate)."""
+    _check_not_system(link)
+    if relation in SYSTEM_RELATIONS:
+        raise PermissionDenied(f'"{RelationType(relation).label}" is recorded by the system')
+    ends = relation_ends(subject, obj)
+    if Relation.objects.filter(relation=relation, **ends).exclude(pk=link.pk).exists():
+        raise Conflict("These entities are already related that way")
+    for name, value in {"relation": relation, **ends}.items():
+        setattr(link, name, value)
+    link.save()
+    return link
+
+
+def _check_not_system(link: Relation) -> None:
+    if link.relation in SYSTEM_RELATIONS:
+        raise PermissionDenied(f'"{link.get_relation_display()}" is recorded by the system')
+
+
 def relation_ensure(*, subject: models.Model, obj: models.Model, relation: str) -> Relation:
     """Return the relation, creating it if it does not exist yet (idempotent)."""
     link, _ = Relation.objects.get_or_create(relation=relation, **relation_ends(subject, obj))
@@ -41,7 +72,37 @@ def relation_ensure(*, subject: models.Model, obj: models.Model, relation: str) 
 
 
 def relation_delete(*, relation: Relation) -> None:
+    """Delete a relation. "Created By" is the system's record and is never removed here."""
+    _check_not_system(relation)
     relation.delete()
+
+
+def relation_remove(*, subject: models.Model, obj: models.Model, relation: str) -> None:
+    """Delete the relation from ``subject`` to ``obj`` if there is one."""
+    for link in Relation.objects.filter(relation=relation, **relation_ends(subject, obj)):
+        relation_delete(relation=link)
+
+
+def relate_many(people: list[tuple[models.Model, str]], objects: list[models.Model]) -> None:
+    """Relate each (subject, relation) of ``people`` to every one of ``objects``, in one insert.
+
+    For bulk creation (a thousand batches and their technicians); existing relations are kept.
+    """
+    if not objects:
+        return
+    object_type = ContentType.objects.get_for_model(objects[0])
+    rows = [
+        Relation(
+            relation=relation,
+            subject_type=ContentType.objects.get_for_model(subject),
+            subject_id=subject.pk,
+            object_type=object_type,
+            object_id=obj.pk,
+        )
+        for subject, relation in people
+        for obj in objects
+    ]
+    Relation.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
 
 
 def remove_relations_of(instance: models.Model) -> None:
@@ -64,7 +125,7 @@ def save_entity(instance: models.Model, *, actor) -> models.Model:
     instance.save()
     # ``actor._meta`` also sees through the admin's lazy ``request.user``.
     if is_new and actor is not None and entities.for_model(actor._meta.model) is not None:
-        relation_create(subject=actor, obj=instance, relation=RelationType.CREATED)
+        _relate(subject=actor, obj=instance, relation=RelationType.CREATED)
     return instance
 
 

@@ -88,7 +88,7 @@ SIMPLE_STEPS = {
 
 def make_workflow(**fields):
     """Return a stored workflow (through its service, so its first version exists)."""
-    from workorders.services import workflow_create
+    from workorders.services import WorkFlowFields, workflow_create
 
     defaults = {
         "label": "Provision iPad",
@@ -96,12 +96,12 @@ def make_workflow(**fields):
         "starts_at": "image-device",
         "steps": SIMPLE_STEPS,
     }
-    return workflow_create(actor=None, **{**defaults, **fields})
+    return workflow_create(actor=None, fields=WorkFlowFields(**{**defaults, **fields}))
 
 
 def make_work_order(project=None, cycles=(), **fields):
     """Return a stored work order (through its service), with ``cycles`` of (needed, workflow)."""
-    from workorders.services import work_order_create
+    from workorders.services import WorkOrderFields, work_order_create
 
     defaults = {
         "label": "500 iPads",
@@ -109,10 +109,9 @@ def make_work_order(project=None, cycles=(), **fields):
         "begin_date": "2026-01-05T00:00:00Z",
         "due_date": "2026-03-31T00:00:00Z",
     }
+    lines = [{"needed": n, "work_flow": wf} for n, wf in cycles]
     return work_order_create(
-        actor=None,
-        cycles=[{"needed": n, "work_flow": wf} for n, wf in cycles],
-        **{**defaults, **fields},
+        actor=None, fields=WorkOrderFields(lines=lines, **{**defaults, **fields})
     )
 
 

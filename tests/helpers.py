@@ -1,6 +1,7 @@
 """Helpers for tests that go through the public HTTP surface."""
 
 import json
+from html.parser import HTMLParser
 
 from rest_framework.test import APIClient
 
@@ -35,3 +36,71 @@ def formset_management(prefix: str, total: int = 0, initial: int = 0) -> dict:
         f"{prefix}-MIN_NUM_FORMS": "0",
         f"{prefix}-MAX_NUM_FORMS": "1000",
     }
+
+
+def changeform_data(response) -> dict:
+    """Return the POST body a browser would submit from an admin change page, unchanged.
+
+    Reads the page's main form (``<form id="…_form">``) as a browser does: inputs, checked
+    boxes, selected options and text areas, skipping disabled controls. A test then states only
+    what it changes.
+    """
+    parser = _FormParser()
+    parser.feed(response.content.decode())
+    return {name: values if len(values) > 1 else values[0] for name, values in parser.data.items()}
+
+
+class _FormParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self.in_form = False
+        self.select: str | None = None  # the open <select>'s name
+        self.first_option: str | None = None
+        self.multiple = False
+        self.textarea: str | None = None
+
+    def _add(self, name: str, value: str) -> None:
+        self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.in_form = (attrs.get("id") or "").endswith("_form")
+        if not self.in_form or "disabled" in attrs:
+            return
+        if tag == "option" and self.select:
+            value = attrs.get("value", "")
+            self.first_option = value if self.first_option is None else self.first_option
+            if "selected" in attrs:
+                self._add(self.select, value)
+        if not attrs.get("name"):
+            return
+        if tag == "input":
+            kind = attrs.get("type", "text")
+            checked = kind not in ("checkbox", "radio") or "checked" in attrs
+            if kind not in ("submit", "button", "image", "file") and checked:
+                self._add(attrs["name"], attrs.get("value", "on" if kind == "checkbox" else ""))
+        elif tag == "select":
+            self.select, self.first_option = attrs["name"], None
+            self.multiple = "multiple" in attrs
+        elif tag == "textarea":
+            self.textarea = attrs["name"]
+            self._add(self.textarea, "")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_form = False
+        elif tag == "select" and self.select:
+            # A single select with nothing selected submits its first option.
+            if self.select not in self.data and not self.multiple and self.first_option is not None:
+                self._add(self.select, self.first_option)
+            self.select = None
+        elif tag == "textarea" and self.textarea:
+            # Browsers drop the one newline that may follow <textarea>.
+            self.data[self.textarea][-1] = self.data[self.textarea][-1].removeprefix("\n")
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.data[self.textarea][-1] += data

@@ -89,7 +89,7 @@ def test_seed_demo_is_idempotent():
     )
     assert WorkOrder.objects.count() == 2
     assert Batch.objects.count() == 10 and Queue.objects.count() == 3
-    assert WorkOrder.objects.get(label__startswith="500 iPads").cycles.get().needed == 500
+    assert WorkOrder.objects.get(label__startswith="500 iPads").lines.get().needed == 500
     shared = Contact.objects.get(email="dana.whitfield@northwind.example")
     assert sum(shared in customer_contacts(c) for c in Customer.objects.all()) == 2
 

@@ -1,17 +1,18 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from rangefilter.filters import DateRangeFilter
 
 from customers.statuses import StatusCategory
 from niagara.admin_forms import ModelErrorsOnFormMixin
-from niagara.errors import Locked
+from niagara.errors import NiagaraError
 from relations.admin import EntityAdmin
 
 from . import services
-from .models import WorkFlow, WorkOrder, WorkOrderCycle
+from .models import WorkFlow, WorkOrder, WorkOrderLine
+from .services import LineSpec
 
 CATEGORY_COLOURS = {
     StatusCategory.PENDING: "#6c757d",
@@ -36,11 +37,12 @@ class StatusCategoryFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CycleFormSet(forms.BaseInlineFormSet):
-    """Cycles edited inline; a closed work order's are Locked, as over the API."""
+class LineFormSet(forms.BaseInlineFormSet):
+    """Lines edited inline, under the API's rules: a closed work order's are Locked, and no
+    line may need fewer cycles than are placed on it."""
 
     @property
-    def cycles(self) -> list[dict]:
+    def lines(self) -> list[LineSpec]:
         return [
             {"needed": form.cleaned_data["needed"], "work_flow": form.cleaned_data["work_flow"]}
             for form in self.forms
@@ -51,22 +53,23 @@ class CycleFormSet(forms.BaseInlineFormSet):
         super().clean()
         if self.instance.pk and not any(self.errors):
             try:
-                services.check_cycles_editable(self.instance, self.cycles)
-            except Locked as exc:
+                services.check_lines_replaceable(self.instance, self.lines)
+            except NiagaraError as exc:
                 raise forms.ValidationError(exc.detail) from exc
 
 
-class CycleInline(admin.TabularInline):
-    model = WorkOrderCycle
-    formset = CycleFormSet
+class LineInline(admin.TabularInline):
+    model = WorkOrderLine
+    formset = LineFormSet
+    verbose_name = "cycle line"
     fields = ["needed", "work_flow", "version"]
     readonly_fields = ["version"]
     autocomplete_fields = ["work_flow"]
     extra = 0
 
     @admin.display(description="Runs version")
-    def version(self, cycle):
-        return cycle.work_flow_version.version if cycle.pk else "current, once saved"
+    def version(self, line):
+        return line.work_flow_version.version if line.pk else "current, once saved"
 
 
 class WorkOrderAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
@@ -88,7 +91,7 @@ class WorkOrderAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
 @admin.register(WorkOrder)
 class WorkOrderAdmin(EntityAdmin):
     form = WorkOrderAdminForm
-    inlines = [CycleInline]
+    inlines = [LineInline]
     list_display = ["label", "customer", "project", "status", "due_date", "progress"]
     list_filter = [
         StatusCategoryFilter,
@@ -105,27 +108,16 @@ class WorkOrderAdmin(EntityAdmin):
 
     def get_queryset(self, request):
         complete = WorkOrder.objects.filter(pk=OuterRef("pk")).annotate(
-            n=Count("units", filter=Q(units__category=StatusCategory.COMPLETE))
+            n=Count("cycles", filter=Q(cycles__category=StatusCategory.COMPLETE))
         )
         return (
             super()
             .get_queryset(request)
             .annotate(
-                units_needed=Sum("cycles__needed"),
+                units_needed=Sum("lines__needed"),
                 units_complete=Subquery(complete.values("n")[:1]),
             )
         )
-
-    def get_urls(self):
-        from batches.admin import split_view  # batches build on work orders
-
-        split = self.admin_site.admin_view(
-            lambda request, object_id: split_view(self, request, object_id)
-        )
-        return [
-            path("<path:object_id>/split/", split, name="workorders_workorder_split"),
-            *super().get_urls(),
-        ]
 
     @admin.display(description="Customer", ordering="project__program__customer__label")
     def customer(self, work_order):
@@ -150,13 +142,13 @@ class WorkOrderAdmin(EntityAdmin):
         services.work_order_save(obj, actor=request.user)
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is not WorkOrderCycle:
+        if formset.model is not WorkOrderLine:
             return super().save_formset(request, form, formset, change)
         formset.save(commit=False)  # fills the lists the admin's change message reads
-        services.replace_cycles(form.instance, formset.cycles, actor=request.user)
+        services.replace_lines(form.instance, formset.lines, actor=request.user)
 
     def delete_model(self, request, obj):
-        services.work_order_delete(work_order=obj, actor=request.user)
+        services.work_order_delete(obj, actor=request.user)
 
 
 class WorkFlowAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
@@ -186,7 +178,7 @@ class WorkFlowAdmin(EntityAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(work_order_count=Count("cycles__work_order", distinct=True))
+            .annotate(work_order_count=Count("lines__work_order", distinct=True))
         )
 
     @admin.display(description="Work orders", ordering="work_order_count")
@@ -195,15 +187,15 @@ class WorkFlowAdmin(EntityAdmin):
 
     @admin.display(description="Used by")
     def used_by(self, work_flow):
-        cycles = work_flow.cycles.select_related("work_order", "work_flow_version")
+        lines = work_flow.lines.select_related("work_order", "work_flow_version")
         rows = [
             (
-                reverse("admin:workorders_workorder_change", args=[c.work_order_id]),
-                c.work_order.label,
-                c.needed,
-                c.work_flow_version.version,
+                reverse("admin:workorders_workorder_change", args=[line.work_order_id]),
+                line.work_order.label,
+                line.needed,
+                line.work_flow_version.version,
             )
-            for c in cycles
+            for line in lines
         ]
         if not rows:
             return "No work order yet"
@@ -213,4 +205,4 @@ class WorkFlowAdmin(EntityAdmin):
         services.workflow_save(obj, actor=request.user)
 
     def delete_model(self, request, obj):
-        services.workflow_delete(work_flow=obj, actor=request.user)
+        services.workflow_delete(obj, actor=request.user)

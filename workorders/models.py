@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.text import slugify
 
 from customers.models import Project
-from customers.statuses import ALLOWED_STATUSES, StatusCategory, describe, status_key
+from customers.statuses import STATUS, StatusCategory, checked_status, first_pending
 from niagara.input_filters import (
     INPUT_FILTER,
     input_filter_field,
@@ -27,7 +27,8 @@ METADATA = DocumentSchema(
         "additionalProperties": {"type": "string"},
     }
 )
-CURRENT_STATUS = DocumentSchema({**ALLOWED_STATUSES.schema["items"]})
+# Referenced by dotted path from validators (and migrations).
+CURRENT_STATUS = STATUS
 
 
 class WorkFlow(Entity):
@@ -134,38 +135,23 @@ class WorkOrder(Entity):
                 "should be on or after begin_date", code="dateOrder"
             )
         if self.project_id is not None:
-            self._default_status()
             errors.update(self._status_errors())
             errors.update(self._locked_field_errors())
         if errors:
             raise ValidationError(errors)
 
-    def _default_status(self):
-        if not self.current_status:
-            pending = [
-                s
-                for s in self.project.effective_statuses
-                if s["category"] == StatusCategory.PENDING
-            ]
-            self.current_status = pending[0] if pending else None
-
     def _status_errors(self) -> dict:
+        """Default to the project's first PENDING status; else it must be one of the project's."""
+        statuses = self.project.effective_statuses
         if not self.current_status:
-            return {
-                "current_status": ValidationError(
-                    "the project allows no PENDING status", code="required"
-                )
-            }
-        if CURRENT_STATUS.errors(self.current_status):
-            return {}
-        allowed = {status_key(s) for s in self.project.effective_statuses}
-        if status_key(self.current_status) not in allowed:
-            return {
-                "current_status": ValidationError(
-                    f"status {describe(self.current_status)} is not allowed by the project",
-                    code="subset",
-                )
-            }
+            self.current_status = first_pending(statuses)
+        if not self.current_status:
+            message = "the project allows no PENDING status"
+            return {"current_status": ValidationError(message, code="required")}
+        try:
+            self.current_status = checked_status(self.current_status, statuses, owner="the project")
+        except ValidationError as exc:
+            return exc.error_dict
         return {}
 
     def _locked_field_errors(self) -> dict:
@@ -186,15 +172,19 @@ class WorkOrder(Entity):
         }
 
 
-class WorkOrderCycle(models.Model):
-    """One line of a work order: how many units must pass which workflow (version)."""
+class WorkOrderLine(models.Model):
+    """One line of a work order: how many units must pass which workflow (version).
 
-    work_order = models.ForeignKey(WorkOrder, models.CASCADE, related_name="cycles")
+    The API calls these the work order's ``cycles``; in code a cycle is one unit going through a
+    workflow (``batches.Cycle``), so the line is named for what it is.
+    """
+
+    work_order = models.ForeignKey(WorkOrder, models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField(default=0)
     needed = models.PositiveIntegerField()
-    work_flow = models.ForeignKey(WorkFlow, models.PROTECT, related_name="cycles")
+    work_flow = models.ForeignKey(WorkFlow, models.PROTECT, related_name="lines")
     work_flow_version = models.ForeignKey(
-        WorkFlowVersion, models.PROTECT, related_name="cycles", editable=False
+        WorkFlowVersion, models.PROTECT, related_name="lines", editable=False
     )
 
     class Meta:

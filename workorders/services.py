@@ -1,14 +1,34 @@
-"""Writes to workflows and work orders."""
+"""Writes to workflows and work orders, and the capacity rule every placement obeys."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypedDict
 
 from django.db import transaction
+from django.db.models import Count
 
-from customers.statuses import narrow_statuses
-from niagara.errors import Locked
+from customers.models import Project
+from niagara.errors import CapacityExceeded, Locked
 from niagara.input_filters import normalize_input_filter
+from niagara.models import replace_fields
+from queues.models import Location
 from relations.services import delete_entity, save_entity
 
-from .models import WorkFlow, WorkFlowVersion, WorkOrder, WorkOrderCycle
+from .models import WorkFlow, WorkFlowVersion, WorkOrder, WorkOrderLine, WorkOrderType
 from .workflows import normalize_steps
+
+
+@dataclass(kw_only=True)
+class WorkFlowFields:
+    """What a client writes of a workflow; the defaults are what an omitted field means."""
+
+    label: str
+    applies_to: str
+    starts_at: str
+    steps: dict
+    schema_version: str = "1.0"
+    triggered_by: list[str] = field(default_factory=list)
+    metadata: dict = field(default_factory=dict)
 
 
 @transaction.atomic
@@ -30,22 +50,17 @@ def workflow_save(work_flow: WorkFlow, *, actor) -> WorkFlow:
     return work_flow
 
 
-WORKFLOW_DEFAULTS = {"triggered_by": list, "metadata": dict, "schema_version": "1.0"}
+def workflow_create(*, actor, fields: WorkFlowFields) -> WorkFlow:
+    return workflow_save(replace_fields(WorkFlow(), fields), actor=actor)
 
 
-def workflow_create(*, actor, **fields) -> WorkFlow:
-    return workflow_save(WorkFlow(**{**_defaults(WORKFLOW_DEFAULTS), **fields}), actor=actor)
-
-
-def workflow_update(*, actor, work_flow: WorkFlow, **fields) -> WorkFlow:
+def workflow_update(work_flow: WorkFlow, /, *, actor, fields: WorkFlowFields) -> WorkFlow:
     """Replace a workflow's definition (PUT)."""
-    for name, value in {**_defaults(WORKFLOW_DEFAULTS), **fields}.items():
-        setattr(work_flow, name, value)
-    return workflow_save(work_flow, actor=actor)
+    return workflow_save(replace_fields(work_flow, fields), actor=actor)
 
 
 @transaction.atomic
-def workflow_delete(*, actor, work_flow: WorkFlow) -> None:
+def workflow_delete(work_flow: WorkFlow, /, *, actor) -> None:
     """Delete a workflow no work order uses (one in use is Locked)."""
     delete_entity(work_flow, actor=actor)
 
@@ -54,98 +69,133 @@ def current_version(work_flow: WorkFlow) -> WorkFlowVersion:
     return work_flow.versions.get(version=work_flow.workflow_version)
 
 
-WORK_ORDER_DEFAULTS = {
-    "description": "",
-    "work_order_type": "device",
-    "location": None,
-    "current_status": None,
-    "input_filter": list,
-}
+class LineSpec(TypedDict):
+    """One line of a work order as written: units needed through a workflow (an existing one,
+    or the fields of a new one)."""
+
+    needed: int
+    work_flow: WorkFlow | WorkFlowFields
 
 
-def _defaults(defaults: dict) -> dict:
-    return {name: value() if callable(value) else value for name, value in defaults.items()}
+@dataclass(kw_only=True)
+class WorkOrderFields:
+    """What a client writes of a work order; ``lines`` are its documented ``cycles``."""
+
+    label: str
+    project: Project
+    begin_date: datetime
+    due_date: datetime
+    description: str = ""
+    work_order_type: str = WorkOrderType.DEVICE
+    location: Location | None = None
+    current_status: dict | None = None
+    input_filter: list[dict] = field(default_factory=list)
+    lines: list[LineSpec] = field(default_factory=list, metadata={"model": False})
+
+
+@dataclass
+class Placement:
+    """A work order locked for placing cycles, with its lines and the cycles each holds."""
+
+    work_order: WorkOrder
+    lines: list[WorkOrderLine]  # each annotated with ``placed``
+
+    @property
+    def needed(self) -> int:
+        return sum(line.needed for line in self.lines)
+
+    @property
+    def placed(self) -> int:
+        return sum(line.placed for line in self.lines)
+
+    def check_room(self, asked: int) -> None:
+        """Raise ``CapacityExceeded`` unless ``asked`` more cycles fit in the work order."""
+        if self.placed + asked > self.needed:
+            raise CapacityExceeded(needed=self.needed, placed=self.placed, asked=asked)
+
+
+def placement_lock(work_order: WorkOrder) -> Placement:
+    """Lock the work order's row and read its lines fresh.
+
+    Everything that changes what a work order needs or holds (placing, growing, shrinking or
+    deleting batches, changing its lines, moving a cycle's status) takes this lock first, so
+    those changes serialize and "placed ≤ needed" holds under concurrency.
+    """
+    locked = WorkOrder.objects.select_for_update().get(pk=work_order.pk)
+    lines = locked.lines.select_related("work_flow").annotate(placed=Count("cycles"))
+    return Placement(locked, list(lines))
+
+
+def check_lines_replaceable(work_order: WorkOrder, lines: list[LineSpec]) -> None:
+    """Raise unless a stored work order's lines may become ``lines``.
+
+    A COMPLETE or CANCELLED work order's lines are ``Locked``; no line may need fewer cycles
+    than are placed on it (``CapacityExceeded``: a dropped line needs none).
+    """
+    placement = placement_lock(work_order)
+    current = [(line.needed, line.work_flow_id) for line in placement.lines]
+    wanted = [(spec["needed"], getattr(spec["work_flow"], "pk", None)) for spec in lines]
+    if placement.work_order.is_closed and current != wanted:
+        raise Locked(
+            f"This resource is currently locked from editing: the work order is "
+            f"{placement.work_order.status_category} and its cycles cannot change"
+        )
+    for index, line in enumerate(placement.lines):
+        needed = lines[index]["needed"] if index < len(lines) else 0
+        if line.placed > needed:
+            where = "The work order" if len(current) == 1 else f"Line {index + 1} of the work order"
+            raise CapacityExceeded(needed=needed, placed=line.placed, where=where)
 
 
 @transaction.atomic
-def work_order_save(work_order: WorkOrder, *, actor, cycles: list[dict] | None = None) -> WorkOrder:
-    """Validate and store a work order and, when given, its cycles.
-
-    ``cycles`` items are ``{"needed": n, "work_flow": WorkFlow | definition}``; a definition
-    creates the workflow. A COMPLETE or CANCELLED work order's cycles are Locked.
-    """
-    if cycles is not None and work_order.pk:
-        check_cycles_editable(work_order, cycles)
+def work_order_save(
+    work_order: WorkOrder, *, actor, lines: list[LineSpec] | None = None
+) -> WorkOrder:
+    """Validate and store a work order and, when given, its lines."""
+    if lines is not None and work_order.pk:
+        check_lines_replaceable(work_order, lines)
     work_order.full_clean()
-    if work_order.current_status:
-        [work_order.current_status] = narrow_statuses(
-            [work_order.current_status], work_order.project.effective_statuses
-        )
     work_order.input_filter = normalize_input_filter(work_order.input_filter)
     save_entity(work_order, actor=actor)
-    if cycles is not None:
-        replace_cycles(work_order, cycles, actor=actor)
+    if lines is not None:
+        replace_lines(work_order, lines, actor=actor)
     return work_order
 
 
-def check_cycles_editable(work_order: WorkOrder, cycles: list[dict]) -> None:
-    """Raise ``Locked`` if ``cycles`` would change the cycles of a stored work order that is
-    COMPLETE or CANCELLED."""
-    stored = WorkOrder.objects.get(pk=work_order.pk)
-    current = [(c.needed, c.work_flow_id) for c in stored.cycles.all()]
-    wanted = [
-        (c["needed"], c["work_flow"].pk if isinstance(c["work_flow"], WorkFlow) else None)
-        for c in cycles
-    ]
-    if stored.is_closed and current != wanted:
-        raise Locked(
-            f"This resource is currently locked from editing: the work order is "
-            f"{stored.status_category} and its cycles cannot change"
-        )
-
-
 @transaction.atomic
-def replace_cycles(work_order: WorkOrder, cycles: list[dict], *, actor) -> None:
-    """Make the work order's cycles the given list, position by position (callers check
-    ``check_cycles_editable`` first).
+def replace_lines(work_order: WorkOrder, lines: list[LineSpec], *, actor) -> None:
+    """Make the work order's lines the given list, position by position (callers check
+    ``check_lines_replaceable`` first).
 
-    A cycle that keeps its workflow keeps the version it was placed on; a new workflow starts
+    A line that keeps its workflow keeps the version it was placed on; a new workflow starts
     on its current version.
     """
-    existing = list(work_order.cycles.all())
-    for position, spec in enumerate(cycles):
+    existing = list(work_order.lines.all())
+    for position, spec in enumerate(lines):
         work_flow = spec["work_flow"]
-        if not isinstance(work_flow, WorkFlow):
-            work_flow = workflow_create(actor=actor, **work_flow)
-        cycle = (
-            existing[position]
-            if position < len(existing)
-            else WorkOrderCycle(work_order=work_order)
-        )
-        if cycle.pk is None or cycle.work_flow_id != work_flow.pk:
-            cycle.work_flow = work_flow
-            cycle.work_flow_version = current_version(work_flow)
-        cycle.position, cycle.needed = position, spec["needed"]
-        cycle.full_clean()
-        cycle.save()
-    WorkOrderCycle.objects.filter(pk__in=[c.pk for c in existing[len(cycles) :]]).delete()
+        if isinstance(work_flow, WorkFlowFields):
+            work_flow = workflow_create(actor=actor, fields=work_flow)
+        line = existing[position] if position < len(existing) else WorkOrderLine()
+        line.work_order = work_order
+        if line.pk is None or line.work_flow_id != work_flow.pk:
+            line.work_flow = work_flow
+            line.work_flow_version = current_version(work_flow)
+        line.position, line.needed = position, spec["needed"]
+        line.full_clean()
+        line.save()
+    WorkOrderLine.objects.filter(pk__in=[line.pk for line in existing[len(lines) :]]).delete()
 
 
-def work_order_create(*, actor, cycles: list[dict] | None = None, **fields) -> WorkOrder:
-    work_order = WorkOrder(**{**_defaults(WORK_ORDER_DEFAULTS), **fields})
-    return work_order_save(work_order, actor=actor, cycles=cycles or [])
+def work_order_create(*, actor, fields: WorkOrderFields) -> WorkOrder:
+    return work_order_save(replace_fields(WorkOrder(), fields), actor=actor, lines=fields.lines)
 
 
-def work_order_update(
-    *, actor, work_order: WorkOrder, cycles: list[dict] | None = None, **fields
-) -> WorkOrder:
-    """Replace a work order's fields (PUT); omitted ``cycles`` means none."""
-    for name, value in {**_defaults(WORK_ORDER_DEFAULTS), **fields}.items():
-        setattr(work_order, name, value)
-    return work_order_save(work_order, actor=actor, cycles=cycles or [])
+def work_order_update(work_order: WorkOrder, /, *, actor, fields: WorkOrderFields) -> WorkOrder:
+    """Replace a work order's fields and lines (PUT)."""
+    return work_order_save(replace_fields(work_order, fields), actor=actor, lines=fields.lines)
 
 
 @transaction.atomic
-def work_order_delete(*, actor, work_order: WorkOrder) -> None:
+def work_order_delete(work_order: WorkOrder, /, *, actor) -> None:
     """Delete a work order without batches (one with batches is Locked)."""
     delete_entity(work_order, actor=actor)

@@ -14,15 +14,15 @@ from niagara.api.viewsets import (
     UpdateModelMixin,
     get_or_404,
 )
-from queues.api.serializers import QueueSerializer
+from queues.api.views import QueueListMixin
 from queues.models import Queue
 from users.api.serializers import UserSerializer
 from users.models import User
 from workorders.models import WorkOrder
 
 from .. import services
-from ..models import Batch, Cycle
-from ..selectors import batches_for_display, queues_for_display
+from ..models import Batch
+from ..selectors import batch_techs, batches_for_display, cycles_for_display
 from .serializers import BatchSerializer, BulkBatchesSerializer, CycleSerializer
 
 
@@ -60,20 +60,21 @@ class BatchViewSet(
     locked_methods = frozenset({"DELETE", "PUT"})
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
-    def get_queryset(self):
-        return batches_for_display()
+    queryset = batches_for_display()
 
     def perform_create(self, serializer):
-        [batch] = services.batches_create(actor=self.request.user, **serializer.validated_data)
-        return batch
+        [serializer.instance] = services.batches_create(
+            actor=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
-        return services.batch_update(
-            actor=self.request.user, batch=serializer.instance, **serializer.validated_data
+        fields = services.BatchFields(**serializer.validated_data)
+        serializer.instance = services.batch_update(
+            serializer.instance, actor=self.request.user, fields=fields
         )
 
     def perform_destroy(self, instance):
-        services.batch_delete(actor=self.request.user, batch=instance)
+        services.batch_delete(instance, actor=self.request.user)
 
     @extend_schema(
         summary="Create multiple batches",
@@ -92,50 +93,29 @@ class QueueBatchesViewSet(ChildListViewSet):
     """A queue's batches in processing order."""
 
     collection = "batches"
+    queryset = batches_for_display()
     serializer_class = BatchSerializer
     ordering = ("order", "id")
     parent_queryset = Queue.objects.all()
     parent_kwarg = "queue_id"
     parent_field = "queue"
 
-    def get_queryset(self):
-        queryset = batches_for_display()
-        if getattr(self, "swagger_fake_view", False):
-            return queryset.none()
-        return queryset.filter(queue=self.parent)
-
 
 class WorkOrderBatchesViewSet(QueueBatchesViewSet):
     parent_queryset = WorkOrder.objects.all()
     parent_kwarg = "work_order_id"
+    parent_field = "work_order"
     ordering = ("id",)
 
-    def get_queryset(self):
-        queryset = batches_for_display()
-        if getattr(self, "swagger_fake_view", False):
-            return queryset.none()
-        return queryset.filter(work_order=self.parent)
 
-
-class WorkOrderQueuesViewSet(ChildListViewSet):
+class WorkOrderQueuesViewSet(QueueListMixin, ChildListViewSet):
     """The queues holding batches of a work order."""
 
-    collection = "queues"
-    serializer_class = QueueSerializer
-    ordering = ("-priority", "id")
     parent_queryset = WorkOrder.objects.all()
     parent_kwarg = "work_order_id"
 
-    def get_queryset(self):
-        queryset = queues_for_display()
-        if getattr(self, "swagger_fake_view", False):
-            return queryset.none()
-        holding = self.parent.batches.values("queue_id")
-        return queryset.filter(pk__in=holding)
-
-
-def cycles_for_display():
-    return Cycle.objects.select_related("batch", "work_order", "work_flow_version")
+    def children_of(self, parent, queryset):
+        return queryset.filter(pk__in=parent.batches.values("queue_id"))
 
 
 CycleFilterSet = bracketed_filterset(
@@ -160,8 +140,7 @@ class CycleViewSet(mixins.RetrieveModelMixin, NiagaraViewSet):
     lookup_url_kwarg = "cycle_id"
     http_method_names = ["get", "patch", "head", "options"]
 
-    def get_queryset(self):
-        return cycles_for_display()
+    queryset = cycles_for_display()
 
     def partial_update(self, request, *args, **kwargs):
         cycle = self.get_object()
@@ -169,11 +148,9 @@ class CycleViewSet(mixins.RetrieveModelMixin, NiagaraViewSet):
         body.is_valid(raise_exception=True)
         if "current_status" in body.validated_data:
             services.cycle_set_status(
-                actor=request.user,
-                cycle=cycle,
-                current_status=body.validated_data["current_status"],
+                cycle, actor=request.user, current_status=body.validated_data["current_status"]
             )
-        return Response(self.get_serializer(self.get_queryset().get(pk=cycle.pk)).data)
+        return Response(self.get_serializer(self.reread(cycle)).data)
 
 
 class BatchCyclesViewSet(ChildListViewSet):
@@ -183,12 +160,7 @@ class BatchCyclesViewSet(ChildListViewSet):
     parent_queryset = Batch.objects.all()
     parent_kwarg = "batch_id"
     parent_field = "batch"
-
-    def get_queryset(self):
-        queryset = cycles_for_display()
-        if getattr(self, "swagger_fake_view", False):
-            return queryset.none()
-        return queryset.filter(**{self.parent_field: self.parent})
+    queryset = cycles_for_display()
 
 
 class WorkOrderCyclesViewSet(BatchCyclesViewSet):
@@ -221,15 +193,14 @@ class BatchTechsViewSet(DestroyModelMixin, ChildListViewSet):
     parent_kwarg = "batch_id"
     lookup_url_kwarg = "tech_id"
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return User.objects.none()
-        return services.batch_techs(self.parent)
+    queryset = User.objects.all()
+    permission_classes = [TechPermissions]
+
+    def children_of(self, parent, queryset):
+        return batch_techs(parent)
 
     def get_object(self):
         return get_or_404(self.get_queryset(), self.kwargs["tech_id"])
 
-    permission_classes = [TechPermissions]
-
     def perform_destroy(self, instance):
-        services.batch_tech_remove(actor=self.request.user, batch=self.parent, tech=instance)
+        services.batch_tech_remove(self.parent, actor=self.request.user, tech=instance)

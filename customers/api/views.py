@@ -1,25 +1,12 @@
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from niagara.api.schema import crud_schema
 from niagara.api.viewsets import ChildListViewSet, CreateModelMixin, ResourceViewSet
 
 from .. import services
-from ..models import Contact, Customer, Program, Project
-from ..selectors import customer_contacts
+from ..models import Contact, Customer, Program
+from ..selectors import customer_contacts, programs_for_display, projects_for_display
 from .serializers import ContactSerializer, CustomerSerializer, ProgramSerializer, ProjectSerializer
-
-
-def programs_for_display():
-    """Programs with what their serializer renders: the customer and its counters."""
-    return Program.objects.prefetch_related(
-        Prefetch("customer", queryset=Customer.objects.with_counters())
-    )
-
-
-def projects_for_display():
-    """Projects with their program, its customer and the customer's counters."""
-    return Project.objects.prefetch_related(Prefetch("program", queryset=programs_for_display()))
 
 
 @extend_schema_view(**crud_schema("customer", "customers", "Customer"))
@@ -31,10 +18,10 @@ class CustomerViewSet(ResourceViewSet):
     conflict_methods = frozenset({"POST", "PUT"})
     locked_methods = frozenset({"DELETE"})
 
-    noun = "customer"
-    create_service = services.customer_create
-    update_service = services.customer_update
-    delete_service = services.customer_delete
+    fields_class = services.CustomerFields
+    create_service = staticmethod(services.customer_create)
+    update_service = staticmethod(services.customer_update)
+    delete_service = staticmethod(services.customer_delete)
 
 
 @extend_schema_view(**crud_schema("program", "programs", "Program"))
@@ -45,10 +32,10 @@ class ProgramViewSet(ResourceViewSet):
     lookup_url_kwarg = "program_id"
     locked_methods = frozenset({"DELETE"})
 
-    noun = "program"
-    create_service = services.program_create
-    update_service = services.program_update
-    delete_service = services.program_delete
+    fields_class = services.ProgramFields
+    create_service = staticmethod(services.program_create)
+    update_service = staticmethod(services.program_update)
+    delete_service = staticmethod(services.program_delete)
 
 
 @extend_schema_view(**crud_schema("project", "projects", "Project"))
@@ -59,10 +46,10 @@ class ProjectViewSet(ResourceViewSet):
     lookup_url_kwarg = "project_id"
     locked_methods = frozenset({"DELETE"})
 
-    noun = "project"
-    create_service = services.project_create
-    update_service = services.project_update
-    delete_service = services.project_delete
+    fields_class = services.ProjectFields
+    create_service = staticmethod(services.project_create)
+    update_service = staticmethod(services.project_update)
+    delete_service = staticmethod(services.project_delete)
 
 
 @extend_schema_view(
@@ -109,10 +96,10 @@ class ContactViewSet(ResourceViewSet):
     lookup_url_kwarg = "contact_id"
     conflict_methods = frozenset({"POST", "PUT"})
 
-    noun = "contact"
-    create_service = services.contact_create
-    update_service = services.contact_update
-    delete_service = services.contact_delete
+    fields_class = services.ContactFields
+    create_service = staticmethod(services.contact_create)
+    update_service = staticmethod(services.contact_update)
+    delete_service = staticmethod(services.contact_delete)
 
 
 @extend_schema_view(
@@ -142,12 +129,12 @@ class CustomerContactViewSet(CreateModelMixin, ChildListViewSet):
         if required and not request.user.has_perm(required):
             self.permission_denied(request)
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Contact.objects.none()
-        return customer_contacts(self.parent)
+    def children_of(self, parent, queryset):
+        return customer_contacts(parent)
 
     def perform_create(self, serializer):
-        return services.contact_attach(
-            actor=self.request.user, customer=self.parent, **serializer.validated_data
+        serializer.instance = services.contact_attach(
+            actor=self.request.user,
+            customer=self.parent,
+            fields=services.ContactFields(**serializer.validated_data),
         )

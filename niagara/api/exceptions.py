@@ -61,7 +61,7 @@ def _problem_for(exc: Exception) -> tuple[int, dict, dict]:
         body = problem_body(400, exc.detail, validation_messages=exc.validation_messages)
         return 400, body, {}
     if isinstance(exc, NiagaraError):
-        return exc.status_code, problem_body(exc.status_code, exc.detail), {}
+        return exc.status_code, problem_body(exc.status_code, exc.detail, **exc.extra), {}
     if isinstance(exc, DjangoValidationError):
         messages = messages_from_django_error(exc)
         return 400, problem_body(400, DEFAULT_DETAILS[400], validation_messages=messages), {}

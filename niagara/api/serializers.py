@@ -49,4 +49,14 @@ class StrictSerializer(ClosedObjectMixin, StrictValidationMixin, serializers.Ser
 
 
 class ResourceSerializer(ClosedObjectMixin, StrictValidationMixin, serializers.ModelSerializer):
-    """A model-backed HAL resource: documented fields plus ``_links``."""
+    """A model-backed HAL resource: documented fields plus ``_links``.
+
+    It validates and renders; storing is the app's services' job (the viewset calls them), so
+    ``save()`` would bypass every rule and is refused.
+    """
+
+    def create(self, validated_data):
+        raise NotImplementedError("Store through the app's services (see ResourceViewSet).")
+
+    def update(self, instance, validated_data):
+        raise NotImplementedError("Store through the app's services (see ResourceViewSet).")

@@ -41,6 +41,14 @@ class NiagaraViewSet(viewsets.GenericViewSet):
                 f"{cls.__name__}Pagination", (KeysetPagination,), {"collection": cls.collection}
             )
 
+    def base_queryset(self):
+        """Return every row the collection renders, shaped for its serializer (default:
+        ``queryset``). Override it where the shape is built per request."""
+        return super().get_queryset()
+
+    def get_queryset(self):
+        return self.base_queryset()
+
     def get_ordering(self) -> tuple[str, ...]:
         """Return the page order; it must end with the primary key (keyset paging)."""
         return self.ordering
@@ -58,52 +66,57 @@ class NiagaraViewSet(viewsets.GenericViewSet):
 
 
 class CreateModelMixin:
-    """Create through a service; answer 200 with the resource, as the Niagara docs do."""
+    """Create, answering 200 with the resource as the Niagara docs do.
+
+    ``perform_create(serializer)`` is DRF's seam: it stores the object and leaves it on
+    ``serializer.instance`` (as ``serializer.save()`` does); the answer re-reads it through the
+    list queryset, counters included.
+    """
 
     create_status = status.HTTP_200_OK
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        instance = self.perform_create(serializer)
-        output = self.get_serializer(self.reread(instance))
+        self.perform_create(serializer)
+        output = self.get_serializer(self.reread(serializer.instance))
         return Response(output.data, status=self.create_status)
 
     def perform_create(self, serializer):
-        raise NotImplementedError
+        serializer.save()
 
 
 class UpdateModelMixin:
-    """Replace (PUT) through a service; PATCH is not part of the documented API."""
+    """Replace (PUT); PATCH is not part of the documented API. ``perform_update`` is DRF's."""
 
     def update(self, request, *args, **kwargs):
-        instance = self.get_object()
-        serializer = self.get_serializer(instance, data=request.data)
+        serializer = self.get_serializer(self.get_object(), data=request.data)
         serializer.is_valid(raise_exception=True)
-        instance = self.perform_update(serializer)
-        return Response(self.get_serializer(self.reread(instance)).data)
+        self.perform_update(serializer)
+        return Response(self.get_serializer(self.reread(serializer.instance)).data)
 
     def perform_update(self, serializer):
-        raise NotImplementedError
+        serializer.save()
 
 
 class DestroyModelMixin:
-    """Delete through a service; answer 205 Reset Content with no body."""
+    """Delete; answer 205 Reset Content with no body."""
 
     def destroy(self, request, *args, **kwargs):
         self.perform_destroy(self.get_object())
         return Response(status=status.HTTP_205_RESET_CONTENT)
 
     def perform_destroy(self, instance):
-        raise NotImplementedError
+        instance.delete()
 
 
 class ChildListViewSet(mixins.ListModelMixin, NiagaraViewSet):
     """A page of the children of one parent: ``/customers/{customer_id}/programs``.
 
-    Declare ``queryset`` (the children), ``parent_queryset``, ``parent_kwarg`` (the URL
-    parameter) and ``parent_field`` (the children's lookup of the parent). An unknown parent is a
-    404, not an empty page.
+    Declare ``queryset`` (the children, shaped for the serializer), ``parent_queryset``,
+    ``parent_kwarg`` (the URL parameter) and ``parent_field`` (the children's lookup of the
+    parent), or override ``children_of`` for anything else. An unknown parent is a 404, not an
+    empty page.
     """
 
     parent_queryset = None
@@ -116,11 +129,16 @@ class ChildListViewSet(mixins.ListModelMixin, NiagaraViewSet):
             self._parent = get_or_404(self.parent_queryset.all(), self.kwargs[self.parent_kwarg])
         return self._parent
 
+    def children_of(self, parent, queryset):
+        """Return the rows of ``queryset`` that belong to ``parent``."""
+        return queryset.filter(**{self.parent_field: parent})
+
     def get_queryset(self):
-        queryset = super().get_queryset()
+        queryset = self.base_queryset()
         if getattr(self, "swagger_fake_view", False):
+            # The schema generator has no URL parameters: there is no parent to look up.
             return queryset.none()
-        return queryset.filter(**{self.parent_field: self.parent})
+        return self.children_of(self.parent, queryset)
 
 
 class ResourceViewSet(
@@ -133,23 +151,28 @@ class ResourceViewSet(
 ):
     """A full collection: list, create, fetch, replace, delete — each write through a service.
 
-    Declare ``create_service(*, actor, **fields)``, ``update_service(*, actor, <noun>, **fields)``
-    and ``delete_service(*, actor, <noun>)``, where ``noun`` names the keyword that takes the
-    object (``"program"``).
+    Declare the app's services and the dataclass of writable fields they take:
+    ``create_service(*, actor, fields)``, ``update_service(obj, /, *, actor, fields)`` and
+    ``delete_service(obj, /, *, actor)``, each wrapped in ``staticmethod``. A subclass may
+    still override ``perform_create`` and friends the DRF way.
     """
 
-    noun = ""
+    fields_class = None
     create_service = update_service = delete_service = None
 
-    # The services are plain functions stored on the class: read them from the class, where
-    # they are not turned into methods.
+    def write_fields(self, serializer):
+        """Return the validated body as the services' dataclass of writable fields."""
+        return self.fields_class(**serializer.validated_data)
+
     def perform_create(self, serializer):
-        return type(self).create_service(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = self.create_service(
+            actor=self.request.user, fields=self.write_fields(serializer)
+        )
 
     def perform_update(self, serializer):
-        return type(self).update_service(
-            actor=self.request.user, **{self.noun: serializer.instance}, **serializer.validated_data
+        serializer.instance = self.update_service(
+            serializer.instance, actor=self.request.user, fields=self.write_fields(serializer)
         )
 
     def perform_destroy(self, instance):
-        type(self).delete_service(actor=self.request.user, **{self.noun: instance})
+        self.delete_service(instance, actor=self.request.user)

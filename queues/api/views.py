@@ -5,7 +5,8 @@ from niagara.api.schema import crud_schema
 from niagara.api.viewsets import ChildListViewSet, NiagaraViewSet, ResourceViewSet
 
 from .. import services
-from ..models import Location, LocationType, Queue
+from ..models import Location, LocationType
+from ..selectors import queues_for_display
 from .serializers import LocationSerializer, QueueSerializer
 
 
@@ -17,10 +18,10 @@ class LocationViewSet(ResourceViewSet):
     lookup_url_kwarg = "location_id"
     locked_methods = frozenset({"DELETE"})
 
-    noun = "location"
-    create_service = services.location_create
-    update_service = services.location_update
-    delete_service = services.location_delete
+    fields_class = services.LocationFields
+    create_service = staticmethod(services.location_create)
+    update_service = staticmethod(services.location_update)
+    delete_service = staticmethod(services.location_delete)
 
 
 @extend_schema_view(
@@ -41,41 +42,32 @@ class WarehouseViewSet(mixins.ListModelMixin, NiagaraViewSet):
     serializer_class = LocationSerializer
 
 
-def _queues():
-    from batches.selectors import queues_for_display
+class QueueListMixin:
+    """Queues, highest priority first, with the counters other apps register."""
 
-    return queues_for_display()
+    collection = "queues"
+    serializer_class = QueueSerializer
+    ordering = ("-priority", "id")
+
+    def base_queryset(self):
+        # Other apps register the counters when ready: build the queryset per request.
+        return queues_for_display()
 
 
 @extend_schema_view(**crud_schema("queue", "queues", "Queue"))
-class QueueViewSet(ResourceViewSet):
-    collection = "queues"
-    serializer_class = QueueSerializer
+class QueueViewSet(QueueListMixin, ResourceViewSet):
     lookup_url_kwarg = "queue_id"
-    ordering = ("-priority", "id")
     locked_methods = frozenset({"DELETE"})
-    noun = "queue"
-    create_service = services.queue_create
-    update_service = services.queue_update
-    delete_service = services.queue_delete
-
-    def get_queryset(self):
-        return _queues()
+    fields_class = services.QueueFields
+    create_service = staticmethod(services.queue_create)
+    update_service = staticmethod(services.queue_update)
+    delete_service = staticmethod(services.queue_delete)
 
 
 @extend_schema_view(
     list=extend_schema(summary="Fetch location queues", operation_id="fetchQueuesForLocation")
 )
-class LocationQueuesViewSet(ChildListViewSet):
-    collection = "queues"
-    queryset = Queue.objects.all()
-    serializer_class = QueueSerializer
-    ordering = ("-priority", "id")
+class LocationQueuesViewSet(QueueListMixin, ChildListViewSet):
     parent_queryset = Location.objects.all()
     parent_kwarg = "location_id"
     parent_field = "location"
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Queue.objects.none()
-        return _queues().filter(location=self.parent)

@@ -4,7 +4,7 @@ from rest_framework import serializers
 from niagara.api.fields import ID_PATTERN, StrictRegexField, api_root
 from niagara.api.serializers import StrictSerializer
 
-from ..models import Direction, RelationType
+from ..models import WRITABLE_RELATIONS, Direction, RelationType
 from ..registry import entities
 from ..selectors import relation_id
 
@@ -72,5 +72,5 @@ class EntityReferenceSerializer(StrictSerializer):
 
 
 class RelationCreateSerializer(StrictSerializer):
-    relation = serializers.ChoiceField(choices=RelationType.choices)
+    relation = serializers.ChoiceField(choices=WRITABLE_RELATIONS)
     entity = EntityReferenceSerializer()

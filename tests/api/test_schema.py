@@ -163,7 +163,7 @@ def test_work_order_endpoints_are_documented(schema):
         "/api/work-flows/{workflow_id}/diff",
     ):
         assert path in schema["paths"]
-    cycle_request = schema["components"]["schemas"]["WorkOrderCycleRequest"]["properties"][
+    cycle_request = schema["components"]["schemas"]["WorkOrderLineRequest"]["properties"][
         "work_flow"
     ]
     assert len(cycle_request["oneOf"]) == 2

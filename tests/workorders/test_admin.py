@@ -35,7 +35,7 @@ def work_order_form(project, **changes):
         "due_date_1": "00:00:00",
         "current_status": "",
         "input_filter": "[]",
-        **formset_management("cycles"),
+        **formset_management("lines"),
         **changes,
     }
 
@@ -75,8 +75,8 @@ def test_add_work_order_with_cycles_through_the_services(manager, superuser):
     workflow = make_workflow()
     data = work_order_form(
         project,
-        **formset_management("cycles", total=1),
-        **{"cycles-0-needed": "500", "cycles-0-work_flow": str(workflow.pk)},
+        **formset_management("lines", total=1),
+        **{"lines-0-needed": "500", "lines-0-work_flow": str(workflow.pk)},
     )
 
     response = manager.post("/admin/workorders/workorder/add/", data)
@@ -84,7 +84,7 @@ def test_add_work_order_with_cycles_through_the_services(manager, superuser):
     assert response.status_code == 302, response.content.decode()[:3000]
     work_order = WorkOrder.objects.get()
     assert work_order.current_status["status"] == "Pending"
-    [cycle] = work_order.cycles.all()
+    [cycle] = work_order.lines.all()
     assert (cycle.needed, cycle.work_flow_version.version) == (500, 1)
     assert work_order.history.first().history_user == superuser
 
@@ -110,17 +110,17 @@ def test_closed_work_order_cycles_are_locked_in_the_admin(manager):
     work_order = make_work_order(
         cycles=[(10, workflow)], current_status={"status": "Complete", "category": "COMPLETE"}
     )
-    cycle = work_order.cycles.get()
+    cycle = work_order.lines.get()
     data = work_order_form(
         work_order.project,
         current_status=json.dumps(work_order.current_status),
         **RELATIONS,
-        **formset_management("cycles", total=1, initial=1),
+        **formset_management("lines", total=1, initial=1),
         **{
-            "cycles-0-id": str(cycle.pk),
-            "cycles-0-work_order": str(work_order.pk),
-            "cycles-0-needed": "11",
-            "cycles-0-work_flow": str(workflow.pk),
+            "lines-0-id": str(cycle.pk),
+            "lines-0-work_order": str(work_order.pk),
+            "lines-0-needed": "11",
+            "lines-0-work_flow": str(workflow.pk),
         },
     )
 

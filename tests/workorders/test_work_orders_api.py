@@ -265,7 +265,7 @@ def test_a_closed_work_orders_cycles_are_locked(api, project):
     fetched["cycles"][0]["needed"] = 11
     response = put_json(api, f"/api/work-orders/{work_order.public_id}", fetched)
     assert_status(response, 423)
-    assert work_order.cycles.get().needed == 10
+    assert work_order.lines.get().needed == 10
 
 
 def test_deleting_a_work_order(api, project):

@@ -22,6 +22,7 @@ from queues.api.serializers import EmbeddedLocationSerializer
 from queues.models import Location
 
 from ..models import CURRENT_STATUS, METADATA, TRIGGERS, WorkFlow, WorkOrder, WorkOrderType
+from ..services import WorkFlowFields
 from ..workflows import APPLIES_TO, STEPS
 
 WORKFLOW_FIELDS = [
@@ -142,10 +143,12 @@ class CycleWorkFlowField(serializers.Field):
         )
         if not definition.is_valid():
             raise serializers.ValidationError(definition.errors)
-        return dict(definition.validated_data)
+        return WorkFlowFields(**definition.validated_data)
 
 
-class WorkOrderCycleSerializer(StrictSerializer):
+class WorkOrderLineSerializer(StrictSerializer):
+    """A line of the work order (the API calls it a cycle): units needed through a workflow."""
+
     needed = StrictIntegerField(min_value=1)
     work_flow = CycleWorkFlowField()
     pending = serializers.IntegerField(read_only=True)
@@ -197,7 +200,7 @@ class EmbeddedWorkOrderSerializer(ResourceSerializer):
         required=False,
         allow_null=True,
     )
-    cycles = WorkOrderCycleSerializer(many=True, required=False)
+    cycles = WorkOrderLineSerializer(many=True, required=False, source="lines")
     input_filter = DocumentField(INPUT_FILTER, required=False)
 
     class Meta:

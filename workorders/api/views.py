@@ -1,16 +1,15 @@
-from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from customers.api.views import projects_for_display
 from customers.models import Customer, Program, Project
-from customers.statuses import StatusCategory, category_counts
+from customers.statuses import StatusCategory
 from niagara.api.filters import bracketed_filterset
 from niagara.api.schema import crud_schema
 from niagara.api.viewsets import ChildListViewSet, ResourceViewSet
 
 from .. import services
-from ..models import WorkFlow, WorkOrder, WorkOrderCycle
+from ..models import WorkFlow
+from ..selectors import work_orders_for_display
 from ..workflows import APPLIES_TO
 from .serializers import WorkFlowSerializer, WorkOrderSerializer
 
@@ -20,20 +19,6 @@ ORDERINGS = {
     "label": ("label", "id"),
     "-label": ("-label", "-id"),
 }
-
-
-def work_orders_for_display():
-    """Work orders with everything their serializer renders, in a fixed number of queries."""
-    return WorkOrder.objects.select_related("location").prefetch_related(
-        Prefetch("project", queryset=projects_for_display()),
-        Prefetch(
-            "cycles",
-            # The six counters: the units (batch cycles) of each line, by status category.
-            queryset=WorkOrderCycle.objects.select_related(
-                "work_flow", "work_flow_version"
-            ).annotate(**category_counts("units")),
-        ),
-    )
 
 
 class NoOpOrderingFilter(filters.ChoiceFilter):
@@ -79,10 +64,10 @@ class WorkOrderListMixin:
 class WorkOrderViewSet(WorkOrderListMixin, ResourceViewSet):
     lookup_url_kwarg = "work_order_id"
     locked_methods = frozenset({"PUT", "DELETE"})
-    noun = "work_order"
-    create_service = services.work_order_create
-    update_service = services.work_order_update
-    delete_service = services.work_order_delete
+    fields_class = services.WorkOrderFields
+    create_service = staticmethod(services.work_order_create)
+    update_service = staticmethod(services.work_order_update)
+    delete_service = staticmethod(services.work_order_delete)
 
 
 @extend_schema_view(**crud_schema("workflow", "workflows", "Workflow"))
@@ -98,10 +83,10 @@ class WorkFlowViewSet(ResourceViewSet):
             field_name="applies_to", choices=[(code, code) for code in APPLIES_TO]
         ),
     )
-    noun = "work_flow"
-    create_service = services.workflow_create
-    update_service = services.workflow_update
-    delete_service = services.workflow_delete
+    fields_class = services.WorkFlowFields
+    create_service = staticmethod(services.workflow_create)
+    update_service = staticmethod(services.workflow_update)
+    delete_service = staticmethod(services.workflow_delete)
 
 
 def _child_list(name: str, parent_model, parent_kwarg: str, parent_field: str, operation: str):

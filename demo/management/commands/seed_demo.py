@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from niagara.demo import load_demo
+from demo.data import load_demo
 from users.models import User
 from users.services import SYSTEM_USERNAME, system_user
 

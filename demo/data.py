@@ -237,15 +237,21 @@ def load_demo(*, actor) -> Loaded:
         customer = Customer.objects.filter(label__iexact=spec["label"]).first()
         if customer is None:
             fields = {k: spec[k] for k in ("label", "allowed_statuses", "external_platform")}
-            customer = customer_services.customer_create(actor=actor, **fields)
+            customer = customer_services.customer_create(
+                actor=actor, fields=customer_services.CustomerFields(**fields)
+            )
             new.customers += 1
         for contact in spec["contacts"]:
-            customer_services.contact_attach(actor=actor, customer=customer, **contact)
+            customer_services.contact_attach(
+                actor=actor, customer=customer, fields=customer_services.ContactFields(**contact)
+            )
         for program_spec in DEMO_PROGRAMS.get(spec["label"], []):
             _load_program(customer, dict(program_spec), actor=actor, new=new)
     for spec in DEMO_LOCATIONS:
         if not Location.objects.filter(label=spec["label"]).exists():
-            queue_services.location_create(actor=actor, **spec)
+            queue_services.location_create(
+                actor=actor, fields=queue_services.LocationFields(**spec)
+            )
             new.locations += 1
     _load_work_orders(actor=actor, new=new)
     _load_floor(actor=actor, new=new)
@@ -257,9 +263,10 @@ def _load_floor(*, actor, new: Loaded) -> None:
     for spec in DEMO_QUEUES:
         if not Queue.objects.filter(label=spec["label"]).exists():
             location = Location.objects.get(label=spec["location"])
-            queue_services.queue_create(
-                actor=actor, label=spec["label"], priority=spec["priority"], location=location
+            fields = queue_services.QueueFields(
+                label=spec["label"], priority=spec["priority"], location=location
             )
+            queue_services.queue_create(actor=actor, fields=fields)
     ipads = WorkOrder.objects.get(label=DEMO_WORK_ORDERS[0]["label"])
     if not ipads.batches.exists():
         created = batch_services.batches_create(
@@ -275,18 +282,20 @@ def _load_floor(*, actor, new: Loaded) -> None:
 def _load_work_orders(*, actor, new: Loaded) -> None:
     workflow = WorkFlow.objects.filter(label=DEMO_WORKFLOW["label"]).first()
     if workflow is None:
-        workflow = workorder_services.workflow_create(actor=actor, **DEMO_WORKFLOW)
+        workflow = workorder_services.workflow_create(
+            actor=actor, fields=workorder_services.WorkFlowFields(**DEMO_WORKFLOW)
+        )
     for spec in DEMO_WORK_ORDERS:
         if WorkOrder.objects.filter(label=spec["label"]).exists():
             continue
         fields = {k: v for k, v in spec.items() if k not in ("project", "location", "needed")}
-        workorder_services.work_order_create(
-            actor=actor,
+        fields = workorder_services.WorkOrderFields(
             project=Project.objects.get(label=spec["project"]),
             location=Location.objects.get(label=spec["location"]),
-            cycles=[{"needed": spec["needed"], "work_flow": workflow}],
+            lines=[{"needed": spec["needed"], "work_flow": workflow}],
             **fields,
         )
+        workorder_services.work_order_create(actor=actor, fields=fields)
         new.work_orders += 1
 
 
@@ -294,9 +303,11 @@ def _load_program(customer, spec: dict, *, actor, new: Loaded) -> None:
     projects = spec.pop("projects", [])
     program = Program.objects.filter(customer=customer, label=spec["label"]).first()
     if program is None:
-        program = customer_services.program_create(actor=actor, customer=customer, **spec)
+        fields = customer_services.ProgramFields(customer=customer, **spec)
+        program = customer_services.program_create(actor=actor, fields=fields)
         new.programs += 1
     for project_spec in projects:
         if not Project.objects.filter(program=program, label=project_spec["label"]).exists():
-            customer_services.project_create(actor=actor, program=program, **project_spec)
+            fields = customer_services.ProjectFields(program=program, **project_spec)
+            customer_services.project_create(actor=actor, fields=fields)
             new.projects += 1
