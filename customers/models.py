@@ -1,19 +1,20 @@
-from django.apps import apps
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Lower
 
-from niagara.input_filters import (
+from niagara.jsonschemas import DocumentSchema, DocumentValidator
+from niagara.models import Entity
+from relations.registry import entities
+
+from .input_filters import (
     INPUT_FILTER,
     input_filter_field,
     locked_redefinitions,
     normalize_input_filter,
 )
-from niagara.jsonschemas import DocumentSchema, DocumentValidator
-from niagara.models import Entity
-from relations.registry import entities
-
 from .statuses import ALLOWED_STATUSES, describe, missing_from
 
 # External platform identifiers: {"salesforce": "0015g00000XyZ", "netsuite": null}.
@@ -56,22 +57,24 @@ def _check_dates(entity) -> None:
         )
 
 
-def _work_orders_outside(where: Q, allowed: list[dict]) -> list[str]:
-    """Return "status … still used by work order …" for the work orders matching ``where``
-    whose current status is not in ``allowed``.
-
-    Work orders live in the workorders app, which builds on this one: it is looked up by name.
-    """
-    if not apps.is_installed("workorders"):
-        return []
-    work_orders = apps.get_model("workorders", "WorkOrder").objects.filter(where)
-    return _statuses_in_use(
-        [(w, missing_from([w.current_status], allowed)) for w in work_orders if w.current_status],
-        "work order",
-    )
+# Records of other apps that carry a status of these vocabularies (work orders, …). Each app
+# registers a function ``(level, allowed) -> problems`` saying which of its records below the
+# customer, program or project ``level`` would lose their status if ``allowed`` were in force.
+StatusUsers = Callable[[models.Model, list[dict]], list[str]]
+_status_users: list[StatusUsers] = []
 
 
-def _statuses_in_use(users: list[tuple[models.Model, list[dict]]], kind: str) -> list[str]:
+def register_status_users(find: StatusUsers) -> None:
+    """Have every status change below a level ask ``find`` too (call it from ready())."""
+    if find not in _status_users:
+        _status_users.append(find)
+
+
+def _used_below(level: models.Model, allowed: list[dict]) -> list[str]:
+    return [problem for find in _status_users for problem in find(level, allowed)]
+
+
+def statuses_in_use(users: list[tuple[models.Model, list[dict]]], kind: str) -> list[str]:
     """Return "status … still used by <kind> …" for each user whose list is not allowed."""
     problems = []
     for user, missing in users:
@@ -122,7 +125,7 @@ class Customer(Entity):
             program__in=inheriting, allowed_statuses__isnull=False
         ).select_related("program")
         problems = (
-            _statuses_in_use(
+            statuses_in_use(
                 [
                     (program, missing_from(program.allowed_statuses, self.allowed_statuses))
                     for program in programs
@@ -130,18 +133,11 @@ class Customer(Entity):
                 ],
                 "program",
             )
-            + _statuses_in_use(
+            + statuses_in_use(
                 [(p, missing_from(p.allowed_statuses, self.allowed_statuses)) for p in projects],
                 "project",
             )
-            + _work_orders_outside(
-                Q(
-                    project__program__customer=self,
-                    project__program__allowed_statuses__isnull=True,
-                    project__allowed_statuses__isnull=True,
-                ),
-                self.allowed_statuses,
-            )
+            + _used_below(self, self.allowed_statuses)
         )
         if problems:
             raise ValidationError(
@@ -242,11 +238,9 @@ class Program(HierarchyLevel):
     def _check_statuses_still_cover_projects(self):
         effective = self.effective_statuses
         projects = self.projects.filter(allowed_statuses__isnull=False)
-        problems = _statuses_in_use(
+        problems = statuses_in_use(
             [(p, missing_from(p.allowed_statuses, effective)) for p in projects], "project"
-        ) + _work_orders_outside(
-            Q(project__program=self, project__allowed_statuses__isnull=True), effective
-        )
+        ) + _used_below(self, effective)
         if problems:
             raise ValidationError(
                 {"allowed_statuses": [ValidationError(p, code="inUse") for p in problems]}
@@ -275,7 +269,7 @@ class Project(HierarchyLevel):
     def clean_against_relatives(self):
         self._check_locked_fields()
         if self.pk:
-            problems = _work_orders_outside(Q(project=self), self.effective_statuses)
+            problems = _used_below(self, self.effective_statuses)
             if problems:
                 raise ValidationError(
                     {"allowed_statuses": [ValidationError(p, code="inUse") for p in problems]}

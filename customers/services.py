@@ -12,11 +12,11 @@ from datetime import datetime
 from django.db import transaction
 
 from niagara.errors import Conflict
-from niagara.input_filters import normalize_input_filter
 from niagara.models import replace_fields
 from relations.models import RelationType
 from relations.services import delete_entity, relation_ensure, save_entity
 
+from .input_filters import normalize_input_filter
 from .models import Contact, Customer, Program, Project
 from .statuses import narrow_statuses, normalize_statuses
 

@@ -1,7 +1,7 @@
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from niagara.input_filters import input_filter_field
+from customers.input_filters import input_filter_field
 from niagara.jsonschemas import DocumentValidator
 from niagara.models import Entity
 from relations.registry import entities

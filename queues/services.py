@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from niagara.input_filters import normalize_input_filter
+from customers.input_filters import normalize_input_filter
 from niagara.models import replace_fields
 from relations.services import delete_entity, save_entity
 

@@ -2,14 +2,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
 
-from customers.models import Project
-from customers.statuses import STATUS, StatusCategory, checked_status, first_pending
-from niagara.input_filters import (
+from customers.input_filters import (
     INPUT_FILTER,
     input_filter_field,
     locked_redefinitions,
     normalize_input_filter,
 )
+from customers.models import Project
+from customers.statuses import STATUS, StatusCategory, checked_status, first_pending
 from niagara.jsonschemas import DocumentSchema, DocumentValidator
 from niagara.models import Entity
 from queues.models import Location

@@ -7,9 +7,9 @@ from typing import TypedDict
 from django.db import transaction
 from django.db.models import Count
 
+from customers.input_filters import normalize_input_filter
 from customers.models import Project
 from niagara.errors import CapacityExceeded, Locked
-from niagara.input_filters import normalize_input_filter
 from niagara.models import replace_fields
 from queues.models import Location
 from relations.services import delete_entity, save_entity

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from customers.input_filters import INPUT_FILTER
 from niagara.api.fields import (
     DocumentField,
     EmbeddedReferenceField,
@@ -10,7 +11,6 @@ from niagara.api.fields import (
     StrictEmailField,
 )
 from niagara.api.serializers import ResourceSerializer
-from niagara.input_filters import INPUT_FILTER
 
 from ..models import EXTERNAL_PLATFORM, Contact, Customer, Program, Project
 from ..statuses import ALLOWED_STATUSES

@@ -162,10 +162,8 @@ class EmbeddedReferenceField(serializers.Field):
         return found
 
     def _type_code(self) -> str:
-        from relations.registry import entities
-
-        kind = entities.for_model(self.queryset.model)
-        return kind.code if kind else self.queryset.model._meta.model_name
+        model = self.queryset.model
+        return getattr(model, "entity_code", model._meta.model_name)
 
     def _may_view(self, instance) -> bool:
         request = self.context.get("request")

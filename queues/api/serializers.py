@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from customers.input_filters import INPUT_FILTER
 from niagara.api.fields import (
     DocumentField,
     EmbeddedReferenceField,
@@ -8,7 +9,6 @@ from niagara.api.fields import (
     StrictNumberField,
 )
 from niagara.api.serializers import ResourceSerializer
-from niagara.input_filters import INPUT_FILTER
 
 from ..addresses import ADDRESS
 from ..models import Location, LocationType, Queue

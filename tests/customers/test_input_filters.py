@@ -2,8 +2,8 @@
 
 import pytest
 
+from customers.input_values import apply_filters, failed_validators
 from customers.models import Program, Project
-from niagara.input_values import apply_filters, failed_validators
 from tests.factories import CustomerFactory, ProgramFactory
 from tests.helpers import assert_status, post_json, put_json
 

@@ -4,6 +4,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
 from customers.api.serializers import EmbeddedProjectSerializer
+from customers.input_filters import INPUT_FILTER
 from customers.models import Project
 from niagara.api.fields import (
     ID_PATTERN,
@@ -17,7 +18,6 @@ from niagara.api.fields import (
     StrictRegexField,
 )
 from niagara.api.serializers import ResourceSerializer, StrictSerializer
-from niagara.input_filters import INPUT_FILTER
 from queues.api.serializers import EmbeddedLocationSerializer
 from queues.models import Location
 

@@ -7,8 +7,9 @@ selecting the schema of its ``options`` so that a problem is reported at its exa
 
 from django.db import models
 
-from niagara.input_values import apply_filters, failed_validators
 from niagara.jsonschemas import DocumentSchema, DocumentValidator, SchemaError
+
+from .input_values import apply_filters, failed_validators
 
 KEY_PATTERN = r"^[a-z0-9]+(?:_[a-z0-9]+)*$"
 PRECISION = {"type": "integer", "minimum": 1, "maximum": 8}
@@ -320,5 +321,5 @@ def input_filter_field() -> models.JSONField:
     return models.JSONField(
         default=list,
         blank=True,
-        validators=[DocumentValidator("niagara.input_filters.INPUT_FILTER")],
+        validators=[DocumentValidator("customers.input_filters.INPUT_FILTER")],
     )
