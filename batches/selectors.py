@@ -85,7 +85,15 @@ def batches_for_display() -> QuerySet[Batch]:
 
 
 def cycles_for_display() -> QuerySet[Cycle]:
-    return Cycle.objects.select_related("batch", "work_order", "work_flow_version")
+    """Cycles with the few columns of their batch, work order and version that render."""
+    return Cycle.objects.select_related("batch", "work_order", "work_flow_version").only(
+        *(f.name for f in Cycle._meta.concrete_fields),
+        "batch__public_id",
+        "batch__label",
+        "work_order__public_id",
+        "work_order__label",
+        "work_flow_version__version",
+    )
 
 
 def batch_techs(batch: Batch) -> QuerySet[User]:

@@ -87,13 +87,23 @@ def _ajv(error) -> SchemaError:
 
 
 class DocumentSchema:
-    """A JSON schema plus the rules no schema can express, checked together."""
+    """A JSON schema plus the rules no schema can express, checked together.
+
+    Immutable once built, and shared: copying one (as DRF copies every declared field for every
+    serializer it makes) returns the same object instead of re-copying a compiled validator.
+    """
 
     def __init__(self, schema: dict, *, extra_checks: Iterable[Callable] = ()):
         Draft7Validator.check_schema(schema)
         self.schema = schema
         self._validator = Draft7Validator(schema, format_checker=FormatChecker())
         self._extra_checks = tuple(extra_checks)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
 
     def errors(self, document) -> list[SchemaError]:
         """Return the failures in ``document``: at most one per location, outermost first."""

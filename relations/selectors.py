@@ -31,7 +31,9 @@ def relations_of(entity: models.Model) -> models.QuerySet:
 
     Annotations: ``direction``, ``other_type_id``, ``other_id`` and the other end's
     ``other_public_id``, ``other_label``, ``other_created``, ``other_updated`` — read with
-    correlated subqueries per registered kind, so a page is one query.
+    correlated subqueries per kind, so a page is one query. Only the kinds ``entity`` is
+    related to get subqueries (one query finds them): building and compiling the columns of
+    every registered kind cost more than the page itself.
     """
     content_type = ContentType.objects.get_for_model(entity)
     outward = Q(subject_type=content_type, subject_id=entity.pk)
@@ -46,6 +48,8 @@ def relations_of(entity: models.Model) -> models.QuerySet:
         other_id=Case(When(outward, then=F("object_id")), default=F("subject_id")),
     )
     types = ContentType.objects.get_for_models(*(kind.model for kind in entities))
+    present = set(queryset.order_by().values_list("other_type_id", flat=True).distinct())
+    kinds = [kind for kind in entities if types[kind.model].pk in present]
 
     def column(value) -> dict[int, Subquery]:
         return {
@@ -54,7 +58,7 @@ def relations_of(entity: models.Model) -> models.QuerySet:
                 .annotate(_value=value(kind))
                 .values("_value")[:1]
             )
-            for kind in entities
+            for kind in kinds
         }
 
     return queryset.annotate(

@@ -7,7 +7,7 @@ from niagara.api.fields import (
     StrictCharField,
     StrictIntegerField,
 )
-from niagara.api.serializers import ResourceSerializer, StrictSerializer
+from niagara.api.serializers import ReadSerializer, ResourceSerializer, StrictSerializer
 from queues.api.serializers import EmbeddedQueueSerializer
 from queues.models import Queue
 from users.api.serializers import UserSerializer
@@ -19,7 +19,7 @@ from ..models import Batch, Cycle
 from ..services import MAX_BATCHES_PER_CALL
 
 
-class CycleCountsSerializer(serializers.Serializer):
+class CycleCountsSerializer(ReadSerializer):
     """The batch's cycles, counted by status category."""
 
     pending = serializers.IntegerField()

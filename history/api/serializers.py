@@ -1,21 +1,23 @@
 from rest_framework import serializers
 
+from niagara.api.fields import DateTimeField
+from niagara.api.serializers import PlannedRepresentationMixin
 from users.models import User
 
 from ..models import Diff
 
 
-class DiffUserSerializer(serializers.ModelSerializer):
+class DiffUserSerializer(PlannedRepresentationMixin, serializers.ModelSerializer):
     user_id = serializers.CharField(source="public_id")
     name = serializers.CharField()
-    created = serializers.DateTimeField(source="date_joined")
+    created = DateTimeField(source="date_joined")
 
     class Meta:
         model = User
         fields = ["user_id", "name", "email", "created", "updated"]
 
 
-class DiffSerializer(serializers.ModelSerializer):
+class DiffSerializer(PlannedRepresentationMixin, serializers.ModelSerializer):
     diff_id = serializers.CharField(source="public_id")
     by_user = DiffUserSerializer(allow_null=True)
 

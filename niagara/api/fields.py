@@ -1,6 +1,8 @@
 """Serializer fields as strict as the Niagara JSON schemas, and the HAL ``_links`` field."""
 
+import datetime
 import re
+from functools import cached_property
 
 from django.urls import reverse
 from rest_framework import serializers
@@ -172,13 +174,51 @@ class EmbeddedReferenceField(serializers.Field):
         meta = instance._meta
         return request.user.has_perm(f"{meta.app_label}.view_{meta.model_name}")
 
+    @cached_property
+    def embedded_serializer(self):
+        """The serializer that renders the parent, made once per field (not once per row) and
+        bound here, so it shares the request's context."""
+        serializer = self.embedded()
+        serializer.bind(field_name=self.field_name, parent=self)
+        return serializer
+
     def to_representation(self, value):
-        return self.embedded(value, context=self.context).data
+        return render_once(self.embedded_serializer, value)
 
     default_error_messages = {"invalid_type": "should be object"}
 
 
-class StrictDateTimeField(serializers.DateTimeField):
+def render_once(serializer: serializers.BaseSerializer, instance) -> dict:
+    """Return ``serializer``'s representation of ``instance``, made once per response.
+
+    A page of 100 batches of one work order embeds that work order 100 times: it is rendered
+    once and shared (the cache lives on the top-level serializer, so for one response).
+    """
+    root = serializer.root
+    cache = getattr(root, "_niagara_rendered", None)
+    if cache is None:
+        cache = root._niagara_rendered = {}
+    key = (type(serializer), instance._meta.label, instance.pk)
+    if key not in cache:
+        cache[key] = serializer.to_representation(instance)
+    return cache[key]
+
+
+class DateTimeField(serializers.DateTimeField):
+    """A date-time, answered as ISO 8601 in UTC with ``Z`` (``2026-01-05T00:00:00Z``).
+
+    The same text DRF writes with ``TIME_ZONE = "UTC"``, without looking the current time zone
+    up for every value of a page.
+    """
+
+    def to_representation(self, value):
+        if not isinstance(value, datetime.datetime):
+            return super().to_representation(value)
+        text = value.astimezone(datetime.UTC).isoformat()
+        return text.removesuffix("+00:00") + "Z"
+
+
+class StrictDateTimeField(DateTimeField):
     """An ISO 8601 date-time string (a number is rejected as "should be string")."""
 
     json_type = "string"

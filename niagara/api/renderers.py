@@ -1,13 +1,27 @@
 """HAL+JSON rendering and a content negotiation that never answers 406 to a JSON client."""
 
+import orjson
+from django.utils.encoding import force_str
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 
 
+def _fallback(value):
+    """Encode what orjson does not know natively: lazy translations, decimals, …"""
+    return force_str(value) if not isinstance(value, int | float) else value
+
+
 class HalJSONRenderer(JSONRenderer):
+    """HAL+JSON, encoded with orjson (several times faster than ``json`` on a full page)."""
+
     media_type = "application/hal+json"
     format = "json"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        return orjson.dumps(data, default=_fallback, option=orjson.OPT_NON_STR_KEYS)
 
 
 class HalContentNegotiation(DefaultContentNegotiation):

@@ -1,11 +1,15 @@
 """Serializer base classes: closed request objects and AJV-style error reporting."""
 
 from collections.abc import Mapping
+from functools import cached_property
 
+from django.db import models
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
+from rest_framework.fields import SkipField
 
 from .exceptions import InvalidData
+from .fields import DateTimeField, render_once
 from .validation import messages_from_serializer_errors
 
 
@@ -44,12 +48,76 @@ class StrictValidationMixin:
         return valid
 
 
-class StrictSerializer(ClosedObjectMixin, StrictValidationMixin, serializers.Serializer):
+class PlannedRepresentationMixin:
+    """Render rows from a plan made once per serializer, not field by field per row.
+
+    DRF's generic loop asks every field of every row how to traverse its source and whether the
+    value is callable; a page of 100 work orders does that some 7,000 times. The plan reads a
+    plain attribute directly and leaves everything else (dotted sources, ``"*"``, callables,
+    fields with their own ``get_attribute``) to DRF, so the output is the same.
+    """
+
+    # Model date-times are answered by the shared, faster ``DateTimeField``.
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: DateTimeField,
+    }
+
+    @cached_property
+    def _plan(self) -> list[tuple[str, str | None, serializers.Field, bool]]:
+        plan = []
+        for field in self._readable_fields:
+            plain = (
+                type(field).get_attribute is serializers.Field.get_attribute
+                and field.source != "*"
+                and len(field.source_attrs) == 1
+            )
+            # A nested object (a diff's user) renders once per response, however many rows
+            # share it.
+            shared = isinstance(field, serializers.Serializer) and field.source != "*"
+            plan.append((field.field_name, field.source_attrs[0] if plain else None, field, shared))
+        return plan
+
+    def to_representation(self, instance):
+        row = {}
+        for name, attr, field, shared in self._plan:
+            value = getattr(instance, attr, _MISSING) if attr is not None else _MISSING
+            if value is _MISSING or callable(value):
+                try:
+                    value = field.get_attribute(instance)
+                except SkipField:
+                    continue
+            if value is None:
+                row[name] = None
+            elif shared and isinstance(value, models.Model):
+                row[name] = render_once(field, value)
+            else:
+                row[name] = field.to_representation(value)
+        return row
+
+
+_MISSING = object()
+
+
+class ReadSerializer(PlannedRepresentationMixin, serializers.Serializer):
+    """A plain serializer for output only (an embedded object, a set of counters)."""
+
+
+class StrictSerializer(
+    ClosedObjectMixin, StrictValidationMixin, PlannedRepresentationMixin, serializers.Serializer
+):
     """A plain serializer for a closed JSON object."""
 
 
-class ResourceSerializer(ClosedObjectMixin, StrictValidationMixin, serializers.ModelSerializer):
+class ResourceSerializer(
+    ClosedObjectMixin,
+    StrictValidationMixin,
+    PlannedRepresentationMixin,
+    serializers.ModelSerializer,
+):
     """A model-backed HAL resource: documented fields plus ``_links``.
+
+    Model date-times are answered by the shared ``DateTimeField``.
 
     It validates and renders; storing is the app's services' job (the viewset calls them), so
     ``save()`` would bypass every rule and is refused.

@@ -2,13 +2,14 @@ from rest_framework import serializers
 
 from customers.input_filters import INPUT_FILTER
 from niagara.api.fields import (
+    DateTimeField,
     DocumentField,
     EmbeddedReferenceField,
     HalLinksField,
     StrictCharField,
     StrictNumberField,
 )
-from niagara.api.serializers import ResourceSerializer
+from niagara.api.serializers import ReadSerializer, ResourceSerializer
 
 from ..addresses import ADDRESS
 from ..models import Location, LocationType, Queue
@@ -47,7 +48,7 @@ class LocationSerializer(EmbeddedLocationSerializer):
         fields = [*LOCATION_FIELDS, "input_filter", "_links"]
 
 
-class WorkOrderCountsSerializer(serializers.Serializer):
+class WorkOrderCountsSerializer(ReadSerializer):
     """Distinct work orders with batches in the queue, by their status category."""
 
     pending = serializers.IntegerField(source="work_orders_pending")
@@ -89,8 +90,8 @@ class EmbeddedQueueSerializer(ResourceSerializer):
     active_batches = serializers.IntegerField(read_only=True)
     active_cycles = serializers.IntegerField(read_only=True)
     is_active = serializers.BooleanField(read_only=True)
-    min_due_date = serializers.DateTimeField(read_only=True, allow_null=True)
-    max_due_date = serializers.DateTimeField(read_only=True, allow_null=True)
+    min_due_date = DateTimeField(read_only=True, allow_null=True)
+    max_due_date = DateTimeField(read_only=True, allow_null=True)
     total_work_orders = WorkOrderCountsSerializer(source="*", read_only=True)
     total_batches = serializers.IntegerField(read_only=True)
 

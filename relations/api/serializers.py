@@ -1,8 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from niagara.api.fields import ID_PATTERN, StrictRegexField, api_root
-from niagara.api.serializers import StrictSerializer
+from niagara.api.fields import ID_PATTERN, DateTimeField, StrictRegexField, api_root
+from niagara.api.serializers import ReadSerializer, StrictSerializer
 
 from ..models import WRITABLE_RELATIONS, Direction, RelationType
 from ..registry import entities
@@ -11,14 +11,14 @@ from ..selectors import relation_id
 LINK = {"type": "object", "properties": {"href": {"type": "string", "format": "uri"}}}
 
 
-class RelatedEntitySerializer(serializers.Serializer):
+class RelatedEntitySerializer(ReadSerializer):
     """The other end of a relation, read from the annotations of ``relations_of``."""
 
     entity_type = serializers.SerializerMethodField()
     entity_id = serializers.CharField(source="other_public_id")
     label = serializers.CharField(source="other_label", allow_null=True)
-    created = serializers.DateTimeField(source="other_created")
-    updated = serializers.DateTimeField(source="other_updated")
+    created = DateTimeField(source="other_created")
+    updated = DateTimeField(source="other_updated")
 
     def get_entity_type(self, relation) -> str:
         return self.context["type_codes"][relation.other_type_id]
@@ -48,18 +48,21 @@ class RelationLinksField(serializers.Field):
         }
 
 
-class RelationSerializer(serializers.Serializer):
+class RelationSerializer(ReadSerializer):
     relation_id = serializers.SerializerMethodField()
     relation = serializers.ChoiceField(choices=RelationType.choices)
-    label = serializers.CharField(source="get_relation_display")
+    label = serializers.SerializerMethodField()
     direction = serializers.ChoiceField(choices=Direction.choices)
-    created = serializers.DateTimeField()
-    updated = serializers.DateTimeField()
+    created = DateTimeField()
+    updated = DateTimeField()
     entity = RelatedEntitySerializer(source="*")
     _links = RelationLinksField()
 
     def get_relation_id(self, relation) -> str:
         return relation_id(relation)
+
+    def get_label(self, relation) -> str:
+        return RelationType(relation.relation).label
 
 
 class EntityReferenceSerializer(StrictSerializer):

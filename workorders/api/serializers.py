@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
@@ -8,6 +10,7 @@ from customers.input_filters import INPUT_FILTER
 from customers.models import Project
 from niagara.api.fields import (
     ID_PATTERN,
+    DateTimeField,
     DocumentField,
     EmbeddedReferenceField,
     HalLinksField,
@@ -17,7 +20,7 @@ from niagara.api.fields import (
     StrictIntegerField,
     StrictRegexField,
 )
-from niagara.api.serializers import ResourceSerializer, StrictSerializer
+from niagara.api.serializers import ReadSerializer, ResourceSerializer, StrictSerializer
 from queues.api.serializers import EmbeddedLocationSerializer
 from queues.models import Location
 
@@ -73,7 +76,7 @@ class WorkFlowSerializer(ResourceSerializer):
         return attrs
 
 
-class CycleWorkFlowSerializer(serializers.Serializer):
+class CycleWorkFlowSerializer(ReadSerializer):
     """A cycle's workflow as the seed embeds it: the version the cycle runs on."""
 
     entity_type = serializers.SerializerMethodField()
@@ -81,8 +84,8 @@ class CycleWorkFlowSerializer(serializers.Serializer):
     work_flow_id = serializers.CharField(source="work_flow.public_id")
     label = serializers.CharField(source="work_flow.label")
     slug = serializers.CharField(source="work_flow.slug")
-    created = serializers.DateTimeField(source="work_flow.created")
-    updated = serializers.DateTimeField(source="work_flow.updated")
+    created = DateTimeField(source="work_flow.created")
+    updated = DateTimeField(source="work_flow.updated")
     schema_version = serializers.CharField(source="work_flow.schema_version")
     workflow_version = serializers.IntegerField(source="work_flow_version.version")
     applies_to = serializers.CharField(source="work_flow.applies_to")
@@ -114,15 +117,23 @@ class CycleWorkFlowField(serializers.Field):
     json_type = "object"
     default_error_messages = {"invalid_type": "should be object"}
 
-    @property
+    @cached_property
     def fields(self):
+        """The fields of an inline definition (the validation layer reads their rules)."""
         return WorkFlowSerializer().fields
+
+    @cached_property
+    def version_serializer(self):
+        """Renders the version a line runs; made once per field, not once per row."""
+        serializer = CycleWorkFlowSerializer()
+        serializer.bind(field_name=self.field_name, parent=self)
+        return serializer
 
     def get_attribute(self, instance):
         return instance
 
-    def to_representation(self, cycle):
-        return CycleWorkFlowSerializer(cycle, context=self.context).data
+    def to_representation(self, line):
+        return self.version_serializer.to_representation(line)
 
     def to_internal_value(self, data):
         if not isinstance(data, dict):
@@ -187,8 +198,8 @@ class EmbeddedWorkOrderSerializer(ResourceSerializer):
     work_order_type = serializers.ChoiceField(choices=WorkOrderType.choices, required=False)
     begin_date = StrictDateTimeField()
     due_date = StrictDateTimeField()
-    start_date = serializers.DateTimeField(read_only=True)
-    end_date = serializers.DateTimeField(read_only=True)
+    start_date = DateTimeField(read_only=True)
+    end_date = DateTimeField(read_only=True)
     current_status = DocumentField(CURRENT_STATUS, required=False, allow_null=True)
     project = EmbeddedReferenceField(
         queryset=Project.objects.all(), id_name="project_id", embedded=EmbeddedProjectSerializer

@@ -1,0 +1,151 @@
+"""Benchmark (not a timed test): every list page of 100 against a raw view of the same JSON.
+
+Run with ``make bench``. For each list, in the same run:
+
+- **endpoint**: the median time of ``GET <list>?limit=100`` through the whole stack;
+- **raw**: what a hand-written view serving the same JSON spends — the fixed cost of an
+  authenticated API request (``GET /api/``), the page's own SQL replayed exactly as the driver
+  received it, building the same dicts and lists (a deep copy of the body) and encoding them
+  with orjson (as the API does).
+  A real ``.values()`` view also maps rows to keys and formats dates, which this leaves out, so
+  the ratio is on the strict side.
+
+Target (issue 9): endpoint <= 1.5 x raw for every list. ``BENCH_BATCHES`` sets how many batches
+the floor holds (default 100,000, as measured in the issue; each has one cycle).
+"""
+
+import copy
+import os
+import statistics
+import time
+
+import orjson
+import pytest
+from django.db import connection
+
+from batches.services import batches_create
+from customers.models import Customer
+from tests.factories import (
+    ContactFactory,
+    LocationFactory,
+    ProjectFactory,
+    QueueFactory,
+    UserFactory,
+    make_work_order,
+    make_workflow,
+)
+from tests.helpers import client_for, put_json
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+ROWS = 120
+BATCHES = int(os.environ.get("BENCH_BATCHES", "100000"))
+RUNS = 7
+TARGET = 1.5
+
+
+@pytest.fixture(scope="module")
+def floor(django_db_setup, django_db_blocker):
+    """Every collection with more than a page of rows, and a floor of ``BATCHES`` batches."""
+    with django_db_blocker.unblock():
+        user = UserFactory(username="bench", is_superuser=True)
+        client = client_for(user)
+        projects = [ProjectFactory() for _ in range(ROWS)]
+        ContactFactory.create_batch(ROWS, customers=[projects[0].program.customer])
+        LocationFactory.create_batch(ROWS)
+        queues = QueueFactory.create_batch(ROWS)
+        for n, project in enumerate(projects):
+            make_work_order(project=project, cycles=[(1, make_workflow(label=f"Flow {n}"))])
+        workflow = make_workflow()
+        customer = Customer.objects.order_by("pk").first()
+        url = f"/api/customers/{customer.public_id}"
+        for n in range(ROWS):  # a page of history
+            fetched = client.get(url).json()
+            put_json(client, url, {**fetched, "label": f"Renamed {n}"})
+        big = make_work_order(project=projects[0], cycles=[(BATCHES, workflow)])
+        for start in range(0, BATCHES, 1000):
+            batches_create(
+                actor=user,
+                work_order=big,
+                queue=queues[0],
+                number_cycles=1,
+                total=min(1000, BATCHES - start),
+            )
+        yield {"client": client, "customer": customer, "queue": queues[0], "work_order": big}
+
+
+def lists(floor) -> list[str]:
+    customer, queue, work_order = floor["customer"], floor["queue"], floor["work_order"]
+    return [
+        "customers",
+        "contacts",
+        "programs",
+        "projects",
+        "locations",
+        "queues",
+        "work-flows",
+        "work-orders",
+        "batches",
+        f"queues/{queue.public_id}/batches",
+        f"work-orders/{work_order.public_id}/cycles",
+        f"customers/{customer.public_id}/relations",
+        f"customers/{customer.public_id}/diff",
+    ]
+
+
+def median_ms(action) -> float:
+    action()  # warm caches
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+class Recorder:
+    """Records the (sql, params) a request runs, exactly as the driver receives them."""
+
+    def __init__(self):
+        self.queries = []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.queries.append((sql, params))
+        return execute(sql, params, many, context)
+
+
+def hand_written(queries, body: dict) -> bytes:
+    """Do what a hand-written view of ``body`` must: run its SQL, build it, encode it."""
+    replay(queries)
+    return orjson.dumps(copy.deepcopy(body))
+
+
+def replay(queries) -> None:
+    with connection.cursor() as cursor:
+        for sql, params in queries:
+            cursor.execute(sql, params)
+            if cursor.description:
+                cursor.fetchall()
+
+
+def test_list_pages_within_target_of_a_raw_view(floor):
+    client = floor["client"]
+    request_cost = median_ms(lambda: client.get("/api/"))
+    rows, worst = [], 0.0
+    for path in lists(floor):
+        url = f"/api/{path}?limit=100"
+        recorder = Recorder()
+        with connection.execute_wrapper(recorder):
+            body = client.get(url).json()
+        assert len(next(iter(body["_embedded"].values()))) == 100, path
+        endpoint = median_ms(lambda url=url: client.get(url))
+        sql = recorder.queries
+        raw = request_cost + median_ms(lambda sql=sql, body=body: hand_written(sql, body))
+        ratio = endpoint / raw
+        worst = max(worst, ratio)
+        name = path if "/" not in path else f"{path.split('/')[0]}/…/{path.split('/')[-1]}"
+        rows.append(f"{name:28}{endpoint:9.1f} ms {raw:9.1f} ms {ratio:6.2f}x")
+    print(f"\nList pages of 100 on {connection.vendor}, {BATCHES} batches:")
+    print(f"{'list':28}{'endpoint':>12} {'raw':>12} {'ratio':>7}")
+    print("\n".join(rows))
+    assert worst <= TARGET, f"a list page is {worst:.2f}x its raw view (target {TARGET}x)"
