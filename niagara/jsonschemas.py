@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from jsonschema import Draft7Validator, FormatChecker
 
-Path = tuple[str | int, ...]
+from .validation_messages import Path, wording
+
 REQUIRED_MESSAGE = re.compile(r"^'(.+)' is a required property$")
 
 
@@ -40,49 +41,32 @@ def _ajv(error) -> SchemaError:
     path: Path = tuple(error.absolute_path)
     schema_path = "#/" + "/".join(str(p) for p in error.absolute_schema_path)
     params: dict = {}
-    message = error.message
     if keyword == "type":
-        kinds = value if isinstance(value, list) else [value]
-        params = {"type": ",".join(kinds)}
-        message = f"should be {params['type']}"
+        params = {"type": ",".join(value if isinstance(value, list) else [value])}
     elif keyword == "required":
         # jsonschema reports each missing property as its own error, named in its message.
         named = REQUIRED_MESSAGE.match(error.message)
         missing = named.group(1) if named else next(p for p in value if p not in error.instance)
         path += (missing,)
         params = {"missingProperty": missing}
-        message = f"should have required property '{missing}'"
     elif keyword == "additionalProperties":
         known = set(error.schema.get("properties", {}))
         extra = next((k for k in error.instance if k not in known), "")
         path += (extra,)
         params = {"additionalProperty": extra}
-        message = "should NOT have additional properties"
     elif keyword == "pattern" and "propertyNames" in error.absolute_schema_path:
         params = {"propertyName": error.instance, "pattern": value}
-        message = f'property name "{error.instance}" should match pattern "{value}"'
     elif keyword == "pattern":
         params = {"pattern": value}
-        message = f'should match pattern "{value}"'
     elif keyword == "enum":
         params = {"allowedValues": value}
-        message = "should be equal to one of the allowed values"
     elif keyword in ("minItems", "maxItems", "minLength", "maxLength"):
         params = {"limit": value}
-        noun = "items" if keyword.endswith("Items") else "characters"
-        message = (
-            f"should NOT have fewer than {value} {noun}"
-            if keyword.startswith("min")
-            else f"should NOT have more than {value} {noun}"
-        )
     elif keyword in ("minimum", "maximum"):
         params = {"comparison": ">=" if keyword == "minimum" else "<=", "limit": value}
-        message = f"should be {params['comparison']} {value}"
     elif keyword == "format":
         params = {"format": value}
-        message = f'should match format "{value}"'
-    elif keyword == "uniqueItems":
-        message = "should NOT have duplicate items"
+    message = wording(keyword, params, error.message)
     return SchemaError(keyword, path, schema_path, message, params)
 
 

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from niagara.errors import DEFAULT_DETAILS, Conflict, InvalidData, Locked, NiagaraError, NotFound
+from niagara.validation_messages import entry
 
 from .validation import messages_from_django_error, messages_from_serializer_errors
 
@@ -85,13 +86,7 @@ def _problem_for(exc: Exception) -> tuple[int, dict, dict]:
         messages = messages_from_serializer_errors(exc.detail, None)
         return 400, problem_body(400, DEFAULT_DETAILS[400], validation_messages=messages), {}
     if isinstance(exc, drf.ParseError):
-        message = {
-            "keyword": "parse",
-            "dataPath": "",
-            "schemaPath": "#",
-            "params": {},
-            "message": str(exc.detail),
-        }
+        message = entry("parse", message=str(exc.detail))
         return 400, problem_body(400, "Malformed request body", validation_messages=[message]), {}
     if isinstance(exc, drf.APIException):
         headers = {}
@@ -130,14 +125,4 @@ def problem_exception_handler(exc: Exception, context: dict) -> Response:
 
 def reference_error(path: tuple[str, ...], message: str, **params) -> InvalidData:
     """Return the 400 for a body reference to an entity that does not exist."""
-    return InvalidData(
-        [
-            {
-                "keyword": "exists",
-                "dataPath": "".join(f".{part}" for part in path),
-                "schemaPath": "#/" + "/".join(f"properties/{part}" for part in path),
-                "params": params,
-                "message": message,
-            }
-        ]
-    )
+    return InvalidData([entry("exists", path, params=params, message=message)])

@@ -8,6 +8,9 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from niagara.jsonschemas import DocumentSchema
+from niagara.validation_messages import wording
+
+from .validation import document_error
 
 ID_PATTERN = r"^[0-9a-zA-Z-_]+$"
 ID_URL_PATTERN = r"[0-9a-zA-Z_-]+"
@@ -43,7 +46,7 @@ class OptionalTextField(StrictCharField):
 class StrictRegexField(StrictCharField):
     """A string matching ``pattern``; reported with the JSON-schema ``pattern`` keyword."""
 
-    default_error_messages = {"pattern": "should match pattern {pattern}"}
+    default_error_messages = {"pattern": wording("pattern", {"pattern": "{pattern}"})}
 
     def __init__(self, pattern: str, **kwargs):
         self.pattern = pattern
@@ -65,7 +68,7 @@ class StrictEmailField(serializers.EmailField):
             self.fail("invalid_type")
         return super().to_internal_value(data).strip()
 
-    default_error_messages = {"invalid_type": "should be string"}
+    default_error_messages = {"invalid_type": wording("type", {"type": "string"})}
 
 
 class DocumentField(serializers.Field):
@@ -80,10 +83,9 @@ class DocumentField(serializers.Field):
         return self.document_schema.schema.get("type", "object")
 
     def to_internal_value(self, data):
-        errors = self.document_schema.errors(data)
-        if errors:
-            # The precise messages are rebuilt from the raw input by the validation layer.
-            raise serializers.ValidationError([e.message for e in errors], code="document")
+        failures = self.document_schema.errors(data)
+        if failures:
+            raise document_error(failures)
         return data
 
     def to_representation(self, value):
@@ -185,7 +187,7 @@ class EmbeddedReferenceField(serializers.Field):
     def to_representation(self, value):
         return render_once(self.embedded_serializer, value)
 
-    default_error_messages = {"invalid_type": "should be object"}
+    default_error_messages = {"invalid_type": wording("type", {"type": "object"})}
 
 
 def render_once(serializer: serializers.BaseSerializer, instance) -> dict:
@@ -222,7 +224,7 @@ class StrictDateTimeField(DateTimeField):
     """An ISO 8601 date-time string (a number is rejected as "should be string")."""
 
     json_type = "string"
-    default_error_messages = {"invalid_type": "should be string"}
+    default_error_messages = {"invalid_type": wording("type", {"type": "string"})}
 
     def to_internal_value(self, value):
         if not isinstance(value, str):
@@ -234,7 +236,7 @@ class StrictIntegerField(serializers.IntegerField):
     """A JSON integer: ``"5"``, ``5.5`` and ``true`` are rejected."""
 
     json_type = "integer"
-    default_error_messages = {"invalid_type": "should be integer"}
+    default_error_messages = {"invalid_type": wording("type", {"type": "integer"})}
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int):
@@ -247,7 +249,7 @@ class StrictNumberField(serializers.FloatField):
     ``42.0``, when it is whole)."""
 
     json_type = "number"
-    default_error_messages = {"invalid_type": "should be number"}
+    default_error_messages = {"invalid_type": wording("type", {"type": "number"})}
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int | float):

@@ -14,6 +14,8 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from niagara.validation_messages import entry
+
 from .exceptions import InvalidData
 
 DEFAULT_LIMIT = 25
@@ -25,17 +27,9 @@ _LINK_SCHEMA = {
 }
 
 
-def _query_error(name: str, keyword: str, params: dict, message: str) -> InvalidData:
+def _query_error(name: str, keyword: str, params: dict, message: str = "") -> InvalidData:
     return InvalidData(
-        [
-            {
-                "keyword": keyword,
-                "dataPath": f".{name}",
-                "schemaPath": f"#/properties/{name}",
-                "params": params,
-                "message": message,
-            }
-        ],
+        [entry(keyword, (name,), params=params, message=message)],
         detail=f"Invalid query parameter '{name}'",
     )
 
@@ -89,15 +83,11 @@ class KeysetPagination(BasePagination):
         try:
             limit = int(raw)
         except ValueError:
-            raise _query_error("limit", "type", {"type": "integer"}, "should be integer") from None
+            raise _query_error("limit", "type", {"type": "integer"}) from None
         if limit < 1:
-            raise _query_error(
-                "limit", "minimum", {"comparison": ">=", "limit": 1}, "should be >= 1"
-            )
+            raise _query_error("limit", "minimum", {"comparison": ">=", "limit": 1})
         if limit > MAX_LIMIT:
-            raise _query_error(
-                "limit", "maximum", {"comparison": "<=", "limit": MAX_LIMIT}, "should be <= 100"
-            )
+            raise _query_error("limit", "maximum", {"comparison": "<=", "limit": MAX_LIMIT})
         return limit
 
     def _encode(self, row) -> str:

@@ -8,6 +8,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.fields import SkipField
 
+from niagara.validation_messages import wording
+
 from .exceptions import InvalidData
 from .fields import DateTimeField, render_once
 from .validation import messages_from_serializer_errors
@@ -23,7 +25,7 @@ class ClosedObjectMixin:
         unknown = {}
         if isinstance(data, Mapping):
             unknown = {
-                key: [ErrorDetail("should NOT have additional properties", "additionalProperties")]
+                key: [ErrorDetail(wording("additionalProperties", {}), "additionalProperties")]
                 for key in data
                 if key not in self.fields
             }

@@ -10,8 +10,13 @@ from collections.abc import Iterator
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.fields import DictField
 from rest_framework.settings import api_settings
+from rest_framework.utils.serializer_helpers import ReturnList
+
+from niagara.jsonschemas import SchemaError
+from niagara.validation_messages import Path, entry, schema_path
 
 # DRF's own error codes, mapped to the JSON-schema keyword they stand for.
 KEYWORD_FOR_CODE = {
@@ -33,8 +38,6 @@ KEYWORD_FOR_CODE = {
     "invalid_type": "type",
 }
 
-Path = tuple[str | int, ...]
-
 
 def json_type(field: serializers.Field | None) -> str:
     """Return the JSON-schema type a field expects."""
@@ -54,19 +57,6 @@ def json_type(field: serializers.Field | None) -> str:
     if isinstance(field, serializers.FloatField | serializers.DecimalField):
         return "number"
     return "string"
-
-
-def data_path(path: Path) -> str:
-    """Return the AJV ``dataPath`` of a path: ``.allowed_statuses[0].category``."""
-    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path)
-
-
-def schema_path(path: Path) -> str:
-    """Return a JSON pointer into the request schema for a path."""
-    parts = ["#"]
-    for part in path:
-        parts += ["items"] if isinstance(part, int) else ["properties", str(part)]
-    return "/".join(parts)
 
 
 def _field_keyword(field, code: str) -> str:
@@ -118,30 +108,6 @@ def _regex_of(field) -> str | None:
     return None
 
 
-def _message(keyword: str, params: dict, text: str) -> str:
-    """Return the AJV wording for the keyword, or the validator's own text."""
-    match keyword:
-        case "type":
-            return f"should be {params['type']}"
-        case "required":
-            return f"should have required property '{params['missingProperty']}'"
-        case "additionalProperties":
-            return "should NOT have additional properties"
-        case "pattern" if "pattern" in params:
-            return f'should match pattern "{params["pattern"]}"'
-        case "enum":
-            return "should be equal to one of the allowed values"
-        case "format":
-            return f'should match format "{params["format"]}"'
-        case "minItems":
-            return f"should NOT have fewer than {params['limit']} items"
-        case "minLength":
-            return f"should NOT be shorter than {params['limit']} characters"
-        case "maxLength":
-            return f"should NOT be longer than {params['limit']} characters"
-    return str(text)
-
-
 def _child(field, key):
     """Return the field that validates ``key`` inside ``field`` (None when unknown)."""
     if isinstance(field, serializers.ListSerializer | serializers.ListField):
@@ -163,25 +129,35 @@ def _at(data, key):
     return None
 
 
-def _failed_its_schema(errors) -> bool:
-    """Whether a document field's errors come from its own schema (not "required", not a
-    rule checked after it)."""
-    codes = {getattr(e, "code", None) for e in errors} if isinstance(errors, list) else set()
-    return "document" in codes
+class DocumentFailures:
+    """The schema failures of one JSON document field, carried with its errors to the walk."""
+
+    def __init__(self, failures: list[SchemaError]):
+        self.failures = failures
+
+
+def document_error(failures: list[SchemaError]) -> serializers.ValidationError:
+    """Return the error a document field raises for the failures its schema found.
+
+    DRF keeps a ``ReturnList`` and its ``serializer`` attribute through every level of a
+    serializer's errors, so the failures (with their paths inside the document) reach the walk
+    as found: the document is validated once.
+    """
+    texts = [ErrorDetail(failure.message, code="document") for failure in failures]
+    return serializers.ValidationError(ReturnList(texts, serializer=DocumentFailures(failures)))
 
 
 def _walk(errors, field, path: Path, data) -> Iterator[dict]:
-    if hasattr(field, "document_schema") and _failed_its_schema(errors):
-        # A JSON document field: report its schema's own failures with their full paths.
-        for failure in field.document_schema.errors(data):
-            full = (*path, *failure.path)
-            yield {
-                "keyword": failure.keyword,
-                "dataPath": data_path(full),
-                "schemaPath": schema_path(path) + failure.schema_path.removeprefix("#"),
-                "params": failure.params,
-                "message": failure.message,
-            }
+    if isinstance(errors, ReturnList) and isinstance(errors.serializer, DocumentFailures):
+        # A JSON document field: its schema's own failures, at their full paths.
+        for failure in errors.serializer.failures:
+            yield entry(
+                failure.keyword,
+                (*path, *failure.path),
+                params=failure.params,
+                message=failure.message,
+                schema=schema_path(path) + failure.schema_path.removeprefix("#"),
+            )
         return
     if isinstance(errors, dict):
         for key, sub in errors.items():
@@ -207,14 +183,7 @@ def _walk(errors, field, path: Path, data) -> Iterator[dict]:
 def _entry(detail, field, path: Path) -> dict:
     code = getattr(detail, "code", None) or "invalid"
     keyword = _field_keyword(field, code)
-    params = _params(keyword, field, path)
-    return {
-        "keyword": keyword,
-        "dataPath": data_path(path),
-        "schemaPath": schema_path(path),
-        "params": params,
-        "message": _message(keyword, params, str(detail)),
-    }
+    return entry(keyword, path, params=_params(keyword, field, path), message=str(detail))
 
 
 def messages_from_serializer_errors(errors, serializer) -> list[dict]:
@@ -233,13 +202,5 @@ def messages_from_django_error(exc: DjangoValidationError) -> list[dict]:
         texts = [str(e.message % e.params if e.params else e.message) for e in errors]
         # Domain validators name their JSON-schema keyword in the code ("uniqueItems", …);
         # several failures of one field are one entry, so each field appears once.
-        entries.append(
-            {
-                "keyword": errors[0].code or "invalid",
-                "dataPath": data_path(path),
-                "schemaPath": schema_path(path),
-                "params": {},
-                "message": "; ".join(texts),
-            }
-        )
+        entries.append(entry(errors[0].code or "invalid", path, message="; ".join(texts)))
     return entries

@@ -21,6 +21,7 @@ from niagara.api.fields import (
     StrictRegexField,
 )
 from niagara.api.serializers import ReadSerializer, ResourceSerializer, StrictSerializer
+from niagara.validation_messages import wording
 from queues.api.serializers import EmbeddedLocationSerializer
 from queues.models import Location
 
@@ -115,7 +116,7 @@ class CycleWorkFlowField(serializers.Field):
     (which creates the workflow); answered as the version the cycle runs on."""
 
     json_type = "object"
-    default_error_messages = {"invalid_type": "should be object"}
+    default_error_messages = {"invalid_type": wording("type", {"type": "object"})}
 
     @cached_property
     def fields(self):
