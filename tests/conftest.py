@@ -52,3 +52,12 @@ def client_with_perms(db):
         return client_for(user)
 
     return make
+
+
+def pytest_generate_tests(metafunc):
+    """Give a resource contract's invalid-body test one case per declared invalid body."""
+    if "invalid_case" in metafunc.fixturenames:
+        cases = list(getattr(metafunc.cls, "invalid_bodies", []))
+        metafunc.parametrize(
+            "invalid_case", cases, ids=[f"{keyword}{path}" for _, keyword, path in cases]
+        )

@@ -282,35 +282,6 @@ def test_work_order_queues_and_batches(api, work_order, queue):
     assert batches["total_count"] == 2
 
 
-@pytest.mark.parametrize(
-    "template",
-    [
-        "/api/batches",
-        "/api/queues",
-        "/api/queues/{queue}/batches",
-        "/api/work-orders/{work_order}/batches",
-        "/api/work-orders/{work_order}/queues",
-        "/api/locations/{location}/queues",
-    ],
-)
-def test_lists_page_with_constant_queries(
-    api, work_order, queue, django_assert_max_num_queries, template
-):
-    for _ in range(3):
-        split(api, work_order, QueueFactory(location=queue.location), number_cycles=2, total=2)
-    split(api, work_order, queue, number_cycles=2, total=3)
-    url = template.format(
-        queue=queue.public_id, work_order=work_order.public_id, location=queue.location.public_id
-    )
-
-    with django_assert_max_num_queries(14) as small:
-        api.get(url + "?limit=1")
-    with django_assert_max_num_queries(14) as large:
-        page = api.get(url + "?limit=100").json()
-    assert len(small.captured_queries) == len(large.captured_queries)
-    assert page["total_count"] >= 3
-
-
 def test_bulk_create_costs_the_same_queries_for_10_or_100_batches(
     api, django_assert_max_num_queries
 ):
