@@ -28,6 +28,22 @@ def put_json(client, url, body):
     return client.put(url, json.dumps(body), content_type="application/json")
 
 
+def patch_json(client, url, body):
+    return client.patch(url, json.dumps(body), content_type="application/json")
+
+
+def split(client, work_order, queue, number_cycles, total=1, **extra):
+    """``PATCH /batches``: place ``total`` batches of ``number_cycles`` of the work order."""
+    body = {
+        "total": total,
+        "work_order": {"work_order_id": work_order.public_id},
+        "queue": {"queue_id": queue.public_id},
+        "number_cycles": number_cycles,
+        **extra,
+    }
+    return patch_json(client, "/api/batches", body)
+
+
 def formset_management(prefix: str, total: int = 0, initial: int = 0) -> dict:
     """Return the management-form fields an admin inline formset expects in a POST."""
     return {

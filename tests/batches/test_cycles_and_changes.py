@@ -1,22 +1,16 @@
 """Cycles move through statuses (and every counter follows); batches change after creation."""
 
-import json
-
 import pytest
 
 from batches.models import Batch, Cycle
 from relations.models import Relation
 from tests.factories import QueueFactory, UserFactory, make_work_order, make_workflow
-from tests.helpers import assert_status, put_json
+from tests.helpers import assert_status, patch_json, put_json
 
 pytestmark = pytest.mark.django_db
 
 DONE = {"status": "Complete", "category": "COMPLETE"}
 WORKING = {"status": "In Progress", "category": "IN_PROGRESS"}
-
-
-def patch_json(client, url, body):
-    return client.patch(url, json.dumps(body), content_type="application/json")
 
 
 @pytest.fixture
