@@ -106,10 +106,13 @@ class BatchAdmin(EntityAdmin):
         )
         services.batch_update(obj, actor=request.user, fields=fields)
 
-    def delete_model(self, request, obj):
-        services.batch_delete(obj, actor=request.user)
+    delete_service = staticmethod(services.batch_delete)
 
-    def _action_page(self, request, queryset, *, title: str, form, action: str):
+    def _action_form(self, request, queryset, form_class, *, title: str, action: str):
+        """Return the action's bound form, and the page asking for it unless it is valid."""
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            return form, None
         context = {
             **self.admin_site.each_context(request),
             "title": title,
@@ -118,15 +121,15 @@ class BatchAdmin(EntityAdmin):
             "action": action,
             "opts": self.model._meta,
         }
-        return render(request, "admin/batches/batch/action_form.html", context)
+        return form, render(request, "admin/batches/batch/action_form.html", context)
 
     @admin.action(description="Move selected batches to another queue")
     def move_to_queue(self, request, queryset):
-        form = MoveForm(request.POST if "apply" in request.POST else None)
-        if not form.is_valid():
-            return self._action_page(
-                request, queryset, title="Move batches", form=form, action="move_to_queue"
-            )
+        form, page = self._action_form(
+            request, queryset, MoveForm, title="Move batches", action="move_to_queue"
+        )
+        if page is not None:
+            return page
         queue = form.cleaned_data["queue"]
         services.batches_move(list(queryset), actor=request.user, queue=queue)
         self.message_user(request, f"Moved {queryset.count()} batches to {queue}.")
@@ -134,11 +137,11 @@ class BatchAdmin(EntityAdmin):
 
     @admin.action(description="Set the status of selected batches")
     def set_status(self, request, queryset):
-        form = StatusForm(request.POST if "apply" in request.POST else None)
-        if not form.is_valid():
-            return self._action_page(
-                request, queryset, title="Set batch status", form=form, action="set_status"
-            )
+        form, page = self._action_form(
+            request, queryset, StatusForm, title="Set batch status", action="set_status"
+        )
+        if page is not None:
+            return page
         label = form.cleaned_data["status"]
         batches = list(queryset.select_related("work_order__project__program__customer"))
         try:

@@ -113,11 +113,8 @@ class CustomerAdmin(HierarchyAdmin):
     def total_projects(self, customer):
         return customer.total_projects
 
-    def save_model(self, request, obj, form, change):
-        services.customer_save(obj, actor=request.user)
-
-    def delete_model(self, request, obj):
-        services.customer_delete(obj, actor=request.user)
+    save_service = staticmethod(services.customer_save)
+    delete_service = staticmethod(services.customer_delete)
 
 
 class NarrowingAdmin(HierarchyAdmin):
@@ -151,11 +148,8 @@ class ProgramAdmin(NarrowingAdmin):
     def project_count(self, program):
         return program.project_count
 
-    def save_model(self, request, obj, form, change):
-        services.program_save(obj, actor=request.user)
-
-    def delete_model(self, request, obj):
-        services.program_delete(obj, actor=request.user)
+    save_service = staticmethod(services.program_save)
+    delete_service = staticmethod(services.program_delete)
 
 
 @admin.register(Project)
@@ -178,11 +172,8 @@ class ProjectAdmin(NarrowingAdmin):
     def customer(self, project):
         return project.program.customer
 
-    def save_model(self, request, obj, form, change):
-        services.project_save(obj, actor=request.user)
-
-    def delete_model(self, request, obj):
-        services.project_delete(obj, actor=request.user)
+    save_service = staticmethod(services.project_save)
+    delete_service = staticmethod(services.project_delete)
 
 
 @admin.register(Contact)
@@ -196,8 +187,5 @@ class ContactAdmin(EntityAdmin):
         fields = ["label", "name", "email", "phone", "input_filter"]
         return [*fields, *self.readonly_fields] if obj else fields
 
-    def save_model(self, request, obj, form, change):
-        services.contact_save(obj, actor=request.user)
-
-    def delete_model(self, request, obj):
-        services.contact_delete(obj, actor=request.user)
+    save_service = staticmethod(services.contact_save)
+    delete_service = staticmethod(services.contact_delete)

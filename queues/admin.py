@@ -38,11 +38,8 @@ class LocationAdmin(EntityAdmin):
     def formatted(self, location):
         return linebreaksbr(location.formatted_address)
 
-    def save_model(self, request, obj, form, change):
-        services.location_save(obj, actor=request.user)
-
-    def delete_model(self, request, obj):
-        services.location_delete(obj, actor=request.user)
+    save_service = staticmethod(services.location_save)
+    delete_service = staticmethod(services.location_delete)
 
 
 @admin.register(Queue)
@@ -58,8 +55,5 @@ class QueueAdmin(EntityAdmin):
     def get_queryset(self, request):
         return queues_for_display()
 
-    def save_model(self, request, obj, form, change):
-        services.queue_save(obj, actor=request.user)
-
-    def delete_model(self, request, obj):
-        services.queue_delete(obj, actor=request.user)
+    save_service = staticmethod(services.queue_save)
+    delete_service = staticmethod(services.queue_delete)

@@ -203,9 +203,20 @@ class EntityAdminMixin:
 
 
 class EntityAdmin(EntityAdminMixin, SimpleHistoryAdmin):
-    """Base ModelAdmin of registered entities."""
+    """Base ModelAdmin of registered entities: saves and deletes go through the app's services.
+
+    Declare ``save_service(obj, *, actor)`` and ``delete_service(obj, /, *, actor)``, each
+    wrapped in ``staticmethod``; override ``save_model``/``delete_model`` for anything else.
+    """
 
     formfield_overrides = {models.JSONField: {"widget": PrettyJSONWidget}}
+    save_service = delete_service = None
+
+    def save_model(self, request, obj, form, change):
+        self.save_service(obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        self.delete_service(obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         # One by one through ``delete_model`` (the app's service), never a bulk delete. Protected

@@ -138,17 +138,14 @@ class WorkOrderAdmin(EntityAdmin):
     def progress(self, work_order):
         return f"{work_order.units_complete} / {work_order.units_needed or 0} complete"
 
-    def save_model(self, request, obj, form, change):
-        services.work_order_save(obj, actor=request.user)
+    save_service = staticmethod(services.work_order_save)
+    delete_service = staticmethod(services.work_order_delete)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not WorkOrderLine:
             return super().save_formset(request, form, formset, change)
         formset.save(commit=False)  # fills the lists the admin's change message reads
         services.replace_lines(form.instance, formset.lines, actor=request.user)
-
-    def delete_model(self, request, obj):
-        services.work_order_delete(obj, actor=request.user)
 
 
 class WorkFlowAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
@@ -201,8 +198,5 @@ class WorkFlowAdmin(EntityAdmin):
             return "No work order yet"
         return format_html_join("", '<div><a href="{}">{}</a>: {} units on version {}</div>', rows)
 
-    def save_model(self, request, obj, form, change):
-        services.workflow_save(obj, actor=request.user)
-
-    def delete_model(self, request, obj):
-        services.workflow_delete(obj, actor=request.user)
+    save_service = staticmethod(services.workflow_save)
+    delete_service = staticmethod(services.workflow_delete)

@@ -8,10 +8,9 @@ from niagara.api.filters import bracketed_filterset
 from niagara.api.permissions import ModelPermissions
 from niagara.api.viewsets import (
     ChildListViewSet,
-    CreateModelMixin,
     DestroyModelMixin,
     NiagaraViewSet,
-    UpdateModelMixin,
+    ResourceViewSet,
     get_or_404,
 )
 from queues.api.views import QueueListMixin
@@ -44,14 +43,10 @@ class BatchPermissions(ModelPermissions):
     ),
     destroy=extend_schema(summary="Delete batch", operation_id="deleteBatch"),
 )
-class BatchViewSet(
-    CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    UpdateModelMixin,
-    DestroyModelMixin,
-    mixins.ListModelMixin,
-    NiagaraViewSet,
-):
+class BatchViewSet(ResourceViewSet):
+    """Batches: its writes override DRF's ``perform_*`` seams (a batch's create takes more
+    than its fields: a count of cycles and technicians)."""
+
     collection = "batches"
     serializer_class = BatchSerializer
     permission_classes = [BatchPermissions]

@@ -1,6 +1,5 @@
 from django.contrib.contenttypes.models import ContentType
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins
 
 from relations.api.views import EntityScopedViewSet
 
@@ -14,15 +13,15 @@ from .serializers import DiffSerializer
         description="One item per changed property per change, newest first.",
     )
 )
-class DiffViewSet(mixins.ListModelMixin, EntityScopedViewSet):
+class DiffViewSet(EntityScopedViewSet):
     collection = "diffs"
     serializer_class = DiffSerializer
     ordering = ("-id",)
     operation_ids = {"list": "fetchDiffFor{kind}"}
 
-    def get_queryset(self):
-        if self.is_schema_view:
-            return Diff.objects.none()
-        return Diff.objects.filter(
-            entity_type=ContentType.objects.get_for_model(self.owner), entity_id=self.owner.pk
-        ).select_related("by_user")
+    queryset = Diff.objects.select_related("by_user")
+
+    def children_of(self, parent, queryset):
+        return queryset.filter(
+            entity_type=ContentType.objects.get_for_model(parent), entity_id=parent.pk
+        )

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from niagara.api.exceptions import NotFound, reference_error
 from niagara.api.filters import bracketed_filterset
-from niagara.api.viewsets import NiagaraViewSet, get_or_404
+from niagara.api.viewsets import ChildListViewSet, get_or_404
 
 from .. import services
 from ..models import Direction, Relation, RelationType
@@ -28,21 +28,22 @@ class EntityPermission(BasePermission):
         return request.user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}")
 
 
-class EntityScopedViewSet(NiagaraViewSet):
+class EntityScopedViewSet(ChildListViewSet):
     """A collection that hangs off one registered entity: ``/{collection}/{id}/…``.
 
-    The URL configuration mounts it once per registered kind with ``as_view(kind=…)``.
+    The URL configuration mounts it once per registered kind with ``as_view(kind=…)``; the
+    entity is the parent of the children (``children_of``) as for any child collection.
     """
 
     kind: EntityKind | None = None
     permission_classes = [EntityPermission]
 
     @property
-    def owner(self):
-        if not hasattr(self, "_owner"):
+    def parent(self):
+        if not hasattr(self, "_parent"):
             manager = self.kind.model._default_manager
-            self._owner = get_or_404(manager.all(), self.kwargs[self.kind.id_kwarg])
-        return self._owner
+            self._parent = get_or_404(manager.all(), self.kwargs[self.kind.id_kwarg])
+        return self._parent
 
     @property
     def is_schema_view(self) -> bool:
@@ -86,7 +87,7 @@ RelationFilterSet = bracketed_filterset(
         responses={200: RelationSerializer},
     ),
 )
-class RelationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, EntityScopedViewSet):
+class RelationViewSet(mixins.RetrieveModelMixin, EntityScopedViewSet):
     collection = "relations"
     serializer_class = RelationSerializer
     filterset_class = RelationFilterSet
@@ -99,16 +100,16 @@ class RelationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, EntitySc
         "destroy": "deleteRelationFor{kind}",
     }
 
-    def get_queryset(self):
-        if self.is_schema_view:
-            return Relation.objects.none()
-        return relations_of(self.owner)
+    queryset = Relation.objects.all()
+
+    def children_of(self, parent, queryset):
+        return relations_of(parent)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if not self.is_schema_view:
             context["type_codes"] = content_type_ids()
-            context["owner_path"] = self.kind.path(self.owner.public_id)
+            context["owner_path"] = self.kind.path(self.parent.public_id)
         return context
 
     def get_object(self):
@@ -134,7 +135,7 @@ class RelationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, EntitySc
                 entity_type=kind.code,
             )
         link = services.relation_create(
-            subject=self.owner, obj=other, relation=body.validated_data["relation"]
+            subject=self.parent, obj=other, relation=body.validated_data["relation"]
         )
         output = self.get_serializer(self.get_queryset().get(pk=link.pk))
         return Response(output.data, status=status.HTTP_201_CREATED)
