@@ -263,11 +263,12 @@ class QueueFloorAdmin(QueueAdmin):
     list_display = [*QueueAdmin.list_display, "total_batches", "active_cycles", "is_active"]
     inlines = [*QueueAdmin.inlines, QueueBatchInline]
 
-    @admin.display(description="Batches", ordering="total_batches")
+    # Counters are set on the page's queues after the fetch (``queues.counters``): not sortable.
+    @admin.display(description="Batches")
     def total_batches(self, queue):
         return queue.total_batches
 
-    @admin.display(description="Active cycles", ordering="active_cycles")
+    @admin.display(description="Active cycles")
     def active_cycles(self, queue):
         return queue.active_cycles
 

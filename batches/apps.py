@@ -6,9 +6,9 @@ class BatchesConfig(AppConfig):
     verbose_name = "Batches and cycles"
 
     def ready(self):
-        from queues.selectors import register_queue_counters
+        from queues.counters import register_queue_counters
 
-        from .selectors import with_queue_counters
+        from .selectors import set_queue_counters
 
         # A queue's counters are aggregates of the batches and cycles this app holds.
-        register_queue_counters(with_queue_counters)
+        register_queue_counters(set_queue_counters)

@@ -2,11 +2,7 @@
 aggregate over cycle rows, in SQL."""
 
 from django.db.models import (
-    BooleanField,
     Count,
-    ExpressionWrapper,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -15,7 +11,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from customers.statuses import ACTIVE_CATEGORIES, COUNTERS, category_counts
+from customers.statuses import ACTIVE_CATEGORIES, COUNTERS, category_subqueries
 from queues.models import Queue
 from queues.selectors import queues_for_display
 from relations.models import Direction, RelationType
@@ -29,56 +25,71 @@ from .models import Batch, Cycle
 ACTIVE = list(ACTIVE_CATEGORIES)
 
 
-def _scalar(queryset, group_by: str, aggregate):
-    """Return a correlated subquery of one aggregate over ``queryset``, per ``group_by``."""
-    return Subquery(queryset.order_by().values(group_by).annotate(v=aggregate).values("v")[:1])
+def set_queue_counters(queues: list[Queue]) -> None:
+    """Set every documented queue counter (seed and later docs) on a page of queues.
 
-
-def with_queue_counters(queues: QuerySet[Queue]) -> QuerySet[Queue]:
-    """Annotate every documented queue counter (seed and later docs), per row in SQL.
-
-    Registered with ``queues.selectors`` when the app is ready.
+    One grouped query over the page's batches and cycles, and one over their work orders,
+    whatever the number of queues. Registered with ``queues.counters`` when the app is ready.
     """
-    in_queue = Batch.objects.filter(queue=OuterRef("pk"))
-    active_batches = in_queue.filter(cycles__category__in=ACTIVE)
-    active_orders = WorkOrder.objects.filter(
-        batches__queue=OuterRef("pk"),
-        batches__cycles__category__in=ACTIVE,
-        current_status__category__in=ACTIVE,
+    active = Q(cycles__category__in=ACTIVE)
+    per_work_order = (
+        Batch.objects.filter(queue__in=[queue.pk for queue in queues])
+        .values("queue", "work_order")
+        .annotate(
+            batches=Count("pk", distinct=True),
+            active_cycles=Count("cycles", filter=active),
+            active_batches=Count("pk", distinct=True, filter=active),
+        )
+        .order_by()
     )
-    ordered = WorkOrder.objects.filter(batches__queue=OuterRef("pk"))
-    annotations = {
-        "total_batches": Coalesce(_scalar(in_queue, "queue", Count("pk", distinct=True)), 0),
-        "active_cycles": Coalesce(
-            _scalar(in_queue.filter(cycles__category__in=ACTIVE), "queue", Count("cycles")), 0
-        ),
-        "active_batches": Coalesce(_scalar(active_batches, "queue", Count("pk", distinct=True)), 0),
-        "active_work_orders": Coalesce(
-            _scalar(active_orders, "batches__queue", Count("pk", distinct=True)), 0
-        ),
-        "min_due_date": _scalar(active_orders, "batches__queue", Min("due_date")),
-        "max_due_date": _scalar(active_orders, "batches__queue", Max("due_date")),
-        **{
-            f"work_orders_{name}": Coalesce(
-                _scalar(
-                    ordered.filter(current_status__category=category),
-                    "batches__queue",
-                    Count("pk", distinct=True),
-                ),
-                0,
-            )
-            for name, category in COUNTERS.items()
-        },
+    rows = list(per_work_order)
+    work_orders = WorkOrder.objects.filter(pk__in={row["work_order"] for row in rows})
+    orders = {
+        pk: (status, due)
+        for pk, status, due in work_orders.values_list("pk", "current_status", "due_date")
     }
-    return queues.annotate(**annotations).annotate(
-        is_active=ExpressionWrapper(Q(active_cycles__gt=0), output_field=BooleanField())
-    )
+    by_queue: dict[int, list[dict]] = {}
+    for row in rows:
+        by_queue.setdefault(row["queue"], []).append(row)
+    for queue in queues:
+        _set_counters(queue, by_queue.get(queue.pk, []), orders)
+
+
+def _set_counters(queue: Queue, rows: list[dict], orders: dict) -> None:
+    queue.total_batches = sum(row["batches"] for row in rows)
+    queue.active_cycles = sum(row["active_cycles"] for row in rows)
+    queue.active_batches = sum(row["active_batches"] for row in rows)
+    queue.is_active = queue.active_cycles > 0
+    categories = [(orders[row["work_order"]][0] or {}).get("category") for row in rows]
+    for name, category in COUNTERS.items():
+        setattr(queue, f"work_orders_{name}", categories.count(category))
+    # Work orders still open that have work waiting or running in this queue.
+    due = [
+        orders[row["work_order"]][1]
+        for row, category in zip(rows, categories, strict=True)
+        if row["active_cycles"] and category in ACTIVE_CATEGORIES
+    ]
+    queue.active_work_orders = len(due)
+    queue.min_due_date = min(due, default=None)
+    queue.max_due_date = max(due, default=None)
 
 
 def batches_for_display() -> QuerySet[Batch]:
     """Batches with their counters, queue (with its counters) and work order (fully embedded)."""
-    counters = category_counts("cycles")
-    return Batch.objects.annotate(number_cycles=Count("cycles"), **counters).prefetch_related(
+    cycles = Cycle.objects.all()
+    number_cycles = Coalesce(
+        Subquery(
+            cycles.filter(batch=OuterRef("pk"))
+            .order_by()
+            .values("batch")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
+    return Batch.objects.annotate(
+        number_cycles=number_cycles, **category_subqueries(cycles, "batch")
+    ).prefetch_related(
         Prefetch("queue", queryset=queues_for_display()),
         Prefetch("work_order", queryset=work_orders_for_display()),
     )

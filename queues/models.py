@@ -7,6 +7,7 @@ from niagara.models import Entity
 from relations.registry import entities
 
 from .addresses import format_address
+from .counters import CountedQueueIterable
 
 
 class LocationType(models.TextChoices):
@@ -36,6 +37,14 @@ class Location(Entity):
         return format_address(self.label, self.address)
 
 
+class QueueQuerySet(models.QuerySet):
+    def with_counters(self):
+        """Return the queues with every registered counter set once fetched (``counters``)."""
+        clone = self._chain()
+        clone._iterable_class = CountedQueueIterable
+        return clone
+
+
 class Queue(Entity):
     """A production bucket at a location: batches wait in it, technicians pick work from it."""
 
@@ -44,6 +53,8 @@ class Queue(Entity):
         validators=[MinValueValidator(0)], help_text="Higher priorities are worked first."
     )
     location = models.ForeignKey(Location, models.PROTECT, related_name="queues")
+
+    objects = QueueQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["-priority", "id"], name="queue_priority_idx")]

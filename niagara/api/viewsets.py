@@ -41,14 +41,6 @@ class NiagaraViewSet(viewsets.GenericViewSet):
                 f"{cls.__name__}Pagination", (KeysetPagination,), {"collection": cls.collection}
             )
 
-    def base_queryset(self):
-        """Return every row the collection renders, shaped for its serializer (default:
-        ``queryset``). Override it where the shape is built per request."""
-        return super().get_queryset()
-
-    def get_queryset(self):
-        return self.base_queryset()
-
     def get_ordering(self) -> tuple[str, ...]:
         """Return the page order; it must end with the primary key (keyset paging)."""
         return self.ordering
@@ -134,7 +126,7 @@ class ChildListViewSet(mixins.ListModelMixin, NiagaraViewSet):
         return queryset.filter(**{self.parent_field: parent})
 
     def get_queryset(self):
-        queryset = self.base_queryset()
+        queryset = super().get_queryset()
         if getattr(self, "swagger_fake_view", False):
             # The schema generator has no URL parameters: there is no parent to look up.
             return queryset.none()

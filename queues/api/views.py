@@ -46,12 +46,9 @@ class QueueListMixin:
     """Queues, highest priority first, with the counters other apps register."""
 
     collection = "queues"
+    queryset = queues_for_display()
     serializer_class = QueueSerializer
     ordering = ("-priority", "id")
-
-    def base_queryset(self):
-        # Other apps register the counters when ready: build the queryset per request.
-        return queues_for_display()
 
 
 @extend_schema_view(**crud_schema("queue", "queues", "Queue"))
