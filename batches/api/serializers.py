@@ -111,12 +111,12 @@ class CycleSerializer(ResourceSerializer):
     current_status = DocumentField(CURRENT_STATUS)
     batch = serializers.SerializerMethodField()
     work_order = serializers.SerializerMethodField()
-    workflow_version = serializers.IntegerField(source="work_flow_version.version", read_only=True)
+    workflow_version = serializers.IntegerField(read_only=True)
     _links = HalLinksField(
         {
             "self": "cycles/{obj.public_id}",
-            "nter:cycle-batch": "batches/{obj.batch.public_id}",
-            "nter:cycle-work-order": "work-orders/{obj.work_order.public_id}",
+            "nter:cycle-batch": "batches/{obj.batch_public_id}",
+            "nter:cycle-work-order": "work-orders/{obj.work_order_public_id}",
         }
     )
 
@@ -134,8 +134,9 @@ class CycleSerializer(ResourceSerializer):
             "_links",
         ]
 
+    # The small references below are read from columns ``cycles_for_display`` annotates.
     def get_batch(self, cycle) -> dict:
-        return {"batch_id": cycle.batch.public_id, "label": cycle.batch.label}
+        return {"batch_id": cycle.batch_public_id, "label": cycle.batch_label}
 
     def get_work_order(self, cycle) -> dict:
-        return {"work_order_id": cycle.work_order.public_id, "label": cycle.work_order.label}
+        return {"work_order_id": cycle.work_order_public_id, "label": cycle.work_order_label}
