@@ -1,10 +1,9 @@
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from .factories import UserFactory
-from .helpers import client_for
+from .factories import QueueFactory, UserFactory, make_work_order, make_workflow
+from .helpers import client_for, client_with
 
 
 def pytest_collection_modifyitems(config, items):
@@ -41,17 +40,25 @@ def api(superuser) -> APIClient:
 @pytest.fixture
 def client_with_perms(db):
     """Return a client for a fresh user holding exactly the named permissions."""
+    return client_with
 
-    def make(*codenames: str) -> APIClient:
-        user = UserFactory()
-        for codename in codenames:
-            app_label, name = codename.split(".")
-            user.user_permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=name)
-            )
-        return client_for(user)
 
-    return make
+@pytest.fixture
+def manager(client, superuser):
+    """The test client, signed in to the admin as a superuser."""
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def work_order(db):
+    """A work order needing 30 cycles (modules that need another shape define their own)."""
+    return make_work_order(label="500 iPads", cycles=[(30, make_workflow())])
+
+
+@pytest.fixture
+def queue(db):
+    return QueueFactory(label="Fast Lane", priority=42)
 
 
 def pytest_generate_tests(metafunc):

@@ -3,15 +3,29 @@
 import json
 from html.parser import HTMLParser
 
+from django.contrib.auth.models import Permission
 from rest_framework.test import APIClient
 
 from users.services import token_issue
+
+from .factories import UserFactory
 
 
 def client_for(user) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_issue(user=user)}")
     return client
+
+
+def client_with(*codenames: str) -> APIClient:
+    """Return a client for a fresh user holding exactly ``codenames`` (``app.codename``)."""
+    user = UserFactory()
+    for codename in codenames:
+        app_label, name = codename.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=name)
+        )
+    return client_for(user)
 
 
 def assert_status(response, expected: int):

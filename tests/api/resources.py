@@ -11,14 +11,12 @@ list whose query count does not grow from ``limit=1`` to ``limit=100``.
 import json
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import connection
 from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from tests.factories import UserFactory
-from tests.helpers import assert_status, client_for
+from tests.helpers import assert_status, client_with
 
 PAGE_KEYS = {"total_count", "limit", "offset", "_embedded", "_links"}
 
@@ -26,17 +24,6 @@ PAGE_KEYS = {"total_count", "limit", "offset", "_embedded", "_links"}
 def send(client, method: str, url: str, body: dict | None = None):
     payload = json.dumps(body) if body is not None else None
     return getattr(client, method)(url, payload, content_type="application/json")
-
-
-def client_with(*codenames: str) -> APIClient:
-    """Return a client for a fresh user holding exactly ``codenames`` (``app.codename``)."""
-    user = UserFactory()
-    for codename in codenames:
-        app_label, name = codename.split(".")
-        user.user_permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=name)
-        )
-    return client_for(user)
 
 
 @pytest.mark.django_db

@@ -11,12 +11,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def manager(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
-@pytest.fixture
 def work_order():
     return make_work_order(label="500 iPads", cycles=[(500, make_workflow())])
 

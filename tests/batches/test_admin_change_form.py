@@ -16,12 +16,6 @@ INWARD = "relations-relation-object_type-object_id"
 
 
 @pytest.fixture
-def manager(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
-@pytest.fixture
 def third_batch():
     work_order = make_work_order(cycles=[(500, make_workflow())])
     queue = QueueFactory()

@@ -23,16 +23,6 @@ from .seed_schema import BATCH
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def work_order():
-    return make_work_order(label="500 iPads", cycles=[(30, make_workflow())])
-
-
-@pytest.fixture
-def queue():
-    return QueueFactory(label="Fast Lane", priority=42)
-
-
 # Batches ------------------------------------------------------------------------------------
 
 

@@ -10,12 +10,6 @@ from tests.helpers import formset_management
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def manager(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 def status_rows(*rows, blank=1):
     """Return POST data for the allowed-statuses editor."""
     data = {}

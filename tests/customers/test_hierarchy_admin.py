@@ -16,12 +16,6 @@ RELATION_INLINES = {
 }
 
 
-@pytest.fixture
-def manager(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 def rows(*statuses):
     data = {"allowed_statuses-count": str(len(statuses) + 1)}
     for index, (status, category) in enumerate(statuses):

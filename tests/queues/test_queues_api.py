@@ -7,22 +7,10 @@ from queues.models import Location, Queue
 from tests.factories import (
     LocationFactory,
     QueueFactory,
-    make_work_order,
-    make_workflow,
 )
 from tests.helpers import assert_status, post_json, put_json, split
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def work_order():
-    return make_work_order(label="500 iPads", cycles=[(30, make_workflow())])
-
-
-@pytest.fixture
-def queue():
-    return QueueFactory(label="Fast Lane", priority=42)
 
 
 def test_create_queue_with_its_counters(api):

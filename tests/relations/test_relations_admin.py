@@ -20,12 +20,6 @@ INWARD = "relations-relation-object_type-object_id"
 OUTWARD = "relations-relation-subject_type-subject_id"
 
 
-@pytest.fixture
-def manager(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 def customer_form(customer):
     status = customer.allowed_statuses[0]
     return {

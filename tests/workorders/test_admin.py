@@ -16,12 +16,6 @@ RELATIONS = {
 }
 
 
-@pytest.fixture
-def manager(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 def work_order_form(project, **changes):
     return {
         "label": "500 iPads",
