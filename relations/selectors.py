@@ -5,7 +5,8 @@ import binascii
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Case, CharField, DateTimeField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, F, JSONField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import JSONObject
 
 from .models import Direction, Relation
 from .registry import entities
@@ -29,11 +30,10 @@ def _other(columns: dict[int, Subquery], output_field) -> Case:
 def relations_of(entity: models.Model) -> models.QuerySet:
     """Return the relations of ``entity``, each annotated as seen from it.
 
-    Annotations: ``direction``, ``other_type_id``, ``other_id`` and the other end's
-    ``other_public_id``, ``other_label``, ``other_created``, ``other_updated`` — read with
-    correlated subqueries per kind, so a page is one query. Only the kinds ``entity`` is
-    related to get subqueries (one query finds them): building and compiling the columns of
-    every registered kind cost more than the page itself.
+    Annotations: ``direction``, ``other_type_id``, ``other_id`` and ``other``, the other end's
+    ``{public_id, label, created, updated}`` — read with one correlated subquery per kind, so a
+    page is one query. Only the kinds ``entity`` is related to get a subquery (one query finds
+    them): building and compiling a column for every registered kind cost more than the page.
     """
     content_type = ContentType.objects.get_for_model(entity)
     outward = Q(subject_type=content_type, subject_id=entity.pk)
@@ -49,24 +49,21 @@ def relations_of(entity: models.Model) -> models.QuerySet:
     )
     types = ContentType.objects.get_for_models(*(kind.model for kind in entities))
     present = set(queryset.order_by().values_list("other_type_id", flat=True).distinct())
-    kinds = [kind for kind in entities if types[kind.model].pk in present]
-
-    def column(value) -> dict[int, Subquery]:
-        return {
-            types[kind.model].pk: Subquery(
-                kind.model._default_manager.filter(pk=OuterRef("other_id"))
-                .annotate(_value=value(kind))
-                .values("_value")[:1]
-            )
-            for kind in kinds
-        }
-
-    return queryset.annotate(
-        other_public_id=_other(column(lambda k: F("public_id")), CharField()),
-        other_label=_other(column(lambda k: k.label), CharField()),
-        other_created=_other(column(lambda k: F(k.created_field)), DateTimeField()),
-        other_updated=_other(column(lambda k: F("updated")), DateTimeField()),
-    )
+    ends = {
+        types[kind.model].pk: Subquery(
+            kind.model._default_manager.filter(pk=OuterRef("other_id")).values(
+                end=JSONObject(
+                    public_id=F("public_id"),
+                    label=kind.label,
+                    created=F(kind.created_field),
+                    updated=F("updated"),
+                )
+            )[:1]
+        )
+        for kind in entities
+        if types[kind.model].pk in present
+    }
+    return queryset.annotate(other=_other(ends, JSONField()))
 
 
 def relation_id(relation: Relation) -> str:
