@@ -1,3 +1,5 @@
+import datetime
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -40,10 +42,14 @@ class RelatedEntitySerializer(ReadSerializer):
 
 
 def iso_utc(text: str) -> str:
-    """Return a UTC date-time the database wrote in JSON as the API writes date-times:
-    ``2026-01-05 00:00:00.5`` (SQLite) or ``2026-01-05T00:00:00.5+00:00`` (PostgreSQL, whose
-    sessions run in UTC) become ``2026-01-05T00:00:00.5Z``."""
-    return text.replace(" ", "T", 1).removesuffix("+00:00") + "Z"
+    """Return a UTC date-time the database wrote in JSON as the API writes date-times.
+
+    SQLite writes ``2026-01-05 00:00:00.500000`` (UTC, no offset); PostgreSQL, whose sessions run
+    in UTC, ``2026-01-05T00:00:00.5+00:00`` (trailing zeros of the fraction dropped): both are
+    parsed, so every date-time reads the same, ``2026-01-05T00:00:00.500000Z``.
+    """
+    value = datetime.datetime.fromisoformat(text)
+    return value.replace(tzinfo=None).isoformat() + "Z"
 
 
 @extend_schema_field(

@@ -3,6 +3,7 @@
 import pytest
 
 from customers.models import Customer
+from relations.api.serializers import iso_utc
 from relations.models import Relation
 from relations.registry import entities
 from tests.factories import ContactFactory, CustomerFactory, UserFactory
@@ -373,3 +374,14 @@ def test_users_relations_are_served(db):
 
     [link] = relations(client, f"users/{user.public_id}")
     assert (link["direction"], link["label"]) == ("OUTWARD", "Collaborator On")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "2026-11-25 02:18:20.876880",  # SQLite
+        "2026-11-25T02:18:20.87688+00:00",  # PostgreSQL drops trailing zeros
+    ],
+)
+def test_the_other_ends_dates_read_alike_whatever_the_database(written):
+    assert iso_utc(written) == "2026-11-25T02:18:20.876880Z"
