@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import functools
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -47,23 +48,26 @@ def relations_of(entity: models.Model) -> models.QuerySet:
         other_type_id=Case(When(outward, then=F("object_type")), default=F("subject_type")),
         other_id=Case(When(outward, then=F("object_id")), default=F("subject_id")),
     )
-    types = ContentType.objects.get_for_models(*(kind.model for kind in entities))
     present = set(queryset.order_by().values_list("other_type_id", flat=True).distinct())
     ends = {
-        types[kind.model].pk: Subquery(
-            kind.model._default_manager.filter(pk=OuterRef("other_id")).values(
-                end=JSONObject(
-                    public_id=F("public_id"),
-                    label=kind.label,
-                    created=F(kind.created_field),
-                    updated=F("updated"),
-                )
-            )[:1]
-        )
-        for kind in entities
-        if types[kind.model].pk in present
+        type_id: _end_of(code) for type_id, code in content_type_ids().items() if type_id in present
     }
     return queryset.annotate(other=_other(ends, JSONField()))
+
+
+@functools.cache
+def _end_of(code: str) -> Subquery:
+    """Return the subquery that reads an entity of kind ``code`` as a relation's other end
+    (built once per kind: it depends on nothing but the kind)."""
+    kind = entities.get(code)
+    document = JSONObject(
+        public_id=F("public_id"),
+        label=kind.label,
+        created=F(kind.created_field),
+        updated=F("updated"),
+    )
+    rows = kind.model._default_manager.filter(pk=OuterRef("other_id"))
+    return Subquery(rows.values(end=document)[:1])
 
 
 def relation_id(relation: Relation) -> str:
