@@ -148,7 +148,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "niagara.api.renderers.HalContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "niagara.api.pagination.KeysetPagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["niagara.api.filters.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "niagara.api.schema.NiagaraAutoSchema",
     "EXCEPTION_HANDLER": "niagara.api.exceptions.problem_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [

@@ -10,3 +10,19 @@ def bracketed_filterset(
     (and ``plain`` ones, such as ``ordering``, from parameters of their own name)."""
     attrs = {f"filter[{key}]": value for key, value in declared.items()}
     return type(name, (filters.FilterSet,), {**attrs, **(plain or {})})
+
+
+class FilterBackend(filters.DjangoFilterBackend):
+    """django-filter, consulted only when the request names one of the collection's filters.
+
+    Building a FilterSet and its form costs about as much as rendering a row of a page; a list
+    that is not filtered skips it (nothing would be filtered, and nothing is validated).
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None or request.query_params.keys().isdisjoint(
+            filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
