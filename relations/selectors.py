@@ -55,6 +55,10 @@ def relations_of(entity: models.Model) -> models.QuerySet:
     return queryset.annotate(other=_other(ends, JSONField()))
 
 
+# What a page of relations reads: rows as dicts (``.values(*RELATION_COLUMNS)``), no models.
+RELATION_COLUMNS = ("id", "relation", "direction", "created", "updated", "other_type_id", "other")
+
+
 @functools.cache
 def _end_of(code: str) -> Subquery:
     """Return the subquery that reads an entity of kind ``code`` as a relation's other end
@@ -70,9 +74,9 @@ def _end_of(code: str) -> Subquery:
     return Subquery(rows.values(end=document)[:1])
 
 
-def relation_id(relation: Relation) -> str:
+def relation_id(direction: str, pk: int) -> str:
     """Return the opaque id of a relation as seen from one end (each end has its own)."""
-    raw = f"{relation.direction[0]}{relation.pk}".encode()
+    raw = f"{direction[0]}{pk}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 

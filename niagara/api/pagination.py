@@ -91,7 +91,9 @@ class KeysetPagination(BasePagination):
         return limit
 
     def _encode(self, row) -> str:
-        values = [getattr(row, name.lstrip("-")) for name in self.ordering]
+        """Return the cursor after ``row`` (a model instance, or a dict from ``.values()``)."""
+        read = row.__getitem__ if isinstance(row, dict) else row.__getattribute__
+        values = [read(name.lstrip("-")) for name in self.ordering]
         payload = json.loads(json.dumps(values, cls=DjangoJSONEncoder))
         return signing.dumps(payload, salt=self.salt, compress=True)
 

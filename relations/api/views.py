@@ -13,7 +13,7 @@ from niagara.api.viewsets import ChildListViewSet, get_or_404
 from .. import services
 from ..models import Direction, Relation, RelationType
 from ..registry import EntityKind, entities
-from ..selectors import content_type_ids, parse_relation_id, relations_of
+from ..selectors import RELATION_COLUMNS, content_type_ids, parse_relation_id, relations_of
 from .serializers import RelationCreateSerializer, RelationSerializer
 
 
@@ -103,7 +103,7 @@ class RelationViewSet(mixins.RetrieveModelMixin, EntityScopedViewSet):
     queryset = Relation.objects.all()
 
     def children_of(self, parent, queryset):
-        return relations_of(parent)
+        return relations_of(parent).values(*RELATION_COLUMNS)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -141,7 +141,7 @@ class RelationViewSet(mixins.RetrieveModelMixin, EntityScopedViewSet):
         return Response(output.data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request, *args, **kwargs):
-        relation = self.get_object()
-        body = self.get_serializer(relation).data
-        services.relation_delete(relation=relation)
+        row = self.get_object()
+        body = self.get_serializer(row).data
+        services.relation_delete(relation=Relation.objects.get(pk=row["id"]))
         return Response(body)

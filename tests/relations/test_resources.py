@@ -39,7 +39,7 @@ class TestRelations(ResourceContract):
     def make(self):
         link = relation_create(subject=UserFactory(), obj=self.customer, relation="owner")
         # A relation's id is per end: the customer's view of it.
-        link.public_id = relation_id(relations_of(self.customer).get(pk=link.pk))
+        link.public_id = relation_id(relations_of(self.customer).get(pk=link.pk).direction, link.pk)
         return link
 
     def list_url(self, obj):
