@@ -10,31 +10,28 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from customers.statuses import category_counts, find_status_labelled
+from customers.display import StatusCategoryFilter, status_badge
+from customers.forms import StatusChoiceField
+from customers.statuses import category_counts
 from niagara.admin_forms import ModelErrorsOnFormMixin
 from niagara.errors import NiagaraError
 from queues.admin import QueueAdmin
 from queues.models import Queue
 from relations.admin import EntityAdmin
 from users.models import User
-from workorders.admin import StatusCategoryFilter, WorkOrderAdmin
+from workorders.admin import WorkOrderAdmin
 from workorders.models import WorkOrder
 
 from . import services
+from .admin_actions import StatusPerCustomerForm, ask, customers_of, per_customer
 from .models import Batch, Cycle
-from .selectors import cycles_left
+from .selectors import batches_of_technician, cycles_left, technician_ids
 
 QUEUES_BY_PRIORITY = Queue.objects.select_related("location").order_by("-priority", "label")
 
 
 class MoveForm(forms.Form):
     queue = forms.ModelChoiceField(queryset=QUEUES_BY_PRIORITY)
-
-
-class StatusForm(forms.Form):
-    status = forms.CharField(
-        help_text="A status label of the work orders' projects; blank clears it.", required=False
-    )
 
 
 class CycleInline(admin.TabularInline):
@@ -49,9 +46,20 @@ class CycleInline(admin.TabularInline):
 
 
 class BatchAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
+    current_status = StatusChoiceField(help_text="One of the work order's project's statuses.")
+
     class Meta:
         model = Batch
         fields = ["queue", "order", "current_status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["current_status"].vocabulary = _vocabulary_of(self.instance)
+
+
+def _vocabulary_of(owner) -> list[dict]:
+    """Return the statuses a batch or cycle may take: its work order's project's."""
+    return owner.work_order.project.effective_statuses if owner.work_order_id else []
 
 
 @admin.register(Batch)
@@ -59,7 +67,7 @@ class BatchAdmin(EntityAdmin):
     form = BatchAdminForm
     list_display = ["label", "queue", "order", "work_order", "status", "cycle_count"]
     list_filter = ["queue", ("work_order", admin.RelatedOnlyFieldListFilter), StatusCategoryFilter]
-    list_select_related = ["queue", "work_order"]
+    list_select_related = ["queue__location", "work_order"]
     search_fields = ["label", "public_id", "work_order__label"]
     readonly_fields = ["label", "work_order", "public_id", "created", "updated"]
     fields = [
@@ -74,7 +82,7 @@ class BatchAdmin(EntityAdmin):
     ]
     autocomplete_fields = ["queue"]
     inlines = [CycleInline]
-    actions = ["move_to_queue", "set_status"]
+    actions = ["move_to_queue", "set_status", "set_cycle_status"]
     ordering = ["queue", "order", "id"]
 
     def get_queryset(self, request):
@@ -86,8 +94,7 @@ class BatchAdmin(EntityAdmin):
 
     @admin.display(description="Status")
     def status(self, batch):
-        status = batch.current_status or {}
-        return f"{status.get('status', '—')} ({status.get('category', '—')})"
+        return status_badge(batch.current_status)
 
     def has_add_permission(self, request):
         # Batches are made by splitting a work order (its page), which keeps the capacity rule.
@@ -108,25 +115,10 @@ class BatchAdmin(EntityAdmin):
 
     delete_service = staticmethod(services.batch_delete)
 
-    def _action_form(self, request, queryset, form_class, *, title: str, action: str):
-        """Return the action's bound form, and the page asking for it unless it is valid."""
-        form = form_class(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            return form, None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "form": form,
-            "batches": queryset,
-            "action": action,
-            "opts": self.model._meta,
-        }
-        return form, render(request, "admin/batches/batch/action_form.html", context)
-
     @admin.action(description="Move selected batches to another queue")
     def move_to_queue(self, request, queryset):
-        form, page = self._action_form(
-            request, queryset, MoveForm, title="Move batches", action="move_to_queue"
+        form, page = ask(
+            self, request, queryset, MoveForm, title="Move batches", action="move_to_queue"
         )
         if page is not None:
             return page
@@ -137,32 +129,53 @@ class BatchAdmin(EntityAdmin):
 
     @admin.action(description="Set the status of selected batches")
     def set_status(self, request, queryset):
-        form, page = self._action_form(
-            request, queryset, StatusForm, title="Set batch status", action="set_status"
+        def apply(batches, status):
+            services.batches_set_status(list(batches), actor=request.user, current_status=status)
+
+        return _status_action(
+            self, request, queryset, apply, title="Set batch status", action="set_status"
         )
-        if page is not None:
-            return page
-        label = form.cleaned_data["status"]
-        batches = list(queryset.select_related("work_order__project__program__customer"))
-        try:
-            status = _status_labelled(batches, label)
-            services.batches_set_status(batches, actor=request.user, current_status=status)
-        except ValidationError as exc:
-            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
-            return None
-        self.message_user(request, f"Updated {len(batches)} batches.")
-        return None
+
+    @admin.action(description="Set every cycle of selected batches to a status")
+    def set_cycle_status(self, request, queryset):
+        def apply(batches, status):
+            cycles = Cycle.objects.filter(batch__in=batches)
+            services.cycles_set_status(cycles, actor=request.user, current_status=status)
+
+        return _status_action(
+            self,
+            request,
+            queryset,
+            apply,
+            title="Set the status of every cycle of these batches",
+            action="set_cycle_status",
+            allow_none=False,
+        )
 
 
-def _status_labelled(batches: list[Batch], label: str) -> dict | None:
-    """Return the status people typed, as the first of the batches' projects defines it."""
-    if not label.strip():
+def _status_action(model_admin, request, queryset, apply, *, allow_none=True, **page):
+    """Ask for a status per customer of the selection, then ``apply`` it (all or nothing)."""
+    customers = customers_of(queryset)
+    form, asking = ask(
+        model_admin,
+        request,
+        queryset,
+        StatusPerCustomerForm,
+        customers=customers,
+        allow_none=allow_none,
+        **page,
+    )
+    if asking is not None:
+        return asking
+    try:
+        per_customer(queryset, form, apply)
+    except ValidationError as exc:
+        model_admin.message_user(request, "; ".join(exc.messages), messages.ERROR)
         return None
-    for batch in batches:
-        found = find_status_labelled(batch.work_order.project.effective_statuses, label)
-        if found is not None:
-            return found
-    raise ValidationError(f'No work order of these batches has a status "{label.strip()}".')
+    model_admin.message_user(
+        request, f"Updated {queryset.count()} {queryset.model._meta.verbose_name_plural}."
+    )
+    return None
 
 
 class SplitForm(forms.Form):
@@ -281,3 +294,92 @@ class QueueFloorAdmin(QueueAdmin):
 for model, floor_admin in ((WorkOrder, WorkOrderFloorAdmin), (Queue, QueueFloorAdmin)):
     admin.site.unregister(model)
     admin.site.register(model, floor_admin)
+
+
+class CycleAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
+    current_status = StatusChoiceField(
+        allow_none=False, help_text="One of the work order's project's statuses."
+    )
+
+    class Meta:
+        model = Cycle
+        fields = ["current_status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["current_status"].vocabulary = _vocabulary_of(self.instance)
+
+
+class TechnicianFilter(admin.SimpleListFilter):
+    """Cycles of the batches a technician is assigned to (``tech`` relations)."""
+
+    title = "technician"
+    parameter_name = "technician"
+
+    def lookups(self, request, model_admin):
+        techs = User.objects.filter(pk__in=technician_ids()).order_by("username")
+        return [(str(user.pk), user.get_full_name() or user.username) for user in techs]
+
+    def queryset(self, request, queryset):
+        if not (self.value() or "").isdigit():
+            return queryset
+        return queryset.filter(batch__in=batches_of_technician(int(self.value())))
+
+
+@admin.register(Cycle)
+class CycleAdmin(admin.ModelAdmin):
+    """Every unit on the floor: find them by status, work order, queue or technician, and move
+    them through the project's statuses (one by one or in bulk), as ``PATCH /cycles`` does."""
+
+    form = CycleAdminForm
+    list_display = ["label", "status", "batch", "work_order", "queue"]
+    list_filter = [
+        "category",
+        ("work_order", admin.RelatedOnlyFieldListFilter),
+        ("batch__queue", admin.RelatedOnlyFieldListFilter),
+        TechnicianFilter,
+    ]
+    list_select_related = ["batch__queue__location", "work_order"]
+    search_fields = ["label", "public_id", "batch__label"]
+    fields = ["label", "batch", "work_order", "current_status", "category", "work_flow_version"]
+    readonly_fields = ["label", "batch", "work_order", "category", "work_flow_version"]
+    actions = ["set_status"]
+    ordering = ["batch__queue", "batch__order", "id"]
+
+    def has_add_permission(self, request):
+        return False  # cycles are placed with their batch
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a batch shrinks or goes, with its pending cycles
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The batch and work order pages link to their cycles: ?batch__id__exact=…
+        return lookup in {"batch__id__exact"} or super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description="Status", ordering="category")
+    def status(self, cycle):
+        return status_badge(cycle.current_status)
+
+    @admin.display(description="Queue", ordering="batch__queue")
+    def queue(self, cycle):
+        return cycle.batch.queue
+
+    def save_model(self, request, obj, form, change):
+        services.cycle_set_status(
+            obj, actor=request.user, current_status=form.cleaned_data["current_status"]
+        )
+
+    @admin.action(description="Set the status of selected cycles")
+    def set_status(self, request, queryset):
+        def apply(cycles, status):
+            services.cycles_set_status(cycles, actor=request.user, current_status=status)
+
+        return _status_action(
+            self,
+            request,
+            queryset,
+            apply,
+            title="Set cycle status",
+            action="set_status",
+            allow_none=False,
+        )

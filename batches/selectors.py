@@ -1,6 +1,7 @@
 """Reads of batches and cycles, and the queue counters they make: every counter is an
 aggregate over cycle rows, in SQL."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     F,
@@ -15,7 +16,7 @@ from django.db.models.functions import Coalesce
 from customers.statuses import ACTIVE_CATEGORIES, COUNTERS, category_subqueries
 from queues.models import Queue
 from queues.selectors import queues_for_display
-from relations.models import Direction, RelationType
+from relations.models import Direction, Relation, RelationType
 from relations.selectors import related_ids
 from users.models import User
 from workorders.models import WorkOrder
@@ -118,3 +119,23 @@ def cycles_left(work_order: WorkOrder) -> int:
     """Return how many cycles the work order needs that no batch holds yet."""
     needed = sum(line.needed for line in work_order.lines.all())
     return max(needed - work_order.cycles.count(), 0)
+
+
+def technician_ids() -> QuerySet:
+    """Return the pks of the users assigned to any batch (a subquery)."""
+    batch_type = ContentType.objects.get_for_model(Batch)
+    techs = Relation.objects.filter(relation=RelationType.TECH, object_type=batch_type)
+    return techs.values("subject_id")
+
+
+def batches_of_technician(user_pk: int) -> QuerySet:
+    """Return the pks of the batches ``user_pk`` is a technician of (a subquery)."""
+    batch_type = ContentType.objects.get_for_model(Batch)
+    user_type = ContentType.objects.get_for_model(User)
+    techs = Relation.objects.filter(
+        relation=RelationType.TECH,
+        object_type=batch_type,
+        subject_type=user_type,
+        subject_id=user_pk,
+    )
+    return techs.values("object_id")

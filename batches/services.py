@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -265,6 +265,30 @@ def cycle_set_status(cycle: Cycle, /, *, actor, current_status: dict) -> Cycle:
     fresh.save(update_fields=["current_status", "category", "updated"])
     _update_work_order_dates(placement, actor=actor)
     return fresh
+
+
+@transaction.atomic
+def cycles_set_status(cycles: QuerySet[Cycle], /, *, actor, current_status: dict) -> int:
+    """Move every cycle of ``cycles`` to one status, all or nothing; return how many moved.
+
+    Per work order, under its lock (as ``cycle_set_status``): the status must be one of its
+    project's (``ValidationError`` otherwise), then its cycles change in one update and its dates
+    follow. For the admin's bulk actions, where a selection may hold thousands of cycles.
+    """
+    if current_status is None:
+        raise ValidationError({"current_status": ValidationError("a cycle needs a status")})
+    moved = 0
+    work_order_ids = cycles.order_by().values_list("work_order", flat=True).distinct()
+    for work_order in WorkOrder.objects.filter(pk__in=list(work_order_ids)).order_by("pk"):
+        placement = placement_lock(work_order)
+        status = checked_status(
+            current_status, placement.work_order.project.effective_statuses, owner=OWNER
+        )
+        moved += cycles.filter(work_order=work_order).update(
+            current_status=status, category=status["category"], updated=timezone.now()
+        )
+        _update_work_order_dates(placement, actor=actor)
+    return moved
 
 
 def _update_work_order_dates(placement: Placement, *, actor) -> None:

@@ -143,3 +143,52 @@ class ProjectAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
             "allowed_statuses",
             "input_filter",
         ]
+
+
+class StatusChoiceField(forms.ChoiceField):
+    """One status of a vocabulary, picked from a list grouped by category.
+
+    Its value is the status document (``{"status", "category", …}``) as the models store it;
+    ``vocabulary`` is the owning project's effective list (set per form, per object).
+    """
+
+    def __init__(self, *, vocabulary: list[dict] = (), allow_none: bool = True, **kwargs):
+        kwargs.setdefault("required", not allow_none)
+        super().__init__(**kwargs)
+        self.allow_none = allow_none
+        self.vocabulary = vocabulary
+
+    @property
+    def vocabulary(self) -> list[dict]:
+        return self._vocabulary
+
+    @vocabulary.setter
+    def vocabulary(self, statuses: list[dict]) -> None:
+        self._vocabulary = list(statuses)
+        groups = {category: [] for category in StatusCategory.values}
+        for item in self._vocabulary:
+            groups.setdefault(item["category"], []).append((item["status"], item["status"]))
+        choices = [("", "— none —")] if self.allow_none else []
+        choices += [
+            (StatusCategory(category).label, options)
+            for category, options in groups.items()
+            if options
+        ]
+        self.choices = choices
+
+    def prepare_value(self, value):
+        if isinstance(value, str) and value.startswith("{"):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return value
+        return value.get("status", "") if isinstance(value, dict) else value
+
+    def to_python(self, value):
+        return super().to_python(self.prepare_value(value))
+
+    def clean(self, value):
+        label = super().clean(value)
+        if not label:
+            return None
+        return next(dict(item) for item in self._vocabulary if item["status"] == label)

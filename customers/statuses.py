@@ -147,12 +147,6 @@ def find_status(statuses: list[dict], wanted: dict) -> dict | None:
     return next((s for s in statuses if status_key(s) == key), None)
 
 
-def find_status_labelled(statuses: list[dict], label: str) -> dict | None:
-    """Return the vocabulary's status labelled ``label`` (any case), as people type it."""
-    label = label.strip().casefold()
-    return next((s for s in statuses if s["status"].casefold() == label), None)
-
-
 def checked_status(status: dict | None, statuses: list[dict], *, owner: str) -> dict | None:
     """Return ``status`` with the vocabulary's description and order filled in.
 

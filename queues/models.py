@@ -45,6 +45,12 @@ class QueueQuerySet(models.QuerySet):
         return clone
 
 
+class QueueManager(models.Manager.from_queryset(QueueQuerySet)):
+    def get_queryset(self):
+        # A queue is named with its location ("Fast Lane · Albany DC"): read them together.
+        return super().get_queryset().select_related("location")
+
+
 class Queue(Entity):
     """A production bucket at a location: batches wait in it, technicians pick work from it."""
 
@@ -54,13 +60,14 @@ class Queue(Entity):
     )
     location = models.ForeignKey(Location, models.PROTECT, related_name="queues")
 
-    objects = QueueQuerySet.as_manager()
+    objects = QueueManager()
 
     class Meta:
         indexes = [models.Index(fields=["-priority", "id"], name="queue_priority_idx")]
 
     def __str__(self):
-        return self.label
+        # Two queues may share a label ("Fast Lane") at different locations.
+        return f"{self.label} · {self.location.label}"
 
 
 entities.register(Location, code="LOC", collection="locations", kind="location")

@@ -2,9 +2,11 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from rangefilter.filters import DateRangeFilter
 
+from customers.display import StatusCategoryFilter, status_badge
+from customers.forms import StatusChoiceField
 from customers.statuses import StatusCategory
 from niagara.admin_forms import ModelErrorsOnFormMixin
 from niagara.errors import NiagaraError
@@ -13,28 +15,6 @@ from relations.admin import EntityAdmin
 from . import services
 from .models import WorkFlow, WorkOrder, WorkOrderLine
 from .services import LineSpec
-
-CATEGORY_COLOURS = {
-    StatusCategory.PENDING: "#6c757d",
-    StatusCategory.IN_PROGRESS: "#0d6efd",
-    StatusCategory.VERIFYING: "#6f42c1",
-    StatusCategory.BLOCKED: "#dc3545",
-    StatusCategory.COMPLETE: "#198754",
-    StatusCategory.CANCELLED: "#adb5bd",
-}
-
-
-class StatusCategoryFilter(admin.SimpleListFilter):
-    title = "status category"
-    parameter_name = "status_category"
-
-    def lookups(self, request, model_admin):
-        return StatusCategory.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in StatusCategory.values:
-            return queryset.filter(current_status__category=self.value())
-        return queryset
 
 
 class LineFormSet(forms.BaseInlineFormSet):
@@ -73,6 +53,13 @@ class LineInline(admin.TabularInline):
 
 
 class WorkOrderAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
+    """A work order; its status is picked from its project's statuses (on a new work order it
+    starts at the project's first PENDING one)."""
+
+    current_status = StatusChoiceField(
+        required=False, help_text="One of the project's statuses; empty: its first PENDING one."
+    )
+
     class Meta:
         model = WorkOrder
         fields = [
@@ -86,6 +73,11 @@ class WorkOrderAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
             "current_status",
             "input_filter",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.project_id is not None:
+            self.fields["current_status"].vocabulary = self.instance.project.effective_statuses
 
 
 @admin.register(WorkOrder)
@@ -106,6 +98,14 @@ class WorkOrderAdmin(EntityAdmin):
 
     change_form_template = "admin/workorders/workorder/change_form.html"
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None:
+            # The project is picked on this same form: a new work order starts at its first
+            # PENDING status, and its page then offers the project's statuses.
+            fields = [name for name in fields if name != "current_status"]
+        return fields
+
     def get_queryset(self, request):
         complete = WorkOrder.objects.filter(pk=OuterRef("pk")).annotate(
             n=Count("cycles", filter=Q(cycles__category=StatusCategory.COMPLETE))
@@ -125,14 +125,7 @@ class WorkOrderAdmin(EntityAdmin):
 
     @admin.display(description="Status", ordering="current_status")
     def status(self, work_order):
-        status = work_order.current_status or {}
-        colour = CATEGORY_COLOURS.get(status.get("category"), "#000")
-        return format_html(
-            '<span style="color:{};font-weight:bold">●</span> {} <small>({})</small>',
-            colour,
-            status.get("status", "—"),
-            status.get("category", "—"),
-        )
+        return status_badge(work_order.current_status)
 
     @admin.display(description="Progress", ordering="units_needed")
     def progress(self, work_order):

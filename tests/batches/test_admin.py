@@ -89,15 +89,16 @@ def test_bulk_status_change_and_filters(manager, work_order):
         actor=None, work_order=work_order, queue=queue, number_cycles=1, total=3
     )
     selected = [str(b.pk) for b in batches[:2]]
+    customer = work_order.project.program.customer
+    field = f"status_{customer.pk}"
 
+    page = manager.post(
+        "/admin/batches/batch/", {"action": "set_status", "_selected_action": selected}
+    ).content.decode()
+    assert f'name="{field}"' in page and '<optgroup label="In progress">' in page
     response = manager.post(
         "/admin/batches/batch/",
-        {
-            "action": "set_status",
-            "_selected_action": selected,
-            "status": "in progress",
-            "apply": "1",
-        },
+        {"action": "set_status", "_selected_action": selected, field: "In Progress", "apply": "1"},
     )
     assert response.status_code == 302
 
@@ -110,6 +111,6 @@ def test_bulk_status_change_and_filters(manager, work_order):
 
     manager.post(
         "/admin/batches/batch/",
-        {"action": "set_status", "_selected_action": selected, "status": "Shipped", "apply": "1"},
+        {"action": "set_status", "_selected_action": selected, field: "Shipped", "apply": "1"},
     )
     assert count(status_category="IN_PROGRESS") == 2, "an unknown status changes nothing"
