@@ -1,9 +1,11 @@
 """Accounts and API tokens."""
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from .models import User
+from .roles import GROUP_NAMES, Role
 
 
 @transaction.atomic
@@ -16,6 +18,31 @@ def user_ensure(*, username: str, superuser: bool = False) -> tuple[User, bool]:
         user.is_superuser = user.is_staff = True
     user.save()
     return user, created
+
+
+@transaction.atomic
+def user_create(*, username: str, role: Role, password: str | None = None, email: str = "") -> User:
+    """Create a user of the floor in one step: staff (the admin is where the floor runs), in
+    the role's group. Without a password the user cannot sign in until one is set."""
+    user = User(username=username.strip(), email=email, is_staff=True)
+    user.full_clean(exclude=["password"])
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    user_set_role(user, role=role)
+    return user
+
+
+def user_set_role(user: User, *, role: Role) -> None:
+    """Put ``user`` in the group of ``role`` (out of the other role's)."""
+    groups = Group.objects.filter(name__in=GROUP_NAMES.values())
+    user.groups.remove(*groups.exclude(name=GROUP_NAMES[role]))
+    user.groups.add(groups.get(name=GROUP_NAMES[role]))
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
 
 
 @transaction.atomic
