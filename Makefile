@@ -24,7 +24,7 @@ run: export DEBUG ?= 1
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py ensure_admin
+	$(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: export DEBUG ?= 1

@@ -1,7 +1,9 @@
 """URL configuration: the admin at /admin/, the API at /api/, its docs at /api/docs/."""
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from batches.api import urls as batch_urls
@@ -37,6 +39,8 @@ api_patterns = [
 ]
 
 urlpatterns = [
+    path("", RedirectView.as_view(url="/admin/"), name="home"),
+    path("favicon.ico", RedirectView.as_view(url=static("niagara/favicon.svg"))),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
 ]

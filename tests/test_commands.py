@@ -150,3 +150,21 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_ensure_admin_names_the_address_it_serves_on_and_a_working_token_hint(settings):
+    settings.DEBUG = True
+
+    output = run("ensure_admin", "--url", "http://127.0.0.1:8765/")
+
+    assert "Sign in at http://127.0.0.1:8765/admin/" in output
+    # Without a SECRET_KEY the settings start only with DEBUG on: the hint says so.
+    assert "DEBUG=1 .venv/bin/python manage.py create_token admin" in output
+
+
+def test_the_site_leads_to_the_admin_and_has_an_icon(manager):
+    assert manager.get("/")["Location"] == "/admin/"
+    assert manager.get("/favicon.ico")["Location"].endswith("niagara/favicon.svg")
+    page = manager.get("/admin/").content.decode()
+    assert 'href="/admin/">View site' in page or '<a href="/admin/">View site</a>' in page
+    assert "niagara/favicon.svg" in page

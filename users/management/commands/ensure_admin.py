@@ -1,5 +1,6 @@
 import os
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from users.models import User
@@ -11,7 +12,14 @@ class Command(BaseCommand):
         "(default: admin) with ADMIN_PASSWORD (default: admin) when no superuser exists."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url",
+            default="http://127.0.0.1:8000",
+            help="Where the server answers, for the sign-in hint (default: %(default)s).",
+        )
+
+    def handle(self, *args, url, **options):
         username = os.environ.get("ADMIN_USERNAME", "admin")
         password = os.environ.get("ADMIN_PASSWORD", "admin")
         existing = User.objects.filter(is_superuser=True).order_by("pk").first()
@@ -22,7 +30,8 @@ class Command(BaseCommand):
         else:
             shown = existing.username
             self.stdout.write(f"Admin login: {shown!r} (password unchanged).")
-        self.stdout.write(
-            "Sign in at http://127.0.0.1:8000/admin/ · API docs at http://127.0.0.1:8000/api/docs/"
-            f" · API token: .venv/bin/python manage.py create_token {shown}"
-        )
+        url = url.rstrip("/")
+        # The settings refuse to start without a SECRET_KEY unless DEBUG is on: say so.
+        prefix = "DEBUG=1 " if settings.DEBUG else ""
+        self.stdout.write(f"Sign in at {url}/admin/ · API docs at {url}/api/docs/")
+        self.stdout.write(f"An API token: {prefix}.venv/bin/python manage.py create_token {shown}")
