@@ -68,3 +68,14 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize(
             "invalid_case", cases, ids=[f"{keyword}{path}" for _, keyword, path in cases]
         )
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Say plainly when the browser tests did not run."""
+    from tests.browser.conftest import CHROMIUM
+
+    if not CHROMIUM.exists():
+        terminalreporter.write_line(
+            f"Browser tests SKIPPED: no Chromium at {CHROMIUM} (apt-get install chromium).",
+            yellow=True,
+        )
