@@ -12,10 +12,6 @@ import pytest
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 SHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
 
-# Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests make
-# there are still synchronous (Django's documented escape hatch for such tools).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM.exists():
@@ -28,10 +24,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(monkeypatch):
+    """A headless Chromium for one test. Playwright's sync API keeps an event loop running in
+    the test's thread while it is open, so the test's own ORM calls need Django's documented
+    escape hatch, for that test only (and Playwright is stopped before the database is reset)."""
     from playwright.sync_api import sync_playwright
 
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
