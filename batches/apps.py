@@ -6,9 +6,15 @@ class BatchesConfig(AppConfig):
     verbose_name = "Batches and cycles"
 
     def ready(self):
+        from django.contrib import admin
+
         from queues.counters import register_queue_counters
 
+        from .admin_cockpit import PANELS
         from .selectors import set_queue_counters
 
         # A queue's counters are aggregates of the batches and cycles this app holds.
         register_queue_counters(set_queue_counters)
+        # The floor is what the cockpit (the admin's home) shows.
+        for panel in PANELS:
+            admin.site.register_panel(panel)

@@ -2,6 +2,7 @@
 needing 500 into 50 batches, check the queue, finish a batch, see the progress."""
 
 import importlib
+import os
 
 import pytest
 from django.apps import apps as django_apps
@@ -115,3 +116,15 @@ def test_split_then_a_technician_finishes_a_batch_and_progress_follows(sessions,
 
     page = manager.open("/admin/workorders/workorder/")
     assert "10 / 500 complete" in page.inner_text("#result_list")
+    page = manager.open("/admin/")
+    assert "10 / 500" in page.inner_text(".cockpit")
+    shoot(page, "cockpit")
+    shoot(manager.open(f"/admin/workorders/workorder/{work_order.pk}/change/"), "work-order")
+    shoot(manager.open("/admin/queues/queue/"), "queues")
+
+
+def shoot(page, name: str) -> None:
+    """Save a screenshot for the docs when NIAGARA_SCREENSHOTS names a folder."""
+    folder = os.environ.get("NIAGARA_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)

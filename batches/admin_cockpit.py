@@ -1,0 +1,76 @@
+"""The cockpit's panels (the admin's home), each read through ``batches.cockpit``."""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from customers.display import CATEGORY_COLOURS
+from customers.statuses import StatusCategory
+
+from . import cockpit
+
+
+def cycles_url(**filters) -> str:
+    return f"{reverse('admin:batches_cycle_changelist')}?{urlencode(filters)}"
+
+
+def queues_panel(request) -> dict | None:
+    if not request.user.has_perm("queues.view_queue"):
+        return None
+    rows = []
+    for queue in cockpit.floor_queues(request.user):
+        total = sum(queue.by_category.values())
+        bar = [
+            {
+                "category": StatusCategory(category).label,
+                "count": count,
+                "width": 100 * count / total if total else 0,
+                "colour": CATEGORY_COLOURS[category],
+                "url": cycles_url(batch__queue__id__exact=queue.pk, category__exact=category),
+            }
+            for category, count in queue.by_category.items()
+        ]
+        rows.append({"queue": queue, "total": total, "bar": bar})
+    return {"title": "Queues", "template": "admin/cockpit/queues.html", "rows": rows}
+
+
+def schedule_panel(request) -> dict | None:
+    if not request.user.has_perm("workorders.view_workorder"):
+        return None
+    schedule = cockpit.work_order_schedule(request.user)
+    return {
+        "title": "Work orders",
+        "template": "admin/cockpit/schedule.html",
+        "lists": [
+            ("Due in the next 7 days", schedule.due_soon),
+            ("Overdue", schedule.overdue),
+            ("At risk", schedule.at_risk),
+        ],
+        "pace_days": cockpit.PACE_WINDOW.days,
+    }
+
+
+def blocked_panel(request) -> dict | None:
+    if not request.user.has_perm("batches.view_cycle"):
+        return None
+    rows = [
+        {
+            **row,
+            "url": cycles_url(category__exact="BLOCKED", work_order__id__exact=row["work_order"]),
+        }
+        for row in cockpit.blocked_by_work_order(request.user)
+    ]
+    return {"title": "Blocked cycles", "template": "admin/cockpit/blocked.html", "rows": rows}
+
+
+def workload_panel(request) -> dict | None:
+    if not request.user.has_perm("batches.view_cycle"):
+        return None
+    rows = [
+        {"user": user, "active": user.active, "url": cycles_url(technician=user.pk)}
+        for user in cockpit.technician_workload(request.user)
+    ]
+    return {"title": "Technicians", "template": "admin/cockpit/workload.html", "rows": rows}
+
+
+PANELS = [queues_panel, schedule_panel, blocked_panel, workload_panel]

@@ -1,0 +1,127 @@
+"""Reads for the cockpit (the admin's home): what a manager starts the day with.
+
+Every panel reads through one of these, given the requesting user, so access rules can scope
+them in one place later; each costs a fixed number of queries, whatever the rows.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from customers.statuses import ACTIVE_CATEGORIES, COUNTERS, StatusCategory
+from queues.selectors import queues_for_display
+from relations.models import Relation, RelationType
+from users.models import User
+from workorders.models import WorkOrder
+
+from .models import Batch, Cycle
+
+DUE_SOON = datetime.timedelta(days=7)
+PACE_WINDOW = datetime.timedelta(days=7)
+OPEN = [c for c in StatusCategory.values if c in ACTIVE_CATEGORIES]
+ACTIVE = OPEN
+
+
+def floor_queues(user) -> list:
+    """Every queue with its counters and its cycles by category (``by_category``)."""
+    queues = list(queues_for_display().order_by("-priority", "id"))
+    counts = (
+        Cycle.objects.filter(batch__queue__in=queues)
+        .values_list("batch__queue", "category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_queue: dict[int, dict[str, int]] = {}
+    for queue_pk, category, n in counts:
+        by_queue.setdefault(queue_pk, {})[category] = n
+    for queue in queues:
+        queue.by_category = {c: by_queue.get(queue.pk, {}).get(c, 0) for c in COUNTERS.values()}
+    return queues
+
+
+@dataclass
+class Schedule:
+    """Open work orders with a due date, sorted into the cockpit's three lists."""
+
+    due_soon: list = field(default_factory=list)
+    overdue: list = field(default_factory=list)
+    at_risk: list = field(default_factory=list)
+
+
+def work_order_schedule(user, *, now: datetime.datetime | None = None) -> Schedule:
+    """Sort the open work orders: due in the next 7 days, overdue, and at risk.
+
+    At risk: an open work order past its begin date, not yet due, whose remaining cycles at the
+    pace of the last 7 days (cycles completed per day) would finish after its due date; no
+    completion in those 7 days is no pace at all. One query for the three lists.
+    """
+    now = now or timezone.now()
+    cycles = Cycle.objects.filter(work_order=OuterRef("pk")).order_by().values("work_order")
+    complete = cycles.filter(category=StatusCategory.COMPLETE)
+    recent = complete.filter(updated__gte=now - PACE_WINDOW)
+    work_orders = (
+        WorkOrder.objects.filter(current_status__category__in=OPEN, due_date__isnull=False)
+        .select_related("project__program__customer")
+        .annotate(
+            needed=Coalesce(Sum("lines__needed"), 0),
+            complete=Coalesce(Subquery(complete.annotate(n=Count("pk")).values("n")), 0),
+            recent=Coalesce(Subquery(recent.annotate(n=Count("pk")).values("n")), 0),
+        )
+        .order_by("due_date", "id")
+    )
+    schedule = Schedule()
+    for work_order in work_orders:
+        remaining = work_order.needed - work_order.complete
+        pace = work_order.recent / PACE_WINDOW.days  # cycles a day
+        work_order.forecast = (
+            now + datetime.timedelta(days=remaining / pace) if pace and remaining > 0 else None
+        )
+        if remaining <= 0:
+            continue
+        if work_order.due_date < now:
+            schedule.overdue.append(work_order)
+            continue
+        if work_order.due_date <= now + DUE_SOON:
+            schedule.due_soon.append(work_order)
+        started = work_order.begin_date is None or work_order.begin_date <= now
+        late = work_order.forecast is None or work_order.forecast > work_order.due_date
+        if started and late:
+            schedule.at_risk.append(work_order)
+    return schedule
+
+
+def blocked_by_work_order(user) -> list[dict]:
+    """Blocked cycles, counted by work order (most first)."""
+    return list(
+        Cycle.objects.filter(category=StatusCategory.BLOCKED)
+        .values("work_order", work_order_label=F("work_order__label"))
+        .annotate(blocked=Count("pk"))
+        .order_by("-blocked", "work_order_label")
+    )
+
+
+def technician_workload(user) -> list:
+    """Technicians with the active cycles of the batches they are assigned to (``active``)."""
+    assigned = Relation.objects.filter(
+        relation=RelationType.TECH,
+        subject_type=ContentType.objects.get_for_model(User),
+        object_type=ContentType.objects.get_for_model(Batch),
+    )
+    pairs = list(assigned.values_list("subject_id", "object_id"))
+    active = dict(
+        Cycle.objects.filter(batch__in=assigned.values("object_id"), category__in=ACTIVE)
+        .values_list("batch")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    per_user: dict[int, int] = {}
+    for user_pk, batch_pk in pairs:
+        per_user[user_pk] = per_user.get(user_pk, 0) + active.get(batch_pk, 0)
+    technicians = User.objects.filter(pk__in={user_pk for user_pk, _ in pairs})
+    for technician in (technicians := list(technicians.order_by("username"))):
+        technician.active = per_user.get(technician.pk, 0)
+    return technicians
