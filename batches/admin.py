@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from customers.display import StatusCategoryFilter, status_badge
 from customers.forms import StatusChoiceField
@@ -25,7 +27,13 @@ from workorders.models import WorkOrder
 from . import services
 from .admin_actions import StatusPerCustomerForm, ask, customers_of, per_customer
 from .models import Batch, Cycle
-from .selectors import batches_of_technician, cycles_left, technician_ids
+from .selectors import (
+    batches_of_technician,
+    cycles_left,
+    floor_summary,
+    technician_ids,
+    technicians_of,
+)
 
 QUEUES_BY_PRIORITY = Queue.objects.select_related("location").order_by("-priority", "label")
 
@@ -62,11 +70,39 @@ def _vocabulary_of(owner) -> list[dict]:
     return owner.work_order.project.effective_statuses if owner.work_order_id else []
 
 
+class MyBatchesFilter(admin.SimpleListFilter):
+    """The batches the signed-in user is a technician of."""
+
+    title = "technician"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", "My batches")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(pk__in=batches_of_technician(request.user.pk))
+        return queryset
+
+
 @admin.register(Batch)
 class BatchAdmin(EntityAdmin):
     form = BatchAdminForm
-    list_display = ["label", "queue", "order", "work_order", "status", "cycle_count"]
-    list_filter = ["queue", ("work_order", admin.RelatedOnlyFieldListFilter), StatusCategoryFilter]
+    list_display = [
+        "label",
+        "queue",
+        "order",
+        "work_order",
+        "status",
+        "cycle_count",
+        "technicians",
+    ]
+    list_filter = [
+        MyBatchesFilter,
+        "queue",
+        ("work_order", admin.RelatedOnlyFieldListFilter),
+        StatusCategoryFilter,
+    ]
     list_select_related = ["queue__location", "work_order"]
     search_fields = ["label", "public_id", "work_order__label"]
     readonly_fields = ["label", "work_order", "public_id", "created", "updated"]
@@ -88,9 +124,22 @@ class BatchAdmin(EntityAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(cycle_count=Count("cycles"))
 
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # One query for the technicians of the whole page, not one per row.
+        names = technicians_of([batch.pk for batch in changelist.result_list])
+        for batch in changelist.result_list:
+            batch.technician_names = names.get(batch.pk, [])
+        return changelist
+
     @admin.display(description="Cycles", ordering="cycle_count")
     def cycle_count(self, batch):
-        return batch.cycle_count
+        link = f"{reverse('admin:batches_cycle_changelist')}?batch__id__exact={batch.pk}"
+        return format_html('<a href="{}">{}</a>', link, batch.cycle_count)
+
+    @admin.display(description="Technicians")
+    def technicians(self, batch):
+        return ", ".join(getattr(batch, "technician_names", [])) or "—"
 
     @admin.display(description="Status")
     def status(self, batch):
@@ -189,7 +238,25 @@ class SplitForm(forms.Form):
 
 
 class WorkOrderFloorAdmin(WorkOrderAdmin):
-    """The work order's admin, plus the "Split into batches" page this app provides."""
+    """The work order's admin, plus what this app knows of it: its progress on the floor, links
+    to its batches, queues and cycles, and the "Split into batches" page."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "on_the_floor"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return (
+            fields if obj is None else ["on_the_floor", *[f for f in fields if f != "on_the_floor"]]
+        )
+
+    @admin.display(description="On the floor")
+    def on_the_floor(self, work_order):
+        if work_order.pk is None:
+            return "—"
+        return render_to_string(
+            "admin/workorders/workorder/on_the_floor.html", floor_summary(work_order)
+        )
 
     def get_urls(self):
         split = self.admin_site.admin_view(self.split_view)

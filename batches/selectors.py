@@ -13,7 +13,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from customers.statuses import ACTIVE_CATEGORIES, COUNTERS, category_subqueries
+from customers.statuses import ACTIVE_CATEGORIES, COUNTERS, StatusCategory, category_subqueries
 from queues.models import Queue
 from queues.selectors import queues_for_display
 from relations.models import Direction, Relation, RelationType
@@ -139,3 +139,38 @@ def batches_of_technician(user_pk: int) -> QuerySet:
         subject_id=user_pk,
     )
     return techs.values("object_id")
+
+
+def technicians_of(batch_pks: list[int]) -> dict[int, list[str]]:
+    """Return {batch pk: its technicians' names} for ``batch_pks``, in one query."""
+    rows = Relation.objects.filter(
+        relation=RelationType.TECH,
+        object_type=ContentType.objects.get_for_model(Batch),
+        subject_type=ContentType.objects.get_for_model(User),
+        object_id__in=batch_pks,
+    ).annotate(
+        username=Subquery(User.objects.filter(pk=OuterRef("subject_id")).values("username")[:1])
+    )
+    names: dict[int, list[str]] = {}
+    for batch_pk, username in rows.order_by("object_id", "username").values_list(
+        "object_id", "username"
+    ):
+        names.setdefault(batch_pk, []).append(username)
+    return names
+
+
+def floor_summary(work_order: WorkOrder) -> dict:
+    """Return a work order's cycles by category, its batch count and the queues holding them."""
+    by_category = dict(work_order.cycles.values_list("category").annotate(n=Count("pk")).order_by())
+    needed = sum(line.needed for line in work_order.lines.all())
+    return {
+        "work_order": work_order,
+        "needed": needed,
+        "placed": sum(by_category.values()),
+        "by_category": [
+            (category, StatusCategory(category).label, by_category.get(category, 0))
+            for category in COUNTERS.values()
+        ],
+        "batches": work_order.batches.count(),
+        "queues": list(Queue.objects.filter(batches__work_order=work_order).distinct()),
+    }

@@ -16,6 +16,8 @@ from tests.factories import (
     make_workflow,
 )
 from tests.helpers import changeform_data
+from users.roles import Role
+from users.services import user_create
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +167,26 @@ def test_queue_pickers_name_the_location(manager):
     page = manager.get(f"/admin/batches/batch/{batch.pk}/change/").content.decode()
 
     assert f"{batch.queue.label} · {batch.queue.location.label}" in page
+
+
+def test_batches_list_their_technicians_and_a_technician_finds_theirs(client, manager):
+    tess = user_create(username="tess", role=Role.TECHNICIAN, password="Tess-Pass-2026")
+    _, (first, _) = floor()
+    relation_create(subject=tess, obj=first, relation="tech")
+
+    page = manager.get("/admin/batches/batch/").content.decode()
+    assert "tess" in page
+    client.force_login(tess)
+    mine = client.get("/admin/batches/batch/", {"mine": "1"}).context["cl"]
+    assert [batch.pk for batch in mine.result_list] == [first.pk]
+
+
+def test_the_work_order_page_shows_its_floor_with_links(manager):
+    work_order, (first, _) = floor()
+    Cycle.objects.filter(pk=first.cycles.first().pk).update(category="BLOCKED")
+
+    page = manager.get(f"/admin/workorders/workorder/{work_order.pk}/change/").content.decode()
+
+    assert "10</strong> of 20 cycles placed" in page
+    assert f"?work_order__id__exact={work_order.pk}&amp;category__exact=BLOCKED" in page
+    assert "Blocked: 1" in page and "2 batches" in page
