@@ -310,7 +310,7 @@ class QueueBatchInline(admin.TabularInline):
     """The queue's batches in processing order, with their cycle counters."""
 
     model = Batch
-    fields = ["order", "label", "work_order", "pending", "in_progress", "complete"]
+    fields = ["order", "reorder", "label", "work_order", "pending", "in_progress", "complete"]
     readonly_fields = fields
     ordering = ["order", "id"]
     extra = 0
@@ -323,6 +323,20 @@ class QueueBatchInline(admin.TabularInline):
     def get_queryset(self, request):
         counters = category_counts("cycles")
         return super().get_queryset(request).select_related("work_order").annotate(**counters)
+
+    @admin.display(description="Move")
+    def reorder(self, batch):
+        # Buttons of the page's own form (forms cannot nest), posted to the board's URL.
+        buttons = [
+            format_html(
+                '<button type="submit" formaction="{}" formmethod="post" title="{}">{}</button>',
+                reverse("admin:queues_queue_reorder", args=[batch.queue_id, batch.pk, way]),
+                title,
+                arrow,
+            )
+            for way, title, arrow in (("up", "Earlier", "▲"), ("down", "Later", "▼"))
+        ]
+        return format_html("{} {}", *buttons)
 
     @admin.display(description="Pending")
     def pending(self, batch):
@@ -342,6 +356,30 @@ class QueueFloorAdmin(QueueAdmin):
 
     list_display = [*QueueAdmin.list_display, "total_batches", "active_cycles", "is_active"]
     inlines = [*QueueAdmin.inlines, QueueBatchInline]
+
+    def get_urls(self):
+        reorder = self.admin_site.admin_view(self.reorder_view)
+        return [
+            path(
+                "<path:object_id>/reorder/<int:batch_id>/<str:way>/",
+                reorder,
+                name="queues_queue_reorder",
+            ),
+            *super().get_urls(),
+        ]
+
+    def reorder_view(self, request, object_id, batch_id, way):
+        """Swap a batch with its neighbour in the queue (POST), through ``batch_update``."""
+        if request.method != "POST" or way not in ("up", "down"):
+            raise Http404("Reorder a batch with a POST, up or down")
+        if not request.user.has_perm("batches.change_batch"):
+            raise PermissionDenied
+        queue = self.get_object(request, unquote(object_id))
+        batch = Batch.objects.filter(pk=batch_id, queue=queue).first() if queue else None
+        if batch is None:
+            raise Http404("No such batch in this queue")
+        services.batch_swap(batch, actor=request.user, earlier=(way == "up"))
+        return redirect("admin:queues_queue_change", queue.pk)
 
     # Counters are set on the page's queues after the fetch (``queues.counters``): not sortable.
     @admin.display(description="Batches")

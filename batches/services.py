@@ -190,6 +190,29 @@ def _resize(placement: Placement, batch: Batch, number_cycles: int) -> None:
 
 
 @transaction.atomic
+def batch_swap(batch: Batch, /, *, actor, earlier: bool) -> None:
+    """Swap a batch with the one just before it (``earlier``) or after it in its queue, each
+    saved through ``batch_update``; at either end of the queue nothing moves."""
+    siblings = Batch.objects.filter(queue_id=batch.queue_id)
+    if earlier:
+        neighbour = siblings.filter(order__lt=batch.order).order_by("-order", "-id").first()
+    else:
+        neighbour = siblings.filter(order__gt=batch.order).order_by("order", "id").first()
+    if neighbour is None:
+        return
+    for moved, order in ((batch, neighbour.order), (neighbour, batch.order)):
+        fields = BatchFields(
+            work_order=moved.work_order,
+            queue=moved.queue,
+            number_cycles=moved.cycles.count(),
+            order=order,
+            current_status=moved.current_status,
+            label=moved.label,
+        )
+        batch_update(moved, actor=actor, fields=fields)
+
+
+@transaction.atomic
 def batch_delete(batch: Batch, /, *, actor) -> None:
     """Delete a batch and free its cycles; Locked while any of them is in flight."""
     _placement, stored = _locked_batch(batch)

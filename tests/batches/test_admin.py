@@ -114,3 +114,22 @@ def test_bulk_status_change_and_filters(manager, work_order):
         {"action": "set_status", "_selected_action": selected, field: "Shipped", "apply": "1"},
     )
     assert count(status_category="IN_PROGRESS") == 2, "an unknown status changes nothing"
+
+
+def test_the_queue_page_reorders_its_batches(manager, work_order):
+    queue = QueueFactory(label="Fast Lane")
+    first, second, third = batches_create(
+        actor=None, work_order=work_order, queue=queue, number_cycles=1, total=3
+    )
+    page = manager.get(f"/admin/queues/queue/{queue.pk}/change/").content.decode()
+    url = f"/admin/queues/queue/{queue.pk}/reorder/{third.pk}/up/"
+    assert f'formaction="{url}"' in page
+
+    response = manager.post(url)
+
+    assert response.status_code == 302
+    orders = {b.pk: b.order for b in Batch.objects.all()}
+    assert (orders[first.pk], orders[third.pk], orders[second.pk]) == (1, 2, 3)
+    manager.post(f"/admin/queues/queue/{queue.pk}/reorder/{first.pk}/up/")
+    assert Batch.objects.get(pk=first.pk).order == 1, "the first stays first"
+    assert manager.get(url).status_code == 404, "reordering is a POST"
