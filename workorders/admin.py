@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from rangefilter.filters import DateRangeFilter
 
 from customers.display import StatusCategoryFilter, status_badge
@@ -15,6 +15,7 @@ from relations.admin import EntityAdmin
 from . import services
 from .models import WorkFlow, WorkOrder, WorkOrderLine
 from .services import LineSpec
+from .workflows import STEP_KEY_PATTERN
 
 
 class LineFormSet(forms.BaseInlineFormSet):
@@ -144,6 +145,15 @@ class WorkOrderAdmin(EntityAdmin):
 class WorkFlowAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
     class Meta:
         model = WorkFlow
+        help_texts = {
+            "steps": (
+                "For power users: a JSON object of steps by key. Keys are lower-case words "
+                f"joined by hyphens ({STEP_KEY_PATTERN}, at least 3 characters); every step has a "
+                '"step_type" and a non-empty "label"; "goto" and "goto-fail" name other steps. '
+                "The table beside reads it back."
+            ),
+            "starts_at": "The key of the first step.",
+        }
         fields = [
             "label",
             "schema_version",
@@ -161,8 +171,42 @@ class WorkFlowAdmin(EntityAdmin):
     list_display = ["label", "applies_to", "workflow_version", "work_order_count", "updated"]
     list_filter = ["applies_to"]
     search_fields = ["label", "slug", "public_id"]
-    readonly_fields = ["workflow_version", "slug", "used_by", "public_id", "created", "updated"]
+    readonly_fields = [
+        "steps_table",
+        "workflow_version",
+        "slug",
+        "used_by",
+        "public_id",
+        "created",
+        "updated",
+    ]
     ordering = ["label"]
+
+    @admin.display(description="Steps, as read")
+    def steps_table(self, work_flow):
+        steps = work_flow.steps if isinstance(work_flow.steps, dict) else {}
+        if not steps:
+            return "No steps yet."
+        rows = [
+            (
+                "▶ " if key == work_flow.starts_at else "",
+                key,
+                step.get("label", ""),
+                step.get("step_type") or step.get("type", ""),
+                step.get("goto", "—"),
+                step.get("goto-fail", "—"),
+            )
+            for key, step in steps.items()
+            if isinstance(step, dict)
+        ]
+        body = format_html_join(
+            "", "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows
+        )
+        return format_html(
+            "<table><thead><tr><th>Step</th><th>Label</th><th>Type</th><th>Next</th>"
+            "<th>On failure</th></tr></thead><tbody>{}</tbody></table>",
+            body,
+        )
 
     def get_queryset(self, request):
         return (
