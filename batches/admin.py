@@ -310,7 +310,17 @@ class QueueBatchInline(admin.TabularInline):
     """The queue's batches in processing order, with their cycle counters."""
 
     model = Batch
-    fields = ["order", "reorder", "label", "work_order", "pending", "in_progress", "complete"]
+    fields = [
+        "pick",
+        "order",
+        "reorder",
+        "label",
+        "work_order",
+        "technicians",
+        "pending",
+        "in_progress",
+        "complete",
+    ]
     readonly_fields = fields
     ordering = ["order", "id"]
     extra = 0
@@ -323,6 +333,18 @@ class QueueBatchInline(admin.TabularInline):
     def get_queryset(self, request):
         counters = category_counts("cycles")
         return super().get_queryset(request).select_related("work_order").annotate(**counters)
+
+    @admin.display(description="Select")
+    def pick(self, batch):
+        return format_html('<input type="checkbox" name="board_batches" value="{}">', batch.pk)
+
+    @admin.display(description="Technicians")
+    def technicians(self, batch):
+        # The inline is made anew for each request: one query for the whole queue's batches.
+        if not hasattr(self, "_technicians"):
+            queue_batches = Batch.objects.filter(queue_id=batch.queue_id).values_list("pk")
+            self._technicians = technicians_of(queue_batches)
+        return ", ".join(self._technicians.get(batch.pk, [])) or "—"
 
     @admin.display(description="Move")
     def reorder(self, batch):
@@ -351,11 +373,71 @@ class QueueBatchInline(admin.TabularInline):
         return batch.complete
 
 
-class QueueFloorAdmin(QueueAdmin):
-    """The queue's admin, plus the batches this app places in it."""
+class QueueBoardForm(forms.ModelForm):
+    """The queue, and what to do with the batches selected on its board."""
 
+    move_to = forms.ModelChoiceField(
+        queryset=QUEUES_BY_PRIORITY,
+        required=False,
+        label="Move the selected batches to",
+        help_text="They go to the end of that queue, in their order.",
+    )
+    technician = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True).order_by("username"),
+        required=False,
+        label="Technician",
+    )
+    technician_action = forms.ChoiceField(
+        choices=[("assign", "Assign to the selected batches"), ("unassign", "Unassign from them")],
+        required=False,
+        initial="assign",
+        label="",
+    )
+
+    class Meta:
+        model = Queue
+        fields = ["label", "priority", "location"]
+
+
+class QueueFloorAdmin(QueueAdmin):
+    """The queue's admin, plus its board: the batches this app places in it, in processing
+    order, to reorder, move to another queue, or staff — without leaving the page."""
+
+    form = QueueBoardForm
     list_display = [*QueueAdmin.list_display, "total_batches", "active_cycles", "is_active"]
     inlines = [*QueueAdmin.inlines, QueueBatchInline]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return [(None, {"fields": ["label", "priority", "location"]})]
+        board = ["move_to", "technician", "technician_action"]
+        return [*fieldsets, ("Selected batches (tick them below)", {"fields": board})]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        picked = request.POST.getlist("board_batches")
+        batches = list(
+            Batch.objects.filter(queue=form.instance, pk__in=[p for p in picked if p.isdigit()])
+        )
+        if not batches:
+            return
+        move_to, tech = form.cleaned_data.get("move_to"), form.cleaned_data.get("technician")
+        if tech is not None:
+            if form.cleaned_data.get("technician_action") == "unassign":
+                for batch in batches:
+                    services.batch_tech_remove(batch, actor=request.user, tech=tech)
+            else:
+                services.batches_assign(batches, actor=request.user, tech=tech)
+        if move_to is not None and move_to != form.instance:
+            services.batches_move(batches, actor=request.user, queue=move_to)
+
+    def response_change(self, request, obj):
+        # The board's work done, stay on the board.
+        if request.POST.getlist("board_batches"):
+            self.message_user(request, "The selected batches were updated.")
+            return redirect("admin:queues_queue_change", obj.pk)
+        return super().response_change(request, obj)
 
     def get_urls(self):
         reorder = self.admin_site.admin_view(self.reorder_view)

@@ -241,6 +241,12 @@ def batches_set_status(batches: list[Batch], /, *, actor, current_status: dict |
 
 
 @transaction.atomic
+def batches_assign(batches: list[Batch], /, *, actor, tech: User) -> None:
+    """Make ``tech`` a technician of every one of ``batches`` (already assigned ones stay)."""
+    relate_many([(tech, RelationType.TECH)], list(batches))
+
+
+@transaction.atomic
 def batch_tech_remove(batch: Batch, /, *, actor, tech: User) -> None:
     """Unassign a technician from a batch."""
     relation_remove(subject=tech, obj=batch, relation=RelationType.TECH)

@@ -6,6 +6,7 @@ from batches.models import Batch, Cycle
 from batches.services import batches_create
 from relations.models import Relation
 from tests.factories import QueueFactory, UserFactory, make_work_order, make_workflow
+from tests.helpers import changeform_data
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +134,37 @@ def test_the_queue_page_reorders_its_batches(manager, work_order):
     manager.post(f"/admin/queues/queue/{queue.pk}/reorder/{first.pk}/up/")
     assert Batch.objects.get(pk=first.pk).order == 1, "the first stays first"
     assert manager.get(url).status_code == 404, "reordering is a POST"
+
+
+def test_the_queue_board_moves_and_staffs_selected_batches(manager, work_order):
+    queue, other = QueueFactory(label="Fast Lane"), QueueFactory(label="Slow Lane")
+    first, second, third = batches_create(
+        actor=None, work_order=work_order, queue=queue, number_cycles=1, total=3
+    )
+    tech = UserFactory(username="tess")
+    url = f"/admin/queues/queue/{queue.pk}/change/"
+    data = changeform_data(manager.get(url))
+
+    response = manager.post(
+        url, {**data, "board_batches": [first.pk, third.pk], "technician": tech.pk}
+    )
+
+    assert response.status_code == 302 and response["Location"] == url
+    assert "tess" in manager.get(url).content.decode()
+    assigned = Relation.objects.filter(relation="tech", subject_id=tech.pk)
+    assert sorted(assigned.values_list("object_id", flat=True)) == [first.pk, third.pk]
+
+    manager.post(url, {**data, "board_batches": [third.pk], "move_to": other.pk})
+    assert Batch.objects.get(pk=third.pk).queue == other
+    assert Batch.objects.get(pk=second.pk).queue == queue
+
+    manager.post(
+        url,
+        {
+            **data,
+            "board_batches": [first.pk],
+            "technician": tech.pk,
+            "technician_action": "unassign",
+        },
+    )
+    assert list(assigned.values_list("object_id", flat=True)) == [third.pk]
