@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
+from import_export.admin import ExportMixin
 
 from customers.display import StatusCategoryFilter, status_badge
 from customers.forms import StatusChoiceField
@@ -514,7 +515,7 @@ class TechnicianFilter(admin.SimpleListFilter):
 
 
 @admin.register(Cycle)
-class CycleAdmin(admin.ModelAdmin):
+class CycleAdmin(ExportMixin, admin.ModelAdmin):
     """Every unit on the floor: find them by status, work order, queue or technician, and move
     them through the project's statuses (one by one or in bulk), as ``PATCH /cycles`` does."""
 

@@ -6,6 +6,14 @@ class BatchesConfig(AppConfig):
     verbose_name = "Batches and cycles"
 
     def ready(self):
+        from import_export.resources import modelresource_factory
+
+        from niagara.exchange import register_kind
+
+        from .models import Batch, Cycle
+
+        register_kind("batches", modelresource_factory(Batch))
+        register_kind("cycles", modelresource_factory(Cycle))
         from django.contrib import admin
 
         from queues.counters import register_queue_counters

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "rangefilter",
+    "import_export",
     "niagara",
     "relations",
     "history",

@@ -10,6 +10,7 @@ from django.db import models
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import JsonResponse
 from django.urls import path, reverse_lazy
+from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from niagara.admin_forms import PrettyJSONWidget
@@ -202,8 +203,9 @@ class EntityAdminMixin:
         return [*inlines, InwardRelationInline, OutwardRelationInline]
 
 
-class EntityAdmin(EntityAdminMixin, SimpleHistoryAdmin):
-    """Base ModelAdmin of registered entities: saves and deletes go through the app's services.
+class EntityAdmin(ExportMixin, EntityAdminMixin, SimpleHistoryAdmin):
+    """Base ModelAdmin of registered entities: saves and deletes go through the app's services;
+    any filtered list exports as CSV, XLSX or JSON (django-import-export).
 
     Declare ``save_service(obj, *, actor)`` and ``delete_service(obj, /, *, actor)``, each
     wrapped in ``staticmethod``; override ``save_model``/``delete_model`` for anything else.

@@ -6,6 +6,13 @@ class WorkordersConfig(AppConfig):
     verbose_name = "Work orders and workflows"
 
     def ready(self):
+        from import_export.resources import modelresource_factory
+
+        from niagara.exchange import register_kind
+
+        from .models import WorkOrder
+
+        register_kind("work-orders", modelresource_factory(WorkOrder))
         from customers.models import register_status_users
 
         from .selectors import work_orders_losing_status

@@ -1,0 +1,139 @@
+"""Customers from and to files: the commands and the admin, through the customer services."""
+
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+
+from customers.models import Customer
+from relations.models import Relation
+from tests.factories import CustomerFactory
+
+pytestmark = pytest.mark.django_db
+
+ACME_STATUSES = "Received=PENDING; Imaging=IN_PROGRESS; Shipped=COMPLETE"
+GOOD = f"label,statuses\nAcme,{ACME_STATUSES}\nGlobex,Open=PENDING\n"
+ONE_BAD = "label,statuses\nAcme,Received=PENDING\nGlobex,Open=NOT_A_CATEGORY\n"
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def csv_file(tmp_path, text, name="customers.csv"):
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def test_import_data_creates_customers_through_the_service(tmp_path):
+    output = run("import_data", "customers", csv_file(tmp_path, GOOD))
+
+    assert "Imported customers: 2 new, 0 updated." in output
+    acme = Customer.objects.get(label="Acme")
+    assert [s["status"] for s in acme.allowed_statuses] == ["Received", "Imaging", "Shipped"]
+    assert acme.allowed_statuses[0]["order"] == 1, "stored as the service normalizes it"
+    assert Relation.objects.filter(relation="created", object_id=acme.pk).exists()
+
+
+def test_a_dry_run_stores_nothing(tmp_path):
+    output = run("import_data", "customers", csv_file(tmp_path, GOOD), "--dry-run")
+
+    assert "Would import customers: 2 new" in output
+    assert not Customer.objects.exists()
+
+
+def test_one_bad_row_imports_nothing_and_says_which(tmp_path):
+    with pytest.raises(CommandError) as failure:
+        run("import_data", "customers", csv_file(tmp_path, ONE_BAD))
+
+    assert "Nothing imported" in str(failure.value) and "row 2" in str(failure.value)
+    assert not Customer.objects.exists()
+
+
+def test_a_label_taken_in_another_case_is_a_row_error(tmp_path):
+    CustomerFactory(label="ACME")
+
+    with pytest.raises(CommandError, match="already exists"):
+        run("import_data", "customers", csv_file(tmp_path, GOOD))
+    assert Customer.objects.count() == 1
+
+
+def test_export_data_writes_csv_json_and_xlsx(tmp_path):
+    run("import_data", "customers", csv_file(tmp_path, GOOD))
+
+    assert "Acme,Received=PENDING; Imaging=IN_PROGRESS; Shipped=COMPLETE" in run(
+        "export_data", "customers"
+    )
+    rows = json.loads(run("export_data", "customers", "--format", "json"))
+    assert {row["label"] for row in rows} == {"Acme", "Globex"}
+    target = tmp_path / "customers.xlsx"
+    assert "Exported 2 customers" in run(
+        "export_data", "customers", "--format", "xlsx", "--output", str(target)
+    )
+    assert target.read_bytes()[:2] == b"PK"  # a zip: the xlsx container
+    with pytest.raises(CommandError, match="--output"):
+        run("export_data", "customers", "--format", "xlsx")
+
+
+def test_every_kind_exports(tmp_path):
+    for kind in ("programs", "projects", "locations", "queues", "work-orders", "batches", "cycles"):
+        assert run("export_data", kind).splitlines()[0].startswith("id,"), kind
+
+
+def test_the_commands_explain_themselves():
+    for command in ("import_data", "export_data"):
+        out = io.StringIO()
+        with pytest.raises(SystemExit):
+            call_command(command, "--help", stdout=out)
+
+
+def test_the_admin_previews_then_imports(manager):
+    upload = SimpleUploadedFile("customers.csv", GOOD.encode(), content_type="text/csv")
+
+    preview = manager.post(
+        "/admin/customers/customer/import/", {"import_file": upload, "format": "0"}
+    )
+
+    page = preview.content.decode()
+    assert preview.status_code == 200 and "Acme" in page and "Globex" in page
+    assert not Customer.objects.exists(), "the preview is a dry run"
+    confirm = preview.context["confirm_form"]
+    response = manager.post(
+        "/admin/customers/customer/process_import/",
+        {name: confirm[name].value() for name in confirm.fields},
+    )
+    assert response.status_code == 302
+    assert Customer.objects.count() == 2
+
+
+def test_the_admin_shows_the_failing_row_and_offers_no_import(manager):
+    upload = SimpleUploadedFile("customers.csv", ONE_BAD.encode(), content_type="text/csv")
+
+    preview = manager.post(
+        "/admin/customers/customer/import/", {"import_file": upload, "format": "0"}
+    )
+
+    assert (
+        "NOT_A_CATEGORY" in preview.content.decode()
+        or "should be equal" in preview.content.decode()
+    )
+    assert preview.context.get("confirm_form") is None
+    assert not Customer.objects.exists()
+
+
+def test_a_filtered_admin_list_exports(manager):
+    CustomerFactory(label="Kept")
+    CustomerFactory(label="Other")
+
+    fields = {"customerresource_label": "on", "customerresource_statuses": "on"}
+    form = {"resource": "0", "format": "0", **fields}
+    response = manager.post("/admin/customers/customer/export/?q=Kept", form)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Kept" in body and "Other" not in body
