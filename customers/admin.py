@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.html import format_html_join
-from import_export.admin import ImportMixin
 
+from niagara.exchange import ServiceImportMixin
 from relations.admin import EntityAdmin
 
 from . import services
 from .forms import ChildInlineForm, CustomerAdminForm, ProgramAdminForm, ProjectAdminForm
 from .models import Contact, Customer, Program, Project
-from .resources import CustomerResource
+from .resources import CustomerResource, ProjectResource
 from .statuses import StatusCategory
 
 
@@ -87,15 +87,12 @@ class HierarchyAdmin(EntityAdmin):
 
 
 @admin.register(Customer)
-class CustomerAdmin(ImportMixin, HierarchyAdmin):
+class CustomerAdmin(ServiceImportMixin, HierarchyAdmin):
     """Customers; a CSV or XLSX file of them imports (with a dry-run preview) row by row
     through ``customer_save``: one failing row, and nothing is imported."""
 
     form = CustomerAdminForm
     resource_classes = [CustomerResource]
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        return {**super().get_import_resource_kwargs(request, **kwargs), "actor": request.user}
 
     list_display = ["label", "status_vocabulary", "total_programs", "total_projects", "updated"]
     search_fields = ["label", "public_id"]
@@ -163,8 +160,9 @@ class ProgramAdmin(NarrowingAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(NarrowingAdmin):
+class ProjectAdmin(ServiceImportMixin, NarrowingAdmin):
     form = ProjectAdminForm
+    resource_classes = [ProjectResource]
     list_display = ["label", "program", "customer", "start_date", "end_date"]
     list_filter = [
         ("program__customer", admin.RelatedOnlyFieldListFilter),

@@ -10,9 +10,9 @@ class CustomersConfig(AppConfig):
 
         from niagara.exchange import register_kind
 
-        from .models import Program, Project
-        from .resources import CustomerResource
+        from .models import Program
+        from .resources import CustomerResource, ProjectResource
 
         register_kind("customers", CustomerResource, importable=True)
         register_kind("programs", modelresource_factory(Program))
-        register_kind("projects", modelresource_factory(Project))
+        register_kind("projects", ProjectResource, importable=True)

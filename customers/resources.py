@@ -1,16 +1,18 @@
-"""Customers to and from spreadsheets (django-import-export), through the customer services.
+"""Customers and projects to and from spreadsheets (django-import-export), through the
+customer services.
 
 A customer is a row: ``label`` and ``statuses``, written ``Pending=PENDING; Imaging=IN_PROGRESS``
-(each status label and its category, in order). An existing label updates that customer.
+(each status label and its category, in order). An existing label updates that customer. A
+project is a row: ``program`` (``Customer / Program``), ``label``, ``description`` and
+``statuses`` (empty: the program's); an existing label in that program updates it.
 """
 
-from django.core.exceptions import ValidationError
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
-from niagara.errors import NiagaraError
+from niagara.exchange import ServiceResource
 
 from . import services
-from .models import Customer
+from .models import Customer, Program, Project
 
 
 class StatusesWidget(widgets.Widget):
@@ -29,11 +31,13 @@ class StatusesWidget(widgets.Widget):
         return "; ".join(f"{s['status']}={s['category']}" for s in value or [])
 
 
-class CustomerResource(resources.ModelResource):
+class CustomerResource(ServiceResource):
     label = fields.Field(attribute="label", column_name="label")
     statuses = fields.Field(
         attribute="allowed_statuses", column_name="statuses", widget=StatusesWidget()
     )
+
+    save_service = staticmethod(services.customer_save)
 
     class Meta:
         model = Customer
@@ -43,14 +47,47 @@ class CustomerResource(resources.ModelResource):
         skip_unchanged = False
         clean_model_instances = False  # the service validates (and words) every rule
 
-    def __init__(self, *, actor=None, **kwargs):
-        super().__init__(**kwargs)
-        self.actor = actor
 
-    def save_instance(self, instance, is_create, row, **kwargs):
-        # Every row goes through the same service as the API and the admin forms; what it
-        # refuses is that row's error, and the whole file is rolled back.
-        try:
-            services.customer_save(instance, actor=self.actor)
-        except NiagaraError as exc:
-            raise ValidationError({"label": exc.detail}) from exc
+class ProgramWidget(widgets.ForeignKeyWidget):
+    """A program named by its path, ``Customer / Program`` (program labels repeat across
+    customers)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Program, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        customer, _, program = str(value or "").partition("/")
+        found = Program.objects.filter(
+            customer__label__iexact=customer.strip(), label__iexact=program.strip()
+        ).first()
+        if found is None:
+            raise ValueError(f'no program "{value}" (write it "Customer / Program")')
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{value.customer.label} / {value.label}" if value else ""
+
+
+class OptionalStatusesWidget(StatusesWidget):
+    """Statuses, or none (the parent's, followed) when the cell is empty."""
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs) or None
+
+
+class ProjectResource(ServiceResource):
+    program = fields.Field(attribute="program", column_name="program", widget=ProgramWidget())
+    label = fields.Field(attribute="label", column_name="label")
+    description = fields.Field(attribute="description", column_name="description")
+    statuses = fields.Field(
+        attribute="allowed_statuses", column_name="statuses", widget=OptionalStatusesWidget()
+    )
+    save_service = staticmethod(services.project_save)
+
+    class Meta:
+        model = Project
+        fields = ("program", "label", "description", "statuses")
+        import_id_fields = ("program", "label")
+        use_transactions = True
+        skip_unchanged = False
+        clean_model_instances = False

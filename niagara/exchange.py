@@ -6,6 +6,12 @@ rows may be imported (an importable resource stores every row through the app's 
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from import_export import resources
+from import_export.admin import ImportMixin
+
+from .errors import NiagaraError
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -23,3 +29,27 @@ def register_kind(name: str, resource_class: type, *, importable: bool = False) 
 
 def kinds() -> dict[str, Kind]:
     return dict(sorted(_kinds.items()))
+
+
+class ServiceResource(resources.ModelResource):
+    """Rows stored through an app's save service (``save_service(obj, *, actor)``); what it
+    refuses is the row's error, and ``use_transactions`` rolls the whole file back."""
+
+    save_service = None
+
+    def __init__(self, *, actor=None, **kwargs):
+        super().__init__(**kwargs)
+        self.actor = actor
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        try:
+            self.save_service(instance, actor=self.actor)
+        except NiagaraError as exc:
+            raise ValidationError({"label": exc.detail}) from exc
+
+
+class ServiceImportMixin(ImportMixin):
+    """Admin import (preview, then import) of a ``ServiceResource``, as the signed-in user."""
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "actor": request.user}

@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from customers.models import Customer
+from customers.models import Customer, Project
 from relations.models import Relation
-from tests.factories import CustomerFactory
+from tests.factories import CustomerFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,8 +81,9 @@ def test_export_data_writes_csv_json_and_xlsx(tmp_path):
 
 
 def test_every_kind_exports(tmp_path):
-    for kind in ("programs", "projects", "locations", "queues", "work-orders", "batches", "cycles"):
+    for kind in ("programs", "locations", "queues", "work-orders", "batches", "cycles"):
         assert run("export_data", kind).splitlines()[0].startswith("id,"), kind
+    assert run("export_data", "projects").splitlines()[0] == "program,label,description,statuses"
 
 
 def test_the_commands_explain_themselves():
@@ -137,3 +138,39 @@ def test_a_filtered_admin_list_exports(manager):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Kept" in body and "Other" not in body
+
+
+def test_projects_import_under_their_program_and_narrow_its_statuses(tmp_path):
+    acme = CustomerFactory(label="Acme")
+    ProgramFactory(customer=acme, label="Stores")
+    ProgramFactory(label="Stores")  # the same label, another customer's
+    rows = (
+        "program,label,description,statuses\n"
+        "Acme / Stores,NY stores,Manhattan,Pending=PENDING\n"
+        "Acme / Stores,NJ stores,,\n"
+    )
+
+    output = run("import_data", "projects", csv_file(tmp_path, rows))
+
+    assert "2 new" in output
+    ny, nj = Project.objects.get(label="NY stores"), Project.objects.get(label="NJ stores")
+    assert ny.program.customer == acme and [s["status"] for s in ny.effective_statuses] == [
+        "Pending"
+    ]
+    assert nj.allowed_statuses is None, "an empty cell inherits the program's statuses"
+
+
+def test_a_project_outside_its_programs_statuses_imports_nothing(tmp_path):
+    ProgramFactory(customer=CustomerFactory(label="Acme"), label="Stores")
+    rows = (
+        "program,label,description,statuses\n"
+        "Acme / Stores,A,,\n"
+        "Acme / Stores,B,,Lost=PENDING\n"
+        "Nowhere / X,C,,\n"
+    )
+
+    with pytest.raises(CommandError) as failure:
+        run("import_data", "projects", csv_file(tmp_path, rows))
+
+    assert "row 2" in str(failure.value) and "row 3" in str(failure.value)
+    assert not Project.objects.exists()
