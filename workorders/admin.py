@@ -10,10 +10,12 @@ from customers.forms import StatusChoiceField
 from customers.statuses import StatusCategory
 from niagara.admin_forms import ModelErrorsOnFormMixin
 from niagara.errors import NiagaraError
+from niagara.exchange import ServiceImportMixin
 from relations.admin import EntityAdmin
 
 from . import services
 from .models import WorkFlow, WorkOrder, WorkOrderLine
+from .resources import WorkOrderResource
 from .services import LineSpec
 from .workflows import STEP_KEY_PATTERN
 
@@ -82,8 +84,9 @@ class WorkOrderAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
 
 
 @admin.register(WorkOrder)
-class WorkOrderAdmin(EntityAdmin):
+class WorkOrderAdmin(ServiceImportMixin, EntityAdmin):
     form = WorkOrderAdminForm
+    resource_classes = [WorkOrderResource]
     inlines = [LineInline]
     list_display = ["label", "customer", "project", "status", "due_date", "progress"]
     list_filter = [

@@ -6,16 +6,12 @@ class WorkordersConfig(AppConfig):
     verbose_name = "Work orders and workflows"
 
     def ready(self):
-        from import_export.resources import modelresource_factory
-
+        from customers.models import register_status_users
         from niagara.exchange import register_kind
 
-        from .models import WorkOrder
-
-        register_kind("work-orders", modelresource_factory(WorkOrder))
-        from customers.models import register_status_users
-
+        from .resources import WorkOrderResource
         from .selectors import work_orders_losing_status
 
         # A customer, program or project may not drop a status its work orders still use.
         register_status_users(work_orders_losing_status)
+        register_kind("work-orders", WorkOrderResource, importable=True)
