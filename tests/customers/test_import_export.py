@@ -81,7 +81,7 @@ def test_export_data_writes_csv_json_and_xlsx(tmp_path):
 
 
 def test_every_kind_exports(tmp_path):
-    for kind in ("programs", "locations", "queues", "work-orders", "batches", "cycles"):
+    for kind in ("programs", "locations", "queues", "batches", "cycles"):
         assert run("export_data", kind).splitlines()[0].startswith("id,"), kind
     assert run("export_data", "projects").splitlines()[0] == "program,label,description,statuses"
 
