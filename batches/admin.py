@@ -18,6 +18,7 @@ from customers.forms import StatusChoiceField
 from customers.statuses import category_counts
 from niagara.admin_forms import ModelErrorsOnFormMixin
 from niagara.errors import NiagaraError
+from niagara.exchange import ServiceImportMixin
 from queues.admin import QueueAdmin
 from queues.models import Queue
 from relations.admin import EntityAdmin
@@ -28,6 +29,7 @@ from workorders.models import WorkOrder
 from . import services
 from .admin_actions import StatusPerCustomerForm, ask, customers_of, per_customer
 from .models import Batch, Cycle
+from .resources import BatchResource
 from .selectors import (
     batches_of_technician,
     cycles_left,
@@ -87,8 +89,10 @@ class MyBatchesFilter(admin.SimpleListFilter):
 
 
 @admin.register(Batch)
-class BatchAdmin(EntityAdmin):
+class BatchAdmin(ServiceImportMixin, EntityAdmin):
     form = BatchAdminForm
+    resource_classes = [BatchResource]
+    skip_admin_log = True  # an imported row may place several batches
     list_display = [
         "label",
         "queue",

@@ -6,19 +6,15 @@ class BatchesConfig(AppConfig):
     verbose_name = "Batches and cycles"
 
     def ready(self):
+        from django.contrib import admin
         from import_export.resources import modelresource_factory
 
         from niagara.exchange import register_kind
-
-        from .models import Batch, Cycle
-
-        register_kind("batches", modelresource_factory(Batch))
-        register_kind("cycles", modelresource_factory(Cycle))
-        from django.contrib import admin
-
         from queues.counters import register_queue_counters
 
         from .admin_cockpit import PANELS
+        from .models import Cycle
+        from .resources import BatchResource
         from .selectors import set_queue_counters
 
         # A queue's counters are aggregates of the batches and cycles this app holds.
@@ -26,3 +22,5 @@ class BatchesConfig(AppConfig):
         # The floor is what the cockpit (the admin's home) shows.
         for panel in PANELS:
             admin.site.register_panel(panel)
+        register_kind("batches", BatchResource, importable=True)
+        register_kind("cycles", modelresource_factory(Cycle))

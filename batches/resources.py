@@ -1,0 +1,102 @@
+"""Batches from spreadsheets: each row places batches of a work order in a queue, through
+``batches_create`` (the capacity rule holds; a file with one failing row places nothing).
+
+Columns: ``work_order`` (``Customer / Program / Project / Work order``), ``queue``
+(``Queue · Location``), ``number_cycles`` and ``total`` (how many such batches, default 1).
+"""
+
+from django.core.exceptions import ValidationError
+from import_export import fields, widgets
+
+from niagara.errors import NiagaraError
+from niagara.exchange import ServiceResource
+from queues.models import Queue
+from workorders.models import WorkOrder
+
+from . import services
+from .models import Batch
+
+
+class WorkOrderWidget(widgets.ForeignKeyWidget):
+    def __init__(self, **kwargs):
+        super().__init__(WorkOrder, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        parts = [part.strip() for part in str(value or "").split("/")]
+        found = None
+        if len(parts) == 4:
+            found = WorkOrder.objects.filter(
+                project__program__customer__label__iexact=parts[0],
+                project__program__label__iexact=parts[1],
+                project__label__iexact=parts[2],
+                label__iexact=parts[3],
+            ).first()
+        if found is None:
+            raise ValueError(
+                f'no work order "{value}" (write it "Customer / Program / Project / Work order")'
+            )
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        if not value:
+            return ""
+        project = value.project
+        path = [project.program.customer.label, project.program.label, project.label, value.label]
+        return " / ".join(path)
+
+
+class QueueWidget(widgets.ForeignKeyWidget):
+    def __init__(self, **kwargs):
+        super().__init__(Queue, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        label, _, location = str(value or "").partition("·")
+        found = Queue.objects.filter(
+            label__iexact=label.strip(), location__label__iexact=location.strip()
+        ).first()
+        if found is None:
+            raise ValueError(f'no queue "{value}" (write it "Queue · Location")')
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return str(value) if value else ""
+
+
+class BatchResource(ServiceResource):
+    work_order = fields.Field(
+        attribute="work_order", column_name="work_order", widget=WorkOrderWidget()
+    )
+    queue = fields.Field(attribute="queue", column_name="queue", widget=QueueWidget())
+    number_cycles = fields.Field(column_name="number_cycles", readonly=True)
+    total = fields.Field(column_name="total", readonly=True)
+
+    class Meta:
+        model = Batch
+        fields = ("work_order", "queue", "number_cycles", "total")
+        import_id_fields = ()  # every row places new batches
+        use_transactions = True
+        skip_unchanged = False
+        clean_model_instances = False
+
+    def get_instance(self, instance_loader, row):
+        return None
+
+    def dehydrate_number_cycles(self, batch):
+        return batch.cycles.count()
+
+    def dehydrate_total(self, batch):
+        return 1
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        counts = {}
+        for name, default in (("number_cycles", None), ("total", 1)):
+            raw = str(row.get(name) or "").strip() or (str(default) if default else "")
+            if not raw.isdigit() or int(raw) < 1:
+                raise ValidationError({name: "should be a whole number >= 1"})
+            counts[name] = int(raw)
+        try:
+            [instance, *_] = services.batches_create(
+                actor=self.actor, work_order=instance.work_order, queue=instance.queue, **counts
+            )
+        except NiagaraError as exc:
+            raise ValidationError({"number_cycles": exc.detail}) from exc
