@@ -6,6 +6,7 @@ from niagara.exchange import ServiceImportMixin
 from relations.admin import EntityAdmin
 
 from . import services
+from .display import CustomFieldsAdminMixin
 from .forms import ChildInlineForm, CustomerAdminForm, ProgramAdminForm, ProjectAdminForm
 from .models import Contact, Customer, Program, Project
 from .resources import CustomerResource, ProjectResource
@@ -124,7 +125,7 @@ class CustomerAdmin(ServiceImportMixin, HierarchyAdmin):
     delete_service = staticmethod(services.customer_delete)
 
 
-class NarrowingAdmin(HierarchyAdmin):
+class NarrowingAdmin(CustomFieldsAdminMixin, HierarchyAdmin):
     """Programs and projects: statuses in force shown next to the editor."""
 
     readonly_fields = ["statuses_in_force", "public_id", "created", "updated"]
@@ -185,7 +186,7 @@ class ProjectAdmin(ServiceImportMixin, NarrowingAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(EntityAdmin):
+class ContactAdmin(CustomFieldsAdminMixin, EntityAdmin):
     list_display = ["name", "email", "phone", "label", "updated"]
     search_fields = ["name", "email", "label", "phone"]
     readonly_fields = ["public_id", "created", "updated"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.template.defaultfilters import linebreaksbr
 
+from customers.display import CustomFieldsAdminMixin
 from relations.admin import EntityAdmin
 
 from . import services
@@ -11,7 +12,7 @@ from .selectors import queues_for_display
 
 
 @admin.register(Location)
-class LocationAdmin(EntityAdmin):
+class LocationAdmin(CustomFieldsAdminMixin, EntityAdmin):
     form = LocationAdminForm
     list_display = ["label", "location_type", "address_lines", "updated"]
     list_filter = ["location_type"]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from rangefilter.filters import DateRangeFilter
 
-from customers.display import StatusCategoryFilter, status_badge
+from customers.display import CustomFieldsAdminMixin, StatusCategoryFilter, status_badge
 from customers.forms import StatusChoiceField
 from customers.statuses import StatusCategory
 from niagara.admin_forms import ModelErrorsOnFormMixin
@@ -84,7 +84,7 @@ class WorkOrderAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
 
 
 @admin.register(WorkOrder)
-class WorkOrderAdmin(ServiceImportMixin, EntityAdmin):
+class WorkOrderAdmin(ServiceImportMixin, CustomFieldsAdminMixin, EntityAdmin):
     form = WorkOrderAdminForm
     resource_classes = [WorkOrderResource]
     inlines = [LineInline]
