@@ -9,40 +9,12 @@ from django.core.exceptions import ValidationError
 from import_export import fields, widgets
 
 from niagara.errors import NiagaraError
-from niagara.exchange import ServiceResource
+from niagara.exchange import PathWidget, ServiceResource
 from queues.models import Queue
 from workorders.models import WorkOrder
 
 from . import services
 from .models import Batch
-
-
-class WorkOrderWidget(widgets.ForeignKeyWidget):
-    def __init__(self, **kwargs):
-        super().__init__(WorkOrder, **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        parts = [part.strip() for part in str(value or "").split("/")]
-        found = None
-        if len(parts) == 4:
-            found = WorkOrder.objects.filter(
-                project__program__customer__label__iexact=parts[0],
-                project__program__label__iexact=parts[1],
-                project__label__iexact=parts[2],
-                label__iexact=parts[3],
-            ).first()
-        if found is None:
-            raise ValueError(
-                f'no work order "{value}" (write it "Customer / Program / Project / Work order")'
-            )
-        return found
-
-    def render(self, value, obj=None, **kwargs):
-        if not value:
-            return ""
-        project = value.project
-        path = [project.program.customer.label, project.program.label, project.label, value.label]
-        return " / ".join(path)
 
 
 class QueueWidget(widgets.ForeignKeyWidget):
@@ -64,7 +36,18 @@ class QueueWidget(widgets.ForeignKeyWidget):
 
 class BatchResource(ServiceResource):
     work_order = fields.Field(
-        attribute="work_order", column_name="work_order", widget=WorkOrderWidget()
+        attribute="work_order",
+        column_name="work_order",
+        widget=PathWidget(
+            WorkOrder,
+            (
+                "project__program__customer__label",
+                "project__program__label",
+                "project__label",
+                "label",
+            ),
+            hint="Customer / Program / Project / Work order",
+        ),
     )
     queue = fields.Field(attribute="queue", column_name="queue", widget=QueueWidget())
     number_cycles = fields.Field(column_name="number_cycles", readonly=True)

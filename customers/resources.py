@@ -9,7 +9,7 @@ project is a row: ``program`` (``Customer / Program``), ``label``, ``description
 
 from import_export import fields, widgets
 
-from niagara.exchange import ServiceResource
+from niagara.exchange import PathWidget, ServiceResource
 
 from . import services
 from .models import Customer, Program, Project
@@ -48,24 +48,7 @@ class CustomerResource(ServiceResource):
         clean_model_instances = False  # the service validates (and words) every rule
 
 
-class ProgramWidget(widgets.ForeignKeyWidget):
-    """A program named by its path, ``Customer / Program`` (program labels repeat across
-    customers)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(Program, **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        customer, _, program = str(value or "").partition("/")
-        found = Program.objects.filter(
-            customer__label__iexact=customer.strip(), label__iexact=program.strip()
-        ).first()
-        if found is None:
-            raise ValueError(f'no program "{value}" (write it "Customer / Program")')
-        return found
-
-    def render(self, value, obj=None, **kwargs):
-        return f"{value.customer.label} / {value.label}" if value else ""
+PROGRAM_PATH = PathWidget(Program, ("customer__label", "label"), hint="Customer / Program")
 
 
 class OptionalStatusesWidget(StatusesWidget):
@@ -76,7 +59,11 @@ class OptionalStatusesWidget(StatusesWidget):
 
 
 class ProjectResource(ServiceResource):
-    program = fields.Field(attribute="program", column_name="program", widget=ProgramWidget())
+    program = fields.Field(
+        attribute="program",
+        column_name="program",
+        widget=PROGRAM_PATH,
+    )
     label = fields.Field(attribute="label", column_name="label")
     description = fields.Field(attribute="description", column_name="description")
     statuses = fields.Field(

@@ -5,9 +5,10 @@ rows may be imported (an importable resource stores every row through the app's 
 """
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.core.exceptions import ValidationError
-from import_export import resources
+from import_export import resources, widgets
 from import_export.admin import ImportMixin
 
 from .errors import NiagaraError
@@ -53,3 +54,32 @@ class ServiceImportMixin(ImportMixin):
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "actor": request.user}
+
+
+class PathWidget(widgets.ForeignKeyWidget):
+    """A row named by the labels on its path, ``Customer / Program / Project`` (labels repeat
+    across parents, so one label alone names nothing)."""
+
+    def __init__(self, model, lookups: tuple[str, ...], *, hint: str, **kwargs):
+        super().__init__(model, **kwargs)
+        self.lookups, self.hint = lookups, hint
+
+    def clean(self, value, row=None, **kwargs):
+        parts = [part.strip() for part in str(value or "").split("/")]
+        found = None
+        if len(parts) == len(self.lookups):
+            pairs = zip(self.lookups, parts, strict=True)
+            match = {f"{lookup}__iexact": part for lookup, part in pairs}
+            found = self.model._default_manager.filter(**match).first()
+        if found is None:
+            raise ValueError(
+                f'no {self.model._meta.verbose_name} "{value}" (write it "{self.hint}")'
+            )
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        if not value:
+            return ""
+        return " / ".join(
+            str(attrgetter(lookup.replace("__", "."))(value)) for lookup in self.lookups
+        )

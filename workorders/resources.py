@@ -10,39 +10,22 @@ from import_export import fields, widgets
 
 from customers.models import Project
 from niagara.errors import NiagaraError
-from niagara.exchange import ServiceResource
+from niagara.exchange import PathWidget, ServiceResource
 
 from . import services
 from .models import WorkFlow, WorkOrder
 
 
-class ProjectWidget(widgets.ForeignKeyWidget):
-    """A project named by its path, ``Customer / Program / Project``."""
-
-    def __init__(self, **kwargs):
-        super().__init__(Project, **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        parts = [part.strip() for part in str(value or "").split("/")]
-        found = None
-        if len(parts) == 3:
-            found = Project.objects.filter(
-                program__customer__label__iexact=parts[0],
-                program__label__iexact=parts[1],
-                label__iexact=parts[2],
-            ).first()
-        if found is None:
-            raise ValueError(f'no project "{value}" (write it "Customer / Program / Project")')
-        return found
-
-    def render(self, value, obj=None, **kwargs):
-        if not value:
-            return ""
-        return f"{value.program.customer.label} / {value.program.label} / {value.label}"
-
-
 class WorkOrderResource(ServiceResource):
-    project = fields.Field(attribute="project", column_name="project", widget=ProjectWidget())
+    project = fields.Field(
+        attribute="project",
+        column_name="project",
+        widget=PathWidget(
+            Project,
+            ("program__customer__label", "program__label", "label"),
+            hint="Customer / Program / Project",
+        ),
+    )
     label = fields.Field(attribute="label", column_name="label")
     begin_date = fields.Field(
         attribute="begin_date", column_name="begin_date", widget=widgets.DateTimeWidget()
