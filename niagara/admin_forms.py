@@ -24,7 +24,7 @@ class ModelErrorsOnFormMixin:
             shown, hidden = {}, []
             for field, messages in errors.error_dict.items():
                 if field == NON_FIELD_ERRORS or field in self.fields:
-                    shown[field] = messages
+                    shown[field] = [_keep_wording(m) for m in messages]
                 else:
                     name = field.replace("_", " ")
                     hidden += [
@@ -34,6 +34,15 @@ class ModelErrorsOnFormMixin:
                 shown[NON_FIELD_ERRORS] = [*shown.get(NON_FIELD_ERRORS, []), *hidden]
             errors = ValidationError(shown)
         super()._update_errors(errors)
+
+
+def _keep_wording(error: ValidationError) -> ValidationError:
+    """A document's schema errors carry the JSON Schema keyword as their code; ModelForm would
+    swap the wording of a ``required`` or ``invalid`` one for its field's ("This field is
+    required."), so they travel under a code of their own."""
+    if isinstance(error, ValidationError) and "path" in (error.params or {}):
+        return ValidationError(error.message, code=f"document-{error.code}", params=error.params)
+    return error
 
 
 class PrettyJSONWidget(forms.Textarea):

@@ -129,4 +129,5 @@ class DocumentValidator:
 
 def _p(error: SchemaError) -> dict:
     where = error.where()
-    return {"where": f"{where}: " if where else "", "message": error.message}
+    # ``path`` is not worded; it lets a form show the error beside the part it concerns.
+    return {"where": f"{where}: " if where else "", "message": error.message, "path": error.path}

@@ -2,18 +2,19 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from rangefilter.filters import DateRangeFilter
 
 from customers.display import CustomFieldsAdminMixin, StatusCategoryFilter, status_badge
 from customers.forms import StatusChoiceField
 from customers.statuses import StatusCategory
-from niagara.admin_forms import ModelErrorsOnFormMixin
+from niagara.admin_forms import ModelErrorsOnFormMixin, PrettyJSONWidget
 from niagara.errors import NiagaraError
 from niagara.exchange import ServiceImportMixin
 from relations.admin import EntityAdmin
 
 from . import services
+from .admin_steps import StepErrorsMixin, StepsWidget
 from .models import WorkFlow, WorkOrder, WorkOrderLine
 from .resources import WorkOrderResource
 from .services import LineSpec
@@ -145,17 +146,23 @@ class WorkOrderAdmin(ServiceImportMixin, CustomFieldsAdminMixin, EntityAdmin):
         services.replace_lines(form.instance, formset.lines, actor=request.user)
 
 
-class WorkFlowAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
+class WorkFlowAdminForm(StepErrorsMixin, ModelErrorsOnFormMixin, forms.ModelForm):
     class Meta:
         model = WorkFlow
+        widgets = {
+            "steps": StepsWidget,
+            "triggered_by": PrettyJSONWidget(attrs={"rows": 3}),
+            "metadata": PrettyJSONWidget(attrs={"rows": 3}),
+        }
         help_texts = {
             "steps": (
-                "For power users: a JSON object of steps by key. Keys are lower-case words "
-                f"joined by hyphens ({STEP_KEY_PATTERN}, at least 3 characters); every step has a "
-                '"step_type" and a non-empty "label"; "goto" and "goto-fail" name other steps. '
-                "The table beside reads it back."
-            ),
-            "starts_at": "The key of the first step.",
+                "Keys are lower-case words joined by hyphens ({STEP_KEY_PATTERN}, at least 3 "
+                'characters); every step has a type and a label; every step but "success" and '
+                '"fail" names the next one. User steps say what the technician does, function '
+                "steps what Niagara does. In JSON: an object of steps by key, the type as "
+                '"step_type", the targets as "goto" and "goto-fail".'
+            ).replace("{STEP_KEY_PATTERN}", STEP_KEY_PATTERN),
+            "starts_at": "The key of the first step (blank: the first row).",
         }
         fields = [
             "label",
@@ -167,6 +174,10 @@ class WorkFlowAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
             "metadata",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].required = False
+
 
 @admin.register(WorkFlow)
 class WorkFlowAdmin(EntityAdmin):
@@ -175,7 +186,6 @@ class WorkFlowAdmin(EntityAdmin):
     list_filter = ["applies_to"]
     search_fields = ["label", "slug", "public_id"]
     readonly_fields = [
-        "steps_table",
         "workflow_version",
         "slug",
         "used_by",
@@ -184,32 +194,6 @@ class WorkFlowAdmin(EntityAdmin):
         "updated",
     ]
     ordering = ["label"]
-
-    @admin.display(description="Steps, as read")
-    def steps_table(self, work_flow):
-        steps = work_flow.steps if isinstance(work_flow.steps, dict) else {}
-        if not steps:
-            return "No steps yet."
-        rows = [
-            (
-                "▶ " if key == work_flow.starts_at else "",
-                key,
-                step.get("label", ""),
-                step.get("step_type") or step.get("type", ""),
-                step.get("goto", "—"),
-                step.get("goto-fail", "—"),
-            )
-            for key, step in steps.items()
-            if isinstance(step, dict)
-        ]
-        body = format_html_join(
-            "", "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows
-        )
-        return format_html(
-            "<table><thead><tr><th>Step</th><th>Label</th><th>Type</th><th>Next</th>"
-            "<th>On failure</th></tr></thead><tbody>{}</tbody></table>",
-            body,
-        )
 
     def get_queryset(self, request):
         return (

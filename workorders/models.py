@@ -58,7 +58,12 @@ class WorkFlow(Entity):
             if problems:
                 raise ValidationError(
                     {
-                        field: [ValidationError(m, code="graph") for m in messages]
+                        field: [
+                            ValidationError(
+                                message.replace("%", "%%"), code="graph", params={"step": step}
+                            )
+                            for step, message in messages
+                        ]
                         for field, messages in problems.items()
                     }
                 )

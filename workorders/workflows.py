@@ -240,20 +240,21 @@ def reachable(steps: dict, starts_at: str) -> set[str]:
     return seen
 
 
-def graph_errors(steps: dict, starts_at: str) -> dict[str, list[str]]:
-    """Return the graph problems of a schema-valid definition, by field.
+def graph_errors(steps: dict, starts_at: str) -> dict[str, list[tuple[str | None, str]]]:
+    """Return the graph problems of a schema-valid definition, by field, each with the step it
+    concerns (``None`` when it concerns the whole graph).
 
     ``starts_at`` must name a step; a success step must be reachable; every step must be
     reachable, except fail steps (a run also ends in them after errors and timeouts).
     """
     if starts_at not in steps:
-        return {"starts_at": [f'names no step: "{starts_at}"']}
+        return {"starts_at": [(None, f'names no step: "{starts_at}"')]}
     seen = reachable(steps, starts_at)
-    errors = []
+    errors: list[tuple[str | None, str]] = []
     if not any(step_type(steps[key]) == "success" for key in seen):
-        errors.append(f'no success step can be reached from "{starts_at}"')
+        errors.append((None, f'no success step can be reached from "{starts_at}"'))
     errors += [
-        f'step "{key}" cannot be reached from "{starts_at}"'
+        (key, f'step "{key}" cannot be reached from "{starts_at}"')
         for key, step in steps.items()
         if key not in seen and step_type(step) != "fail"
     ]

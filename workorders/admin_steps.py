@@ -1,0 +1,164 @@
+"""The workflow step builder: steps edited as rows (key, label, type, what to do, next, on
+failure), with the JSON kept for power users and every error shown at the row it concerns."""
+
+import json
+
+from django import forms
+from django.forms.utils import ErrorList
+from django.utils.text import slugify
+
+from niagara.admin_forms import PrettyJSONWidget
+
+from .workflows import STEP_TYPES, TYPE_RULES
+
+BLANK_ROWS = 3
+ROW_FIELDS = ("key", "label", "type", "action", "goto", "goto_fail", "rest")
+# What a user or function step does, chosen from the docs' vocabulary.
+ACTIONS = {
+    kind: rule["properties"]["options"]["properties"][option]["enum"]
+    for kind, option in (("user", "component"), ("function", "function"))
+    for rule in [TYPE_RULES[kind]]
+}
+ACTION_OPTION = {"user": "component", "function": "function"}
+
+
+def _parsed(text):
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return text
+
+
+def posted_rows(data, name: str) -> list[dict]:
+    """Return the builder's rows as posted, blank and removed ones left out."""
+    rows = []
+    for index in range(int(_parsed(data.get(f"{name}-rows")) or 0)):
+        row = {field: (data.get(f"{name}-{index}-{field}") or "").strip() for field in ROW_FIELDS}
+        if data.get(f"{name}-{index}-remove") or not (row["key"] or row["label"]):
+            continue
+        row["key"] = row["key"] or slugify(row["label"])
+        rows.append(row)
+    return rows
+
+
+def duplicate_keys(rows: list[dict]) -> list[str]:
+    keys = [row["key"] for row in rows]
+    return sorted({key for key in keys if keys.count(key) > 1})
+
+
+def steps_from_rows(rows: list[dict]) -> dict:
+    """Return the steps the rows describe. ``goto`` fields may name a step by key or label;
+    what a row does not show (payloads, actions, …) is kept from the step it was read from."""
+    by_label = {row["label"].casefold(): row["key"] for row in rows if row["label"]}
+    steps = {}
+    for row in rows:
+        rest = _parsed(row["rest"]) if row["rest"] else {}
+        step = {**(rest if isinstance(rest, dict) else {}), "label": row["label"]}
+        step["step_type"] = row["type"]
+        for edge, field in (("goto", "goto"), ("goto-fail", "goto_fail")):
+            target = row[field]
+            step.pop(edge, None)
+            if target:
+                step[edge] = by_label.get(target.casefold(), target)
+        option = ACTION_OPTION.get(row["type"])
+        if option and row["action"]:
+            options = step.get("options") if isinstance(step.get("options"), dict) else {}
+            step["options"] = {"payload": {}, **options, option: row["action"]}
+        steps[row["key"]] = step
+    return steps
+
+
+def _row(key: str, step: dict) -> dict:
+    kind = step.get("step_type") or step.get("type") or ""
+    options = step.get("options") if isinstance(step.get("options"), dict) else {}
+    shown = {"label", "step_type", "type", "goto", "goto-fail"}
+    return {
+        "key": key,
+        "label": step.get("label", ""),
+        "type": kind,
+        "action": options.get(ACTION_OPTION.get(kind, ""), ""),
+        "goto": step.get("goto", ""),
+        "goto_fail": step.get("goto-fail", ""),
+        "rest": json.dumps({k: v for k, v in step.items() if k not in shown}),
+    }
+
+
+class StepsWidget(PrettyJSONWidget):
+    """Steps as rows a manager fills in, and the JSON behind them for power users.
+
+    The rows win unless the JSON was edited in the same submit; a post without the rows (a
+    script, the import) is read as JSON.
+    """
+
+    template_name = "workorders/widgets/steps.html"
+    step_errors: dict[str, list[str]] = {}
+
+    def value_from_datadict(self, data, files, name):
+        text = data.get(name)
+        if f"{name}-rows" not in data or _parsed(text) != _parsed(data.get(f"{name}-original")):
+            return text
+        return json.dumps(steps_from_rows(posted_rows(data, name)))
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        steps = _parsed(value)
+        steps = steps if isinstance(steps, dict) else {}
+        rows = [_row(key, step) for key, step in steps.items() if isinstance(step, dict)]
+        rows += [_row("", {}) for _ in range(BLANK_ROWS)]
+        for row in rows:
+            row["errors"] = self.step_errors.get(row["key"], [])
+        context["widget"].update(
+            rows=rows,
+            row_count=len(rows),
+            types=STEP_TYPES,
+            actions=[(kind, values) for kind, values in ACTIONS.items()],
+            original=context["widget"]["value"],
+            # JSON the rows cannot show (it does not parse, or is not an object) stays in view.
+            json_open=bool(value) and not isinstance(_parsed(value), dict),
+        )
+        return context
+
+
+class StepErrorsMixin:
+    """For the workflow form: errors about one step move beside that step's row, the field
+    keeps those about the whole graph and a pointer to the rows."""
+
+    def clean_steps(self):
+        steps = self.cleaned_data.get("steps")
+        name = self.add_prefix("steps")
+        if f"{name}-rows" in self.data:
+            duplicates = duplicate_keys(posted_rows(self.data, name))
+            if duplicates:
+                raise forms.ValidationError(
+                    "Two rows have the same key: %(keys)s", params={"keys": ", ".join(duplicates)}
+                )
+        return steps
+
+    def clean(self):
+        cleaned = super().clean()
+        rows = posted_rows(self.data, self.add_prefix("steps"))
+        if not cleaned.get("starts_at") and rows:
+            cleaned["starts_at"] = rows[0]["key"]
+        return cleaned
+
+    def full_clean(self):
+        super().full_clean()
+        if "steps" not in self._errors:
+            return
+        by_step: dict[str, list[str]] = {}
+        general = ErrorList()
+        for error in self._errors.as_data()["steps"]:
+            params = error.params or {}
+            step = params.get("step") or (params.get("path") or (None,))[0]
+            message = error.message % params if params else error.message
+            if step:
+                message = message.removeprefix(f"{step} > ").removeprefix(f"{step}: ")
+                by_step.setdefault(step, []).append(message)
+            else:
+                general.append(message)
+        if by_step:
+            general.append(
+                f"{len(by_step)} step(s) have problems; they are marked in the rows below."
+            )
+        self._errors["steps"] = general
+        self.fields["steps"].widget.step_errors = by_step
