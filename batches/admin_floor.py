@@ -210,6 +210,10 @@ class QueueFloorAdmin(QueueAdmin):
     list_display = [*QueueAdmin.list_display, "total_batches", "active_cycles", "is_active"]
     inlines = [*QueueAdmin.inlines, QueueBatchInline]
 
+    def get_inlines(self, request, obj):
+        # A new queue has no batches yet: no empty board.
+        return super().get_inlines(request, obj) if obj is not None else []
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:

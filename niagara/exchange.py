@@ -7,9 +7,12 @@ rows may be imported (an importable resource stores every row through the app's 
 from dataclasses import dataclass
 from operator import attrgetter
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from import_export import resources, widgets
 from import_export.admin import ImportMixin
+from import_export.forms import ImportForm
 
 from .errors import NiagaraError
 
@@ -32,6 +35,28 @@ def kinds() -> dict[str, Kind]:
     return dict(sorted(_kinds.items()))
 
 
+class ImportTooLarge(ValueError):
+    """A file over the import limits (``NIAGARA_IMPORT_MAX_BYTES`` / ``_MAX_ROWS``): refused
+    whole, before any row is read or stored."""
+
+
+def check_import_size(size: int) -> None:
+    limit = settings.NIAGARA_IMPORT_MAX_BYTES
+    if size > limit:
+        raise ImportTooLarge(
+            f"The file is {filesizeformat(size)}; imports take at most {filesizeformat(limit)}. "
+            "Split it into smaller files."
+        )
+
+
+def check_import_rows(rows: int) -> None:
+    limit = settings.NIAGARA_IMPORT_MAX_ROWS
+    if rows > limit:
+        raise ImportTooLarge(
+            f"The file has {rows} rows; imports take at most {limit}. Split it into smaller files."
+        )
+
+
 class ServiceResource(resources.ModelResource):
     """Rows stored through an app's save service (``save_service(obj, *, actor)``); what it
     refuses is the row's error, and ``use_transactions`` rolls the whole file back."""
@@ -42,6 +67,10 @@ class ServiceResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.actor = actor
 
+    def before_import(self, dataset, **kwargs):
+        check_import_rows(len(dataset))
+        super().before_import(dataset, **kwargs)
+
     def save_instance(self, instance, is_create, row, **kwargs):
         try:
             self.save_service(instance, actor=self.actor)
@@ -49,8 +78,22 @@ class ServiceResource(resources.ModelResource):
             raise ValidationError({"label": exc.detail}) from exc
 
 
+class LimitedImportForm(ImportForm):
+    """The admin's import form, refusing a file over the size limit before it is read."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        try:
+            check_import_size(upload.size)
+        except ImportTooLarge as exc:
+            raise ValidationError(str(exc)) from exc
+        return upload
+
+
 class ServiceImportMixin(ImportMixin):
     """Admin import (preview, then import) of a ``ServiceResource``, as the signed-in user."""
+
+    import_form_class = LimitedImportForm
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "actor": request.user}

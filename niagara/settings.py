@@ -133,6 +133,10 @@ LOGGING = {
     "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
+# File imports (admin and `import_data`): larger files are refused whole, before any row is read.
+NIAGARA_IMPORT_MAX_BYTES = env.int("NIAGARA_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+NIAGARA_IMPORT_MAX_ROWS = env.int("NIAGARA_IMPORT_MAX_ROWS", default=10_000)
+
 # The public base of the API. Links are absolute URLs built from the request's host.
 API_PREFIX = "api/"
 

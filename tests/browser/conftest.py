@@ -46,6 +46,7 @@ class Session:
     def __init__(self, browser, base_url: str):
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})
         self.page = self.context.new_page()
+        self.page.set_default_timeout(10_000)
         self.base_url = base_url
         self.errors: list[str] = []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)

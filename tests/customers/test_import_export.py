@@ -180,3 +180,46 @@ def test_a_project_outside_its_programs_statuses_imports_nothing(tmp_path):
 
     assert "row 2" in str(failure.value) and "row 3" in str(failure.value)
     assert not Project.objects.exists()
+
+
+def test_a_file_over_the_size_limit_imports_nothing(tmp_path, settings):
+    settings.NIAGARA_IMPORT_MAX_BYTES = 40
+
+    with pytest.raises(CommandError) as failure:
+        run("import_data", "customers", csv_file(tmp_path, GOOD))
+
+    assert "imports take at most 40" in str(failure.value)
+    assert not Customer.objects.exists()
+
+
+def test_a_file_over_the_row_limit_imports_nothing(tmp_path, settings):
+    settings.NIAGARA_IMPORT_MAX_ROWS = 1
+
+    with pytest.raises(CommandError) as failure:
+        run("import_data", "customers", csv_file(tmp_path, GOOD))
+
+    assert "The file has 2 rows; imports take at most 1" in str(failure.value)
+    assert not Customer.objects.exists()
+
+
+def test_the_admin_refuses_a_file_over_the_limits(manager, settings):
+    settings.NIAGARA_IMPORT_MAX_BYTES = 40
+    upload = SimpleUploadedFile("customers.csv", GOOD.encode(), content_type="text/csv")
+
+    too_big = manager.post(
+        "/admin/customers/customer/import/", {"import_file": upload, "format": "0"}
+    )
+
+    assert "imports take at most 40" in too_big.content.decode()
+    assert too_big.context.get("confirm_form") is None
+    settings.NIAGARA_IMPORT_MAX_BYTES = 10_000
+    settings.NIAGARA_IMPORT_MAX_ROWS = 1
+    upload = SimpleUploadedFile("customers.csv", GOOD.encode(), content_type="text/csv")
+
+    too_long = manager.post(
+        "/admin/customers/customer/import/", {"import_file": upload, "format": "0"}
+    )
+
+    assert "The file has 2 rows; imports take at most 1" in too_long.content.decode()
+    assert too_long.context.get("confirm_form") is None
+    assert not Customer.objects.exists()

@@ -3,7 +3,7 @@ from pathlib import Path
 import tablib
 from django.core.management.base import BaseCommand, CommandError
 
-from niagara.exchange import kinds
+from niagara.exchange import ImportTooLarge, check_import_size, kinds
 from users.models import User
 from users.services import system_user
 
@@ -34,6 +34,10 @@ class Command(BaseCommand):
         if path.suffix.lower() not in READERS or not path.is_file():
             raise CommandError(f"{file}: name an existing .csv, .xlsx or .json file.")
         fmt, mode = READERS[path.suffix.lower()]
+        try:
+            check_import_size(path.stat().st_size)
+        except ImportTooLarge as exc:
+            raise CommandError(f"Nothing imported. {exc}") from exc
         with path.open(mode) as stream:
             dataset = tablib.Dataset().load(stream.read(), format=fmt)
         acting = User.objects.filter(username=actor).first() if actor else system_user()
@@ -43,9 +47,11 @@ class Command(BaseCommand):
         result = resource.import_data(
             dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
         )
-        problems = [
-            f"row {row.number}: {'; '.join(row.error.messages)}" for row in result.invalid_rows
-        ] + [f"row {number}: {errors[0].error}" for number, errors in result.row_errors()]
+        problems = (
+            [str(error.error) for error in result.base_errors]
+            + [f"row {row.number}: {'; '.join(row.error.messages)}" for row in result.invalid_rows]
+            + [f"row {number}: {errors[0].error}" for number, errors in result.row_errors()]
+        )
         if problems:
             raise CommandError("Nothing imported.\n" + "\n".join(problems))
         totals = result.totals
