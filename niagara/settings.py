@@ -137,6 +137,9 @@ LOGGING = {
 NIAGARA_IMPORT_MAX_BYTES = env.int("NIAGARA_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 NIAGARA_IMPORT_MAX_ROWS = env.int("NIAGARA_IMPORT_MAX_ROWS", default=10_000)
 
+# The largest request body (bytes): larger API bodies answer 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+
 # The public base of the API. Links are absolute URLs built from the request's host.
 API_PREFIX = "api/"
 
@@ -150,7 +153,7 @@ REST_FRAMEWORK = {
         "niagara.api.renderers.HalJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["niagara.api.parsers.LimitedJSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "niagara.api.renderers.HalContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "niagara.api.pagination.KeysetPagination",
     "DEFAULT_FILTER_BACKENDS": ["niagara.api.filters.FilterBackend"],

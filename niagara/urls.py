@@ -35,7 +35,7 @@ api_patterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     *router.urls,
     # Anything else under /api/ is a problem document, in DEBUG too.
-    re_path(r"^.*$", problem_404_view, {"exception": None}),
+    re_path(r"^[\s\S]*$", problem_404_view, {"exception": None}),
 ]
 
 urlpatterns = [

@@ -34,6 +34,17 @@ def assert_status(response, expected: int):
     assert response.status_code == expected, f"{response.status_code} != {expected}: {body}"
 
 
+def assert_problem(response, status: int, title: str):
+    assert_status(response, status)
+    assert response["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["status"] == status
+    assert problem["title"] == title
+    assert problem["type"] == "https://docs.nterprise.com/api/problem/" + title.replace(" ", "")
+    assert isinstance(problem["detail"], str) and problem["detail"]
+    return problem
+
+
 def post_json(client, url, body):
     return client.post(url, json.dumps(body), content_type="application/json")
 

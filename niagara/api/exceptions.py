@@ -6,7 +6,9 @@ build error responses themselves.
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -70,6 +72,9 @@ def _problem_for(exc: Exception) -> tuple[int, dict, dict]:
         blockers = sorted({str(obj._meta.verbose_name_plural) for obj in exc.args[1]})
         detail = f"{DEFAULT_DETAILS[423]}: it still has {', '.join(blockers)}"
         return 423, problem_body(423, detail), {}
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return 413, problem_body(413, f"The request body is over {limit} bytes"), {}
     if isinstance(exc, IntegrityError):
         # A uniqueness race lost after the service's own check passed.
         return 409, problem_body(409, DEFAULT_DETAILS[409]), {}

@@ -5,6 +5,7 @@ import re
 from functools import cached_property
 
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
 from niagara.jsonschemas import DocumentSchema
@@ -206,6 +207,9 @@ def render_once(serializer: serializers.BaseSerializer, instance) -> dict:
     return cache[key]
 
 
+MAX_UTC_OFFSET = datetime.timedelta(hours=14)
+
+
 class DateTimeField(serializers.DateTimeField):
     """A date-time, answered as ISO 8601 in UTC with ``Z`` (``2026-01-05T00:00:00Z``).
 
@@ -221,22 +225,42 @@ class DateTimeField(serializers.DateTimeField):
 
 
 class StrictDateTimeField(DateTimeField):
-    """An ISO 8601 date-time string (a number is rejected as "should be string")."""
+    """An ISO 8601 date-time string (a number is rejected as "should be string"), its UTC
+    offset within ±14:00 (the widest any clock uses)."""
 
     json_type = "string"
-    default_error_messages = {"invalid_type": wording("type", {"type": "string"})}
+    default_error_messages = {
+        "invalid_type": wording("type", {"type": "string"}),
+        "offset": "should be an ISO 8601 date-time with a UTC offset within ±14:00",
+    }
 
     def to_internal_value(self, value):
         if not isinstance(value, str):
             self.fail("invalid_type")
+        try:
+            parsed = parse_datetime(value)
+        except ValueError:
+            parsed = None
+        offset = parsed.utcoffset() if parsed is not None else None
+        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+            self.fail("offset")
         return super().to_internal_value(value)
 
 
+# The range of the integer columns behind the API's integer fields (SQL ``integer``).
+INT_MAX = 2**31 - 1
+
+
 class StrictIntegerField(serializers.IntegerField):
-    """A JSON integer: ``"5"``, ``5.5`` and ``true`` are rejected."""
+    """A JSON integer: ``"5"``, ``5.5`` and ``true`` are rejected; at most ``INT_MAX`` unless a
+    lower maximum is given (the column holds no more)."""
 
     json_type = "integer"
     default_error_messages = {"invalid_type": wording("type", {"type": "integer"})}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_value", INT_MAX)
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int):

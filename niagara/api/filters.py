@@ -1,6 +1,30 @@
 """Collection filters in the docs' style: ``?filter[relation]=created&filter[direction]=INWARD``."""
 
+from django import forms
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
+
+from .fields import MAX_UTC_OFFSET
+
+
+class OffsetBoundedIsoDateTimeField(IsoDateTimeField):
+    default_error_messages = {
+        "offset": "should be an ISO 8601 date-time with a UTC offset within ±14:00",
+    }
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        offset = parsed.utcoffset() if parsed is not None else None
+        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+            raise forms.ValidationError(self.error_messages["offset"], code="offset")
+        return parsed
+
+
+class IsoDateTimeFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time filter that refuses offsets no clock uses (``+20:00``) as a 400,
+    before the database would."""
+
+    field_class = OffsetBoundedIsoDateTimeField
 
 
 def bracketed_filterset(

@@ -8,6 +8,7 @@ the caller sees after filters.
 import json
 
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from rest_framework.pagination import BasePagination
@@ -31,6 +32,12 @@ def _query_error(name: str, keyword: str, params: dict, message: str = "") -> In
     return InvalidData(
         [entry(keyword, (name,), params=params, message=message)],
         detail=f"Invalid query parameter '{name}'",
+    )
+
+
+def _cursor_error() -> InvalidData:
+    return _query_error(
+        "offset", "format", {"format": "cursor"}, "should be an offset returned by this list"
     )
 
 
@@ -103,12 +110,7 @@ class KeysetPagination(BasePagination):
         except signing.BadSignature:
             values = None
         if not isinstance(values, list) or len(values) != len(self.ordering):
-            raise _query_error(
-                "offset",
-                "format",
-                {"format": "cursor"},
-                "should be an offset returned by this list",
-            )
+            raise _cursor_error()
         return values
 
     def _after(self, model, values: list) -> Q:
@@ -117,7 +119,16 @@ class KeysetPagination(BasePagination):
         for name, raw in zip(self.ordering, values, strict=True):
             field_name = name.lstrip("-")
             field = model._meta.get_field("id" if field_name == "pk" else field_name)
-            keys.append((field_name, name.startswith("-"), field.to_python(raw)))
+            try:
+                value = (
+                    None if raw is None or isinstance(raw, dict | list) else field.to_python(raw)
+                )
+            except ValidationError:
+                value = None
+            if value is None:
+                # Only a cursor signed with this server's key gets here: still a client error.
+                raise _cursor_error()
+            keys.append((field_name, name.startswith("-"), value))
         condition = Q()
         for index, (name, descending, value) in enumerate(keys):
             step = Q(**{f"{name}__{'lt' if descending else 'gt'}": value})

@@ -165,7 +165,9 @@ def _walk(errors, field, path: Path, data) -> Iterator[dict]:
                 yield from _walk(sub, field, path, data)
                 continue
             index = key
-            if isinstance(key, str) and key.isdigit() and not isinstance(field, DictField):
+            # ``"²".isdigit()`` is true, yet no index: only ASCII digits are list positions.
+            is_index = isinstance(key, str) and key.isascii() and key.isdigit()
+            if is_index and not isinstance(field, DictField):
                 index = int(key)
             yield from _walk(sub, _child(field, key), (*path, index), _at(data, index))
     elif isinstance(errors, list):

@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -33,6 +34,7 @@ def _is_api_path(request) -> bool:
     return request.path.startswith(reverse("api-root"))
 
 
+@csrf_exempt
 def problem_404_view(request, exception=None):
     """Answer unknown /api/ paths with a problem document."""
     body = problem_body(404, f'No resource at "{request.path}"')

@@ -9,22 +9,11 @@ from rest_framework.test import APIClient
 from customers.api.views import CustomerViewSet
 from customers.models import Customer
 from tests.factories import CustomerFactory, UserFactory
-from tests.helpers import assert_status, client_for, post_json
+from tests.helpers import assert_problem, assert_status, client_for, post_json
 
 pytestmark = pytest.mark.django_db
 
 VALID_CUSTOMER = {"label": "Acme", "allowed_statuses": [{"status": "Open", "category": "PENDING"}]}
-
-
-def assert_problem(response, status: int, title: str):
-    assert_status(response, status)
-    assert response["Content-Type"] == "application/problem+json"
-    problem = response.json()
-    assert problem["status"] == status
-    assert problem["title"] == title
-    assert problem["type"] == "https://docs.nterprise.com/api/problem/" + title.replace(" ", "")
-    assert isinstance(problem["detail"], str) and problem["detail"]
-    return problem
 
 
 def test_index_links_every_collection(api):

@@ -1,0 +1,134 @@
+"""Hostile and malformed requests: each answers a 4xx problem and changes nothing, never a 500."""
+
+import json
+
+import pytest
+from django.core import signing
+
+from batches.models import Batch
+from batches.services import batches_create
+from customers.models import Customer
+from tests.helpers import assert_problem, post_json, put_json
+
+pytestmark = pytest.mark.django_db
+
+VALID_CUSTOMER = {
+    "label": "Acme",
+    "external_platform": {},
+    "allowed_statuses": [{"status": "Open", "category": "PENDING"}],
+}
+
+
+def test_a_body_key_of_unicode_digits_is_a_400(api):
+    response = post_json(api, "/api/customers", {**VALID_CUSTOMER, "²": 1})
+
+    problem = assert_problem(response, 400, "Bad Request")
+    assert [m["dataPath"] for m in problem["validation_messages"]] == [".²"]
+    assert not Customer.objects.exists()
+
+
+@pytest.mark.parametrize("offset", ["+20:00", "-14:30", "+99:00"])
+def test_a_date_filter_with_an_impossible_offset_is_a_400(api, offset):
+    response = api.get("/api/work-orders", {"filter[due_after]": f"2026-01-01T00:00:00{offset}"})
+
+    problem = assert_problem(response, 400, "Bad Request")
+    assert problem["validation_messages"][0]["dataPath"] == ".filter[due_after]"
+
+
+def test_a_date_filter_at_the_edge_of_offsets_is_accepted(api):
+    response = api.get("/api/work-orders", {"filter[due_after]": "2026-01-01T00:00:00+14:00"})
+
+    assert response.status_code == 200
+
+
+def test_a_body_over_the_documented_size_is_a_413(api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = {**VALID_CUSTOMER, "external_platform": {"padding": "x" * 2000}}
+
+    response = post_json(api, "/api/customers", body)
+
+    problem = assert_problem(response, 413, "Payload too Large")
+    assert "1000 bytes" in problem["detail"]
+    assert not Customer.objects.exists()
+
+
+def test_json_nested_too_deep_is_a_400(api):
+    body = '{"label": "Acme", "external_platform": ' + "[" * 1000 + "]" * 1000 + "}"
+
+    response = api.post("/api/customers", body, content_type="application/json")
+
+    problem = assert_problem(response, 400, "Bad Request")
+    assert "nested deeper than 32" in problem["validation_messages"][0]["message"]
+    assert not Customer.objects.exists()
+
+
+def test_an_integer_beyond_the_column_is_a_400_at_its_field(api, work_order, queue):
+    batch = batches_create(actor=None, work_order=work_order, queue=queue, number_cycles=3)[0]
+    body = {
+        "label": "Too far",
+        "order": 2**40,
+        "number_cycles": 3,
+        "queue": {"queue_id": queue.public_id},
+        "work_order": {"work_order_id": work_order.public_id},
+    }
+
+    response = put_json(api, f"/api/batches/{batch.public_id}", body)
+
+    problem = assert_problem(response, 400, "Bad Request")
+    failure = problem["validation_messages"][0]
+    assert failure["dataPath"] == ".order" and failure["keyword"] == "maximum"
+    assert failure["params"]["limit"] == 2**31 - 1
+    assert Batch.objects.get().order == batch.order
+
+
+@pytest.mark.parametrize("payload", [[None], ["not-a-number"], [{"id": 1}], [1, 2, 3]])
+def test_a_signed_cursor_of_the_wrong_shape_is_a_400(api, payload):
+    cursor = signing.dumps(payload, salt="niagara.cursor:customers:id", compress=True)
+
+    response = api.get("/api/customers", {"offset": cursor})
+
+    problem = assert_problem(response, 400, "Bad Request")
+    assert problem["validation_messages"][0]["dataPath"] == ".offset"
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("post", "/api/customers/"),
+        ("delete", "/api/customers/%C3%A9"),
+        ("put", "/api/no-such-thing"),
+        ("get", "/api/customers%0A"),
+        ("patch", "/api/customers/x/y/z%0A"),
+    ],
+)
+def test_any_unmatched_api_path_is_a_json_404_for_every_method(client, superuser, method, path):
+    # A signed-in admin session, CSRF enforced: the API's 404 still answers, as JSON.
+    from rest_framework.test import APIClient
+
+    csrf_client = APIClient(enforce_csrf_checks=True)
+    csrf_client.force_login(superuser)
+
+    send = getattr(csrf_client, method)
+    if method == "get":
+        response = send(path)
+    else:
+        response = send(path, json.dumps({}), content_type="application/json")
+
+    assert_problem(response, 404, "Not Found")
+
+
+def test_a_body_date_with_an_impossible_offset_is_a_400(api, work_order):
+    response = put_json(
+        api,
+        f"/api/work-orders/{work_order.public_id}",
+        {
+            "label": work_order.label,
+            "project": {"project_id": work_order.project.public_id},
+            "begin_date": "2026-01-01T00:00:00+20:00",
+            "due_date": "2026-03-01T00:00:00Z",
+        },
+    )
+
+    problem = assert_problem(response, 400, "Bad Request")
+    paths = [m["dataPath"] for m in problem["validation_messages"]]
+    assert ".begin_date" in paths
