@@ -4,7 +4,10 @@ from django import forms
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
+from niagara.errors import InvalidData
+
 from .fields import MAX_UTC_OFFSET
+from .query import filter_failures
 
 
 class OffsetBoundedIsoDateTimeField(IsoDateTimeField):
@@ -49,4 +52,9 @@ class FilterBackend(filters.DjangoFilterBackend):
             filterset_class.base_filters
         ):
             return queryset
-        return super().filter_queryset(request, queryset, view)
+        filterset = self.get_filterset(request, queryset, view)
+        if not filterset.is_valid():
+            failures = filter_failures(filterset)
+            names = ", ".join(f"'{f['dataPath'].removeprefix('.')}'" for f in failures)
+            raise InvalidData(failures, detail=f"Invalid query parameter {names}")
+        return filterset.qs

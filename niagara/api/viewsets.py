@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from .exceptions import NotFound
 from .fields import ID_URL_PATTERN
 from .pagination import KeysetPagination
+from .query import ALWAYS_ALLOWED, PAGE_PARAMS, check_query
 
 
 def get_or_404(queryset, public_id: str):
@@ -40,6 +41,21 @@ class NiagaraViewSet(viewsets.GenericViewSet):
             cls.pagination_class = type(
                 f"{cls.__name__}Pagination", (KeysetPagination,), {"collection": cls.collection}
             )
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        check_query(request.query_params, self.allowed_query_params())
+
+    def allowed_query_params(self) -> set[str]:
+        """Return the query parameters this request's endpoint reads: a list's paging and
+        filters; nothing else."""
+        allowed = set(ALWAYS_ALLOWED)
+        if self.action == "list":
+            allowed |= PAGE_PARAMS
+            filterset_class = getattr(self, "filterset_class", None)
+            if filterset_class is not None:
+                allowed |= set(filterset_class.base_filters)
+        return allowed
 
     def get_ordering(self) -> tuple[str, ...]:
         """Return the page order; it must end with the primary key (keyset paging)."""

@@ -132,3 +132,49 @@ def test_a_body_date_with_an_impossible_offset_is_a_400(api, work_order):
     problem = assert_problem(response, 400, "Bad Request")
     paths = [m["dataPath"] for m in problem["validation_messages"]]
     assert ".begin_date" in paths
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("/api/work-orders?filter[statu]=PENDING", "filter[statu]"),
+        ("/api/customers?page=2", "page"),
+        ("/api/customers?limit=5&sort=label", "sort"),
+    ],
+)
+def test_an_unknown_query_parameter_is_a_400_naming_it(api, url, name):
+    problem = assert_problem(api.get(url), 400, "Bad Request")
+
+    failure = problem["validation_messages"][0]
+    assert failure["dataPath"] == f".{name}" and failure["keyword"] == "additionalProperties"
+    assert name in problem["detail"]
+
+
+def test_a_query_parameter_on_a_single_resource_is_a_400(api, work_order):
+    response = api.get(f"/api/work-orders/{work_order.public_id}?limit=5")
+
+    problem = assert_problem(response, 400, "Bad Request")
+    assert "(this endpoint reads: none)" in problem["detail"]
+
+
+@pytest.mark.parametrize("url", ["/api/work-orders?filter[category]=", "/api/customers?limit="])
+def test_an_empty_query_value_is_a_400(api, url):
+    problem = assert_problem(api.get(url), 400, "Bad Request")
+
+    assert problem["validation_messages"][0]["keyword"] == "minLength"
+
+
+def test_a_bad_enum_filter_value_lists_the_allowed_values(api):
+    response = api.get("/api/work-orders?filter[category]=DONE")
+
+    problem = assert_problem(response, 400, "Bad Request")
+    failure = problem["validation_messages"][0]
+    assert failure["keyword"] == "enum" and failure["dataPath"] == ".filter[category]"
+    assert failure["params"]["allowedValues"] == [
+        "PENDING",
+        "IN_PROGRESS",
+        "VERIFYING",
+        "BLOCKED",
+        "COMPLETE",
+        "CANCELLED",
+    ]
