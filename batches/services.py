@@ -136,6 +136,27 @@ class BatchFields:
     label: str | None = None
 
 
+def lock_for_write(model: type[Batch] | type[Cycle], public_id: str) -> None:
+    """Take the locks a write to one batch or cycle needs, in the one order every placement
+    write uses: its work order's row, then its own (a request then checks ``If-Match`` and
+    acts on rows nobody else can change meanwhile)."""
+    rows = model.objects.filter(public_id=public_id)
+    work_order_id = rows.values_list("work_order_id", flat=True).first()
+    if work_order_id is None:
+        return
+    list(WorkOrder.objects.select_for_update().filter(pk=work_order_id).values_list("pk"))
+    list(rows.select_for_update().values_list("pk"))
+
+
+def _locked_batches(batches: list[Batch]) -> list[Batch]:
+    """Lock the batches' work orders (in id order), then read the batches fresh, locked: a
+    bulk change never saves a stale instance. Batches gone meanwhile are left out."""
+    for work_order_id in sorted({batch.work_order_id for batch in batches}):
+        list(WorkOrder.objects.select_for_update().filter(pk=work_order_id).values_list("pk"))
+    fresh = Batch.objects.select_for_update().filter(pk__in=[batch.pk for batch in batches])
+    return list(fresh.order_by("order", "pk"))
+
+
 def _locked_batch(batch: Batch) -> tuple[Placement, Batch]:
     """Lock the batch's work order, then read the batch fresh (it may have gone meanwhile)."""
     placement = placement_lock(batch.work_order)
@@ -226,8 +247,9 @@ def batch_delete(batch: Batch, /, *, actor) -> None:
 @transaction.atomic
 def batches_move(batches: list[Batch], /, *, actor, queue: Queue) -> None:
     """Move batches to the end of another queue, keeping their relative order."""
+    fresh = _locked_batches(batches)
     start = next_order(queue)
-    for offset, batch in enumerate(sorted(batches, key=lambda b: (b.order, b.pk))):
+    for offset, batch in enumerate(fresh):
         batch.queue, batch.order = queue, start + offset
         _store(batch, actor=actor)
 
@@ -235,7 +257,7 @@ def batches_move(batches: list[Batch], /, *, actor, queue: Queue) -> None:
 @transaction.atomic
 def batches_set_status(batches: list[Batch], /, *, actor, current_status: dict | None) -> None:
     """Give batches one status (each project must allow it: all or nothing)."""
-    for batch in batches:
+    for batch in _locked_batches(batches):
         batch.current_status = current_status
         _store(batch, actor=actor)
 

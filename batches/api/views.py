@@ -20,7 +20,7 @@ from users.models import User
 from workorders.models import WorkOrder
 
 from .. import services
-from ..models import Batch
+from ..models import Batch, Cycle
 from ..selectors import batch_techs, batches_for_display, cycles_for_display
 from .serializers import BatchSerializer, BulkBatchesSerializer, CycleSerializer
 
@@ -56,6 +56,9 @@ class BatchViewSet(ResourceViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     queryset = batches_for_display()
+
+    def lock_for_write(self, lookup):
+        services.lock_for_write(Batch, lookup)
 
     def perform_create(self, serializer):
         [serializer.instance] = services.batches_create(
@@ -137,6 +140,9 @@ class CycleViewSet(mixins.RetrieveModelMixin, NiagaraViewSet):
 
     queryset = cycles_for_display()
 
+    def lock_for_write(self, lookup):
+        services.lock_for_write(Cycle, lookup)
+
     def partial_update(self, request, *args, **kwargs):
         cycle = self.get_object()
         body = self.get_serializer(cycle, data=request.data, partial=True)
@@ -190,6 +196,8 @@ class BatchTechsViewSet(DestroyModelMixin, ChildListViewSet):
 
     queryset = User.objects.all()
     permission_classes = [TechPermissions]
+    # Unassigning acts on the relation, not on the user it names: no ETag to match.
+    conditional = False
 
     def children_of(self, parent, queryset):
         return batch_techs(parent)

@@ -38,6 +38,7 @@ TITLES = {
     405: "Method Not Allowed",
     406: "Not Acceptable",
     409: "Conflict",
+    412: "Precondition Failed",
     413: "Payload too Large",
     415: "Unsupported Media Type",
     423: "Locked",

@@ -3,7 +3,7 @@
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 
 from .exceptions import PROBLEM_MEDIA_TYPE, TITLES
 from .fields import ID_PATTERN
@@ -53,6 +53,10 @@ DESCRIPTIONS = {
     403: "The caller lacks the permission",
     404: "Resource not found",
     409: "A similar resource exists",
+    304: "Not modified: the entity still has the ETag sent in `If-None-Match`",
+    412: "Precondition failed: `If-Match` does not match the entity's current ETag (the body's "
+    "`etag` member gives it); nothing was changed",
+    413: "The body is larger than the server accepts (2.5 MB by default)",
     415: "The body is not JSON",
     423: "Locked: the resource still has dependents or in-flight work",
     429: "Too many requests; retry after the `Retry-After` header",
@@ -75,8 +79,44 @@ class HalLinksFieldExtension(OpenApiSerializerFieldExtension):
         }
 
 
+ETAG_HEADER = {
+    "ETag": {
+        "schema": {"type": "string"},
+        "description": "Strong entity tag of the representation; send it back in `If-Match` to "
+        "write only if nobody changed the entity meanwhile, or in `If-None-Match` to read it "
+        "only if it changed",
+    }
+}
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="Apply only if the entity's current ETag is one of these (or `*`); otherwise "
+    "412. Without it, the last writer wins.",
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="Answer 304 without a body if the entity's ETag is one of these.",
+)
+
+
 class NiagaraAutoSchema(AutoSchema):
     """Document what the API really answers: 200 on create, 205 on delete, and problems."""
+
+    def _is_conditional(self) -> bool:
+        """Whether this operation reads or writes one entity with ETag semantics."""
+        return getattr(self.view, "conditional", False) and "{" in self.path
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self._is_conditional():
+            if self.method in ("PUT", "PATCH", "DELETE"):
+                parameters.append(IF_MATCH)
+            elif self.method == "GET" and not self._is_list_view():
+                parameters.append(IF_NONE_MATCH)
+        return parameters
 
     def get_operation_id(self):
         """Use the view's per-action template (``fetchRelationsFor{kind}``) when it has one."""
@@ -107,7 +147,9 @@ class NiagaraAutoSchema(AutoSchema):
         if method in ("POST", "PUT", "PATCH") or (method == "GET" and self._is_list_view()):
             codes.append(400)
         if method in ("POST", "PUT", "PATCH"):
-            codes.append(415)
+            codes += [413, 415]
+        if self._is_conditional() and method in ("PUT", "PATCH", "DELETE"):
+            codes.append(412)
         if method in getattr(view, "conflict_methods", ()):
             codes.append(409)
         if method in getattr(view, "locked_methods", ()):
@@ -121,6 +163,12 @@ class NiagaraAutoSchema(AutoSchema):
         if self.method == "DELETE" and "204" in responses:
             del responses["204"]
             responses["205"] = {"description": "Deleted; no body"}
+        if self._is_conditional() and not self._is_list_view():
+            for code in ("200", "201"):
+                if code in responses and "content" in responses[code]:
+                    responses[code]["headers"] = ETAG_HEADER
+            if self.method == "GET":
+                responses["304"] = {"description": DESCRIPTIONS[304], "headers": ETAG_HEADER}
         problem = self._problem_ref("Problem", PROBLEM_SCHEMA)
         validation_problem = self._problem_ref("ValidationProblem", VALIDATION_PROBLEM_SCHEMA)
         for code in self._error_codes():

@@ -9,6 +9,14 @@ from django.http import Http404
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from .conditional import (
+    WRITE_METHODS,
+    PreconditionFailed,
+    etag_of,
+    if_match_fails,
+    if_none_match_hits,
+    not_modified,
+)
 from .exceptions import NotFound
 from .fields import ID_URL_PATTERN
 from .pagination import KeysetPagination
@@ -61,12 +69,51 @@ class NiagaraViewSet(viewsets.GenericViewSet):
         """Return the page order; it must end with the primary key (keyset paging)."""
         return self.ordering
 
+    # Single entities are read and written with ETag semantics (see ``conditional``).
+    conditional = True
+    # Actions answering one entity: their responses carry its ETag.
+    entity_actions = frozenset({"retrieve", "create", "update", "partial_update"})
+
     def get_object(self):
+        """Return the entity of the URL; for a write, first take its write lock and then check
+        ``If-Match`` against it as it now is."""
+        lookup = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        writing = self.request.method in WRITE_METHODS
+        if writing:
+            self.lock_for_write(lookup)
         try:
-            return super().get_object()
+            instance = super().get_object()
         except Http404:
-            lookup = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
             raise NotFound(f'A Resource with the id "{lookup}" was not found') from None
+        if writing:
+            current = etag_of(self.get_serializer(instance).data)
+            if if_match_fails(self.request.headers.get("If-Match"), current):
+                raise PreconditionFailed(current)
+        return instance
+
+    def lock_for_write(self, lookup: str) -> None:
+        """Lock the row about to be written (until the request's transaction ends), so that
+        what ``If-Match`` is checked against cannot change before the write. Entities whose
+        writes lock a parent first (batches and cycles: the work order) override this to take
+        the same locks in the same order."""
+        model = self.get_queryset().model
+        rows = model.objects.select_for_update().filter(**{self.lookup_field: lookup})
+        list(rows.values_list("pk", flat=True))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if (
+            getattr(self, "action", None) in self.entity_actions
+            and response.status_code in (200, 201)
+            and isinstance(response.data, dict)
+        ):
+            etag = etag_of(response.data)
+            if request.method in ("GET", "HEAD") and if_none_match_hits(
+                request.headers.get("If-None-Match"), etag
+            ):
+                return not_modified(etag)
+            response["ETag"] = etag
+        return response
 
     def reread(self, instance):
         """Return ``instance`` fetched again through the list queryset (counters included)."""

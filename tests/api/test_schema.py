@@ -44,14 +44,18 @@ def test_status_codes_are_the_documented_ones(schema):
         "401",
         "403",
         "409",
+        "413",
         "415",
         "429",
         "500",
     }
     assert set(customers["get"]["responses"]) == {"200", "400", "401", "403", "429", "500"}
-    assert {"200", "404"} <= set(customer["get"]["responses"])
-    assert {"200", "400", "404", "409"} <= set(customer["put"]["responses"])
-    assert {"205", "404", "423"} <= set(customer["delete"]["responses"])
+    assert {"200", "304", "404"} <= set(customer["get"]["responses"])
+    assert {"200", "400", "404", "409", "412"} <= set(customer["put"]["responses"])
+    assert {"205", "404", "412", "423"} <= set(customer["delete"]["responses"])
+    assert "ETag" in customer["get"]["responses"]["200"]["headers"]
+    assert "If-Match" in {p["name"] for p in customer["put"]["parameters"]}
+    assert "If-None-Match" in {p["name"] for p in customer["get"]["parameters"]}
     assert "content" not in customer["delete"]["responses"]["205"]
 
 
