@@ -39,3 +39,29 @@ def replace_fields(instance: models.Model, fields) -> models.Model:
         if field.metadata.get("model", True):
             setattr(instance, field.name, getattr(fields, field.name))
     return instance
+
+
+class IdempotencyKey(models.Model):
+    """A write done under an ``Idempotency-Key``: the answer it gave, replayed to a retry.
+
+    Stored in the database so every app server sees it, in the same transaction as the write
+    itself (a write that rolled back leaves no key). Keys are the caller's own and live 24
+    hours (``manage.py expire_idempotency_keys``; an expired one is also dropped when read).
+    """
+
+    user = models.ForeignKey("users.User", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    # A digest of the method, path and body: the same key with another request is a 422.
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    content_type = models.CharField(max_length=100)
+    body = models.BinaryField()
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user")
+        ]
+
+    def __str__(self):
+        return self.key

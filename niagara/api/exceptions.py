@@ -5,6 +5,7 @@ build error responses themselves.
 """
 
 import logging
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -14,7 +15,6 @@ from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from rest_framework import exceptions as drf
-from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
@@ -41,6 +41,7 @@ TITLES = {
     412: "Precondition Failed",
     413: "Payload too Large",
     415: "Unsupported Media Type",
+    422: "Unprocessable Entity",
     423: "Locked",
     429: "Too Many Requests",
     500: "Internal Server Error",
@@ -49,7 +50,7 @@ TITLES = {
 
 def problem_body(status_code: int, detail: str, **extra) -> dict:
     """Return an RFC 7807 body in the shape of the Niagara docs."""
-    title = TITLES.get(status_code) or status.HTTP_STATUS_CODES.get(status_code, "Error")
+    title = TITLES.get(status_code) or HTTPStatus(status_code).phrase
     return {
         "title": title,
         "type": PROBLEM_TYPE_BASE + title.replace(" ", "").replace("-", ""),

@@ -58,6 +58,7 @@ DESCRIPTIONS = {
     "`etag` member gives it); nothing was changed",
     413: "The body is larger than the server accepts (2.5 MB by default)",
     415: "The body is not JSON",
+    422: "This `Idempotency-Key` was used for a different request in the last 24 hours",
     423: "Locked: the resource still has dependents or in-flight work",
     429: "Too many requests; retry after the `Retry-After` header",
     500: "Unexpected error (logged; no internals are disclosed)",
@@ -94,6 +95,16 @@ IF_MATCH = OpenApiParameter(
     description="Apply only if the entity's current ETag is one of these (or `*`); otherwise "
     "412. Without it, the last writer wins.",
 )
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    pattern=r"^[\x21-\x7e]{1,255}$",
+    description="Any unique string (a UUID, say). A retry with the same key and the same "
+    "request within 24 hours gets the first answer again (`Idempotent-Replayed: true`) and "
+    "changes nothing; the same key with another request is a 422; while the first is still "
+    "running, a 409. Failed requests are not remembered.",
+)
 IF_NONE_MATCH = OpenApiParameter(
     "If-None-Match",
     location=OpenApiParameter.HEADER,
@@ -109,8 +120,13 @@ class NiagaraAutoSchema(AutoSchema):
         """Whether this operation reads or writes one entity with ETag semantics."""
         return getattr(self.view, "conditional", False) and "{" in self.path
 
+    def _is_idempotent(self) -> bool:
+        return getattr(self.view, "action", None) in getattr(self.view, "idempotent_actions", ())
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
+        if self._is_idempotent():
+            parameters.append(IDEMPOTENCY_KEY)
         if self._is_conditional():
             if self.method in ("PUT", "PATCH", "DELETE"):
                 parameters.append(IF_MATCH)
@@ -150,11 +166,13 @@ class NiagaraAutoSchema(AutoSchema):
             codes += [413, 415]
         if self._is_conditional() and method in ("PUT", "PATCH", "DELETE"):
             codes.append(412)
+        if self._is_idempotent():
+            codes += [409, 422]
         if method in getattr(view, "conflict_methods", ()):
             codes.append(409)
         if method in getattr(view, "locked_methods", ()):
             codes.append(423)
-        return sorted(codes)
+        return sorted(set(codes))
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

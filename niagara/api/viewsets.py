@@ -9,6 +9,7 @@ from django.http import Http404
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from . import idempotency
 from .conditional import (
     WRITE_METHODS,
     PreconditionFailed,
@@ -50,9 +51,22 @@ class NiagaraViewSet(viewsets.GenericViewSet):
                 f"{cls.__name__}Pagination", (KeysetPagination,), {"collection": cls.collection}
             )
 
+    # Actions a retry with the same ``Idempotency-Key`` must not repeat (every POST, and the
+    # bulk ``PATCH /batches``).
+    idempotent_actions = frozenset({"create", "bulk_create"})
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         check_query(request.query_params, self.allowed_query_params())
+        self.idempotency = None
+        key = request.headers.get(idempotency.HEADER)
+        if key is not None and self.action in self.idempotent_actions:
+            self.idempotency = (key, idempotency.begin(request, key))
+
+    def handle_exception(self, exc):
+        if isinstance(exc, idempotency.Replay):
+            return exc.response()
+        return super().handle_exception(exc)
 
     def allowed_query_params(self) -> set[str]:
         """Return the query parameters this request's endpoint reads: a list's paging and
@@ -102,10 +116,16 @@ class NiagaraViewSet(viewsets.GenericViewSet):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(self, "idempotency", None) and 200 <= response.status_code < 300:
+            try:
+                idempotency.finish(request, *self.idempotency, response)
+            except idempotency.KeyInFlight as exc:
+                self.idempotency = None
+                return self.finalize_response(request, self.handle_exception(exc))
         if (
             getattr(self, "action", None) in self.entity_actions
             and response.status_code in (200, 201)
-            and isinstance(response.data, dict)
+            and isinstance(getattr(response, "data", None), dict)
         ):
             etag = etag_of(response.data)
             if request.method in ("GET", "HEAD") and if_none_match_hits(

@@ -46,6 +46,7 @@ def test_status_codes_are_the_documented_ones(schema):
         "409",
         "413",
         "415",
+        "422",
         "429",
         "500",
     }
