@@ -133,6 +133,31 @@ LOGGING = {
     "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
+# The cache holds the API's throttle counters, so it must be shared by every worker: Redis when
+# REDIS_URL is set, else the database (its table is made by `migrate`), on a connection of its
+# own so that an error response's rollback does not undo the counting (niagara.db_routers).
+# SQLite is the single-process embedded default: its cache is the process's memory.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "niagara_cache",
+        }
+    }
+    DATABASES["cache"] = {
+        **DATABASES["default"],
+        "ATOMIC_REQUESTS": False,
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["niagara.db_routers.CacheRouter"]
+
 # File imports (admin and `import_data`): larger files are refused whole, before any row is read.
 NIAGARA_IMPORT_MAX_BYTES = env.int("NIAGARA_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 NIAGARA_IMPORT_MAX_ROWS = env.int("NIAGARA_IMPORT_MAX_ROWS", default=10_000)
@@ -166,6 +191,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="120/minute"),
         "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+        # Requests with a wrong token, per client address (a 401 counts; over it, 429).
+        "auth_failures": env.str("API_THROTTLE_AUTH_FAILURES", default="20/minute"),
     },
     "PAGE_SIZE": 25,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
