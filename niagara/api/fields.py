@@ -11,6 +11,7 @@ from rest_framework import serializers
 from niagara.jsonschemas import DocumentSchema
 from niagara.validation_messages import wording
 
+from .permissions import may_view
 from .validation import document_error
 
 ID_PATTERN = r"^[0-9a-zA-Z-_]+$"
@@ -172,10 +173,7 @@ class EmbeddedReferenceField(serializers.Field):
 
     def _may_view(self, instance) -> bool:
         request = self.context.get("request")
-        if request is None:
-            return True
-        meta = instance._meta
-        return request.user.has_perm(f"{meta.app_label}.view_{meta.model_name}")
+        return request is None or may_view(request.user, instance)
 
     @cached_property
     def embedded_serializer(self):

@@ -14,3 +14,10 @@ class ModelPermissions(DjangoModelPermissions):
         "GET": ["%(app_label)s.view_%(model_name)s"],
         "HEAD": ["%(app_label)s.view_%(model_name)s"],
     }
+
+
+def may_view(user, instance) -> bool:
+    """Whether ``user`` may read ``instance``. A reference to what one may not read is
+    answered exactly like a reference to nothing (no existence oracle)."""
+    meta = instance._meta
+    return user.has_perm(f"{meta.app_label}.view_{meta.model_name}")

@@ -100,10 +100,14 @@ class NiagaraViewSet(viewsets.GenericViewSet):
         except Http404:
             raise NotFound(f'A Resource with the id "{lookup}" was not found') from None
         if writing:
-            current = etag_of(self.get_serializer(instance).data)
-            if if_match_fails(self.request.headers.get("If-Match"), current):
-                raise PreconditionFailed(current)
+            self.check_if_match(instance)
         return instance
+
+    def check_if_match(self, instance) -> None:
+        """Raise the 412 unless ``If-Match`` (if sent) names the entity's current ETag."""
+        current = etag_of(self.get_serializer(instance).data)
+        if if_match_fails(self.request.headers.get("If-Match"), current):
+            raise PreconditionFailed(current)
 
     def lock_for_write(self, lookup: str) -> None:
         """Lock the row about to be written (until the request's transaction ends), so that

@@ -6,8 +6,10 @@ from rest_framework import mixins, status
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from niagara.api.conditional import WRITE_METHODS
 from niagara.api.exceptions import NotFound, reference_error
 from niagara.api.filters import bracketed_filterset
+from niagara.api.permissions import may_view
 from niagara.api.viewsets import ChildListViewSet, get_or_404
 
 from .. import services
@@ -120,6 +122,8 @@ class RelationViewSet(mixins.RetrieveModelMixin, EntityScopedViewSet):
             found = self.get_queryset().filter(pk=pk, direction=direction).first()
         if found is None:
             raise NotFound(f'A Resource with the id "{self.kwargs["relation_id"]}" was not found')
+        if self.request.method in WRITE_METHODS:
+            self.check_if_match(found)
         return found
 
     def create(self, request, *args, **kwargs):
@@ -128,7 +132,7 @@ class RelationViewSet(mixins.RetrieveModelMixin, EntityScopedViewSet):
         reference = body.validated_data["entity"]
         kind = entities.get(reference["entity_type"])
         other = kind.model._default_manager.filter(public_id=reference["entity_id"]).first()
-        if other is None:
+        if other is None or not may_view(request.user, other):
             raise reference_error(
                 ("entity", "entity_id"),
                 f'no {kind.code} with id "{reference["entity_id"]}"',

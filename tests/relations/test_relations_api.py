@@ -385,3 +385,29 @@ def test_users_relations_are_served(db):
 )
 def test_the_other_ends_dates_read_alike_whatever_the_database(written):
     assert iso_utc(written) == "2026-11-25T02:18:20.876880Z"
+
+
+def test_linking_an_entity_you_cannot_read_answers_like_a_missing_one(db):
+    from tests.factories import ContactFactory, CustomerFactory
+    from tests.helpers import client_with
+
+    customer = CustomerFactory()
+    hidden = ContactFactory()
+    client = client_with("customers.view_customer", "customers.change_customer")
+    url = f"/api/customers/{customer.public_id}/relations"
+
+    def link(entity_id):
+        body = {"relation": "contact", "entity": {"entity_type": "CON", "entity_id": entity_id}}
+        return client.post(url, body, format="json")
+
+    unreadable, missing = link(hidden.public_id), link("no-such-contact")
+
+    assert unreadable.status_code == missing.status_code == 400
+    assert unreadable.json() == {
+        **missing.json(),
+        "validation_messages": [
+            {**m, "message": m["message"].replace("no-such-contact", hidden.public_id)}
+            for m in missing.json()["validation_messages"]
+        ],
+    }
+    assert not Relation.objects.filter(relation="contact").exists()
