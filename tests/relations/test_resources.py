@@ -17,6 +17,8 @@ class TestRelations(ResourceContract):
     permission = "customers.%s_customer"
     link_rels = frozenset({"self", "nter:user"})
     can_replace = False  # the docs have no PUT for relations: delete and relate again
+    # Linking a user needs to be allowed to read users (else it answers like a missing one).
+    referenced_permissions = ("users.view_user",)
     create_status, delete_status = 201, 200
     invalid_bodies = [
         ({"relation": "created"}, "enum", ".relation"),
