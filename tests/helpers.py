@@ -145,3 +145,12 @@ class _FormParser(HTMLParser):
     def handle_data(self, data):
         if self.textarea:
             self.data[self.textarea][-1] += data
+
+
+def assert_integrity() -> None:
+    """Run ``manage.py check_integrity``: every invariant holds (it raises otherwise)."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("check_integrity", stdout=io.StringIO())

@@ -16,7 +16,7 @@ from tests.factories import (
     make_work_order,
     make_workflow,
 )
-from tests.helpers import assert_problem, assert_status, patch_json
+from tests.helpers import assert_integrity, assert_problem, assert_status, patch_json
 from users.services import token_issue
 
 pytestmark = pytest.mark.django_db
@@ -184,6 +184,7 @@ def test_eight_writers_with_if_match_lose_no_update(kind):
     assert sorted(written) == sorted(applied), "exactly the 2xx writes were applied"
     entity.refresh_from_db()
     assert entity.label == written[-1]
+    assert_integrity()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -213,6 +214,7 @@ def test_deleting_a_batch_races_a_cycle_starting_without_losing_either():
         assert answers in ({"delete": 205, "patch": 404}, {"delete": 423, "patch": 200}), answers
         still_there = batch.__class__.objects.filter(pk=batch.pk).exists()
         assert still_there == (answers["patch"] == 200)
+    assert_integrity()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -249,3 +251,4 @@ def test_shrinking_a_batch_races_cycles_starting_without_losing_one():
         kept = set(batch.cycles.values_list("pk", flat=True))
         started = {pk for kind, pk, status in answers if kind == "patch" and status == 200}
         assert started <= kept, answers
+    assert_integrity()

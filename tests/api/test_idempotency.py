@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from batches.models import Batch, Cycle
 from niagara.models import IdempotencyKey
 from tests.factories import QueueFactory, UserFactory, make_work_order, make_workflow
-from tests.helpers import assert_problem, assert_status, client_for
+from tests.helpers import assert_integrity, assert_problem, assert_status, client_for
 from users.services import token_issue
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +147,4 @@ def test_two_concurrent_requests_with_one_key_create_once():
     created = [a for a in answers if a.status_code == 200]
     assert created and all(a.content == created[0].content for a in created)
     assert {a.status_code for a in answers} <= {200, 409}
+    assert_integrity()

@@ -15,7 +15,7 @@ from tests.factories import (
     make_work_order,
     make_workflow,
 )
-from tests.helpers import assert_status, patch_json, post_json, split
+from tests.helpers import assert_integrity, assert_status, patch_json, post_json, split
 from users.services import token_issue
 
 from .seed_schema import BATCH
@@ -241,6 +241,7 @@ def test_concurrent_requests_never_exceed_the_capacity():
     assert sorted(statuses) == [204, 204, 204, 409, 409, 409, 409, 409], statuses
     assert Cycle.objects.filter(work_order=work_order).count() == 20
     assert connection.vendor in ("sqlite", "postgresql")
+    assert_integrity()
 
 
 def test_batch_bodies_validate_against_the_seeds_schema(api, work_order, queue):

@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from batches.integrity import CHECKS
+from relations.integrity import dangling_relations
+
+ALL_CHECKS = {**CHECKS, "both ends of every relation exist": dangling_relations}
+
+
+class Command(BaseCommand):
+    help = (
+        "Recompute every invariant from the rows (placed ≤ needed, cycles in their work order, "
+        "counters, end dates, statuses in vocabulary, relation ends) and exit non-zero with a "
+        "report of each violation."
+    )
+
+    def handle(self, *args, **options):
+        failed = 0
+        for name, check in ALL_CHECKS.items():
+            problems = check()
+            if problems:
+                failed += 1
+                self.stdout.write(f"FAIL {name}: {len(problems)}")
+                for problem in problems:
+                    self.stdout.write(f"  - {problem}")
+            else:
+                self.stdout.write(f"ok   {name}")
+        if failed:
+            raise CommandError(f"{failed} of {len(ALL_CHECKS)} invariants do not hold")
+        self.stdout.write(f"All {len(ALL_CHECKS)} invariants hold.")
