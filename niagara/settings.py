@@ -217,5 +217,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StatusCategoryEnum": "customers.statuses.StatusCategory",
     },
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "niagara.api.schema.strict_query_parameters",
+        "niagara.api.schema.closed_request_bodies",
+    ],
 }

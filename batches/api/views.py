@@ -147,6 +147,7 @@ class CycleViewSet(mixins.RetrieveModelMixin, NiagaraViewSet):
         cycle = self.get_object()
         body = self.get_serializer(cycle, data=request.data, partial=True)
         body.is_valid(raise_exception=True)
+        self.check_if_match(cycle)
         if "current_status" in body.validated_data:
             services.cycle_set_status(
                 cycle, actor=request.user, current_status=body.validated_data["current_status"]

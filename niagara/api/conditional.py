@@ -13,7 +13,8 @@ import hashlib
 from django.http import HttpResponseNotModified
 from django.utils.http import parse_etags
 
-from niagara.errors import NiagaraError
+from niagara.errors import InvalidData, NiagaraError
+from niagara.validation_messages import entry
 
 from .renderers import HalJSONRenderer
 
@@ -43,10 +44,16 @@ def _opaque(tag: str) -> str:
 
 
 def if_match_fails(header: str | None, current: str) -> bool:
-    """Strong comparison: ``*`` or the very tag (a weak tag never matches)."""
+    """Strong comparison: ``*`` or the very tag (a weak tag never matches). A header that
+    lists no entity tag is a 400."""
     if header is None:
         return False
     tags = parse_etags(header)
+    if not tags:
+        raise InvalidData(
+            [entry("format", ("If-Match",), params={"format": "entity-tag"})],
+            detail='Invalid If-Match header: "*" or entity tags such as "3f9a…", quoted',
+        )
     return "*" not in tags and current not in tags
 
 

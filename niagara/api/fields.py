@@ -279,4 +279,7 @@ class StrictNumberField(serializers.FloatField):
         return super().to_internal_value(data)
 
     def to_representation(self, value):
-        return int(value) if float(value).is_integer() else float(value)
+        # Whole numbers read as integers, within the range a double holds exactly (JSON
+        # encoders refuse integers beyond 64 bits: 9e66 stays a float).
+        number = float(value)
+        return int(number) if number.is_integer() and abs(number) <= 2**53 else number

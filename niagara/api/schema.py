@@ -236,3 +236,36 @@ def crud_schema(noun: str, plural: str, operation: str) -> dict:
         "update": extend_schema(summary=f"Update {noun}", operation_id=f"update{operation}"),
         "destroy": extend_schema(summary=f"Delete {noun}", operation_id=f"delete{operation}"),
     }
+
+
+def strict_query_parameters(result, generator, request, public):
+    """Post-processing hook: say what the API enforces of query parameters — none may be
+    empty (an empty value is a 400, not "no filter"), so no enum offers ``""``."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                schema = parameter.get("schema", {})
+                if parameter.get("in") != "query":
+                    continue
+                if "enum" in schema:
+                    schema["enum"] = [value for value in schema["enum"] if value not in ("", None)]
+                if schema.get("type") == "string":
+                    schema.setdefault("minLength", 1)
+    return result
+
+
+def closed_request_bodies(result, generator, request, public):
+    """Post-processing hook: request bodies are closed objects (an unknown key is a 400), and
+    the keys a representation has beyond them (ids, counters, ``_links``) are accepted and
+    ignored, so a client may send back what it fetched."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for name, schema in schemas.items():
+        if not name.endswith("Request") or schema.get("type") != "object":
+            continue
+        schema.setdefault("additionalProperties", False)
+        fetched = schemas.get(name.removesuffix("Request"), {})
+        for key in fetched.get("properties", {}):
+            schema.setdefault("properties", {}).setdefault(
+                key, {"description": "Read-only: accepted and ignored (as fetched)"}
+            )
+    return result

@@ -57,6 +57,8 @@ class NiagaraViewSet(viewsets.GenericViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if not hasattr(self, request.method.lower()):
+            return  # dispatch answers 405 (with Allow) before anything is read
         check_query(request.query_params, self.allowed_query_params())
         self.idempotency = None
         key = request.headers.get(idempotency.HEADER)
@@ -89,8 +91,9 @@ class NiagaraViewSet(viewsets.GenericViewSet):
     entity_actions = frozenset({"retrieve", "create", "update", "partial_update"})
 
     def get_object(self):
-        """Return the entity of the URL; for a write, first take its write lock and then check
-        ``If-Match`` against it as it now is."""
+        """Return the entity of the URL; for a write, first take its write lock (a DELETE then
+        checks ``If-Match``; a PUT or PATCH checks it once its body is valid, so an invalid
+        body is a 400 whatever the entity's state)."""
         lookup = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
         writing = self.request.method in WRITE_METHODS
         if writing:
@@ -99,7 +102,7 @@ class NiagaraViewSet(viewsets.GenericViewSet):
             instance = super().get_object()
         except Http404:
             raise NotFound(f'A Resource with the id "{lookup}" was not found') from None
-        if writing:
+        if self.request.method == "DELETE":
             self.check_if_match(instance)
         return instance
 
@@ -171,6 +174,7 @@ class UpdateModelMixin:
     def update(self, request, *args, **kwargs):
         serializer = self.get_serializer(self.get_object(), data=request.data)
         serializer.is_valid(raise_exception=True)
+        self.check_if_match(serializer.instance)
         self.perform_update(serializer)
         return Response(self.get_serializer(self.reread(serializer.instance)).data)
 

@@ -6,7 +6,6 @@ from rest_framework import mixins, status
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from niagara.api.conditional import WRITE_METHODS
 from niagara.api.exceptions import NotFound, reference_error
 from niagara.api.filters import bracketed_filterset
 from niagara.api.permissions import may_view
@@ -122,7 +121,7 @@ class RelationViewSet(mixins.RetrieveModelMixin, EntityScopedViewSet):
             found = self.get_queryset().filter(pk=pk, direction=direction).first()
         if found is None:
             raise NotFound(f'A Resource with the id "{self.kwargs["relation_id"]}" was not found')
-        if self.request.method in WRITE_METHODS:
+        if self.request.method == "DELETE":
             self.check_if_match(found)
         return found
 

@@ -252,3 +252,23 @@ def test_shrinking_a_batch_races_cycles_starting_without_losing_one():
         started = {pk for kind, pk, status in answers if kind == "patch" and status == 200}
         assert started <= kept, answers
     assert_integrity()
+
+
+def test_an_invalid_body_is_a_400_whatever_if_match_says(api):
+    customer = CustomerFactory(label="Acme")
+    url = f"/api/customers/{customer.public_id}"
+    body = {**api.get(url).json(), "label": "x" * 500}
+
+    response = put(api, url, body, **{"If-Match": '"stale"'})
+
+    assert_problem(response, 400, "Bad Request")
+
+
+def test_an_empty_if_match_is_a_400(api):
+    customer = CustomerFactory(label="Acme")
+    url = f"/api/customers/{customer.public_id}"
+
+    response = put(api, url, api.get(url).json(), **{"If-Match": ""})
+
+    problem = assert_problem(response, 400, "Bad Request")
+    assert problem["validation_messages"][0]["dataPath"] == ".If-Match"

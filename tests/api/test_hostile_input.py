@@ -8,7 +8,7 @@ from django.core import signing
 from batches.models import Batch
 from batches.services import batches_create
 from customers.models import Customer
-from tests.helpers import assert_problem, post_json, put_json
+from tests.helpers import assert_problem, assert_status, post_json, put_json
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +178,15 @@ def test_a_bad_enum_filter_value_lists_the_allowed_values(api):
         "COMPLETE",
         "CANCELLED",
     ]
+
+
+def test_a_huge_whole_number_is_answered_not_a_500(api):
+    from tests.factories import LocationFactory
+
+    location = LocationFactory()
+    body = {"label": "Far", "priority": 9.03e66, "location": {"location_id": location.public_id}}
+
+    response = post_json(api, "/api/queues", body)
+
+    assert_status(response, 200)
+    assert response.json()["priority"] == 9.03e66

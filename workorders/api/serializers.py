@@ -199,8 +199,8 @@ class EmbeddedWorkOrderSerializer(ResourceSerializer):
     work_order_type = serializers.ChoiceField(choices=WorkOrderType.choices, required=False)
     begin_date = StrictDateTimeField()
     due_date = StrictDateTimeField()
-    start_date = DateTimeField(read_only=True)
-    end_date = DateTimeField(read_only=True)
+    start_date = DateTimeField(read_only=True, allow_null=True)
+    end_date = DateTimeField(read_only=True, allow_null=True)
     current_status = DocumentField(CURRENT_STATUS, required=False, allow_null=True)
     project = EmbeddedReferenceField(
         queryset=Project.objects.all(), id_name="project_id", embedded=EmbeddedProjectSerializer

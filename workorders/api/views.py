@@ -63,6 +63,8 @@ class WorkOrderListMixin:
 @extend_schema_view(**crud_schema("work order", "work orders", "WorkOrder"))
 class WorkOrderViewSet(WorkOrderListMixin, ResourceViewSet):
     lookup_url_kwarg = "work_order_id"
+    # PUT: 409 when a line would need fewer cycles than are placed on it.
+    conflict_methods = frozenset({"PUT"})
     locked_methods = frozenset({"PUT", "DELETE"})
     fields_class = services.WorkOrderFields
     create_service = staticmethod(services.work_order_create)

@@ -1,0 +1,119 @@
+"""A small shop for the contract fuzzer: one of every entity, so generated requests can name
+things that exist; and the repair of generated *valid* requests for the rules that a JSON
+schema cannot state (references to existing entities, a status from the project's vocabulary,
+dates in order, a step graph whose targets exist). Invalid requests are sent as generated."""
+
+from batches.services import batches_create
+from relations.registry import entities
+from relations.services import relation_create
+from tests.factories import (
+    SIMPLE_STEPS,
+    ContactFactory,
+    CustomerFactory,
+    ProgramFactory,
+    ProjectFactory,
+    QueueFactory,
+    UserFactory,
+    make_work_order,
+    make_workflow,
+)
+from tests.registry_app.models import Gadget
+
+# Path parameters and body references name entities by ``<kind>_id``.
+ID_NAMES = {
+    "customer_id": "customer",
+    "program_id": "program",
+    "project_id": "project",
+    "contact_id": "contact",
+    "location_id": "location",
+    "queue_id": "queue",
+    "workflow_id": "workflow",
+    "work_flow_id": "workflow",
+    "work_order_id": "work_order",
+    "batch_id": "batch",
+    "cycle_id": "cycle",
+    "user_id": "user",
+    "tech_id": "user",
+    "gadget_id": "gadget",
+}
+
+
+def build() -> dict:
+    customer = CustomerFactory(label="Contract Co")
+    program = ProgramFactory(customer=customer, label="Contract program")
+    project = ProjectFactory(program=program, label="Contract project")
+    workflow = make_workflow(label="Contract flow")
+    work_order = make_work_order(project=project, cycles=[(100_000, workflow)], label="Fuzz")
+    queue = QueueFactory(label="Contract queue")
+    user = UserFactory(username="contract-tech")
+    batch = batches_create(
+        actor=None, work_order=work_order, queue=queue, number_cycles=3, users=[user]
+    )[0]
+    contact = ContactFactory()
+    relation_create(subject=user, obj=customer, relation="owner")
+    made = {
+        "customer": customer,
+        "program": program,
+        "project": project,
+        "contact": contact,
+        "location": queue.location,
+        "queue": queue,
+        "workflow": workflow,
+        "work_order": work_order,
+        "batch": batch,
+        "cycle": batch.cycles.first(),
+        "user": user,
+        "gadget": Gadget.objects.create(label="Contract gadget"),
+    }
+    return {
+        "ids": {name: obj.public_id for name, obj in made.items()},
+        "by_code": {
+            kind.code: made[name].public_id
+            for name in made
+            if (kind := entities.for_model(type(made[name]))) is not None
+        },
+        "statuses": project.effective_statuses,
+    }
+
+
+def repair_path(case, shop) -> None:
+    for name in case.path_parameters or {}:
+        if name in ID_NAMES:
+            case.path_parameters[name] = shop["ids"][ID_NAMES[name]]
+
+
+def repair_body(case, shop) -> None:
+    body = case.body
+    if not isinstance(body, dict):
+        return
+    _references(body, shop)
+    if "current_status" in body and body["current_status"] is not None:
+        body["current_status"] = dict(shop["statuses"][0])
+    if "allowed_statuses" in body and case.path.startswith(("/api/programs", "/api/projects")):
+        body["allowed_statuses"] = None  # inherit: a narrower list is a rule of the parent's
+    for first, last in (("begin_date", "due_date"), ("start_date", "end_date")):
+        if body.get(first) and body.get(last):
+            body[first], body[last] = "2026-01-01T00:00:00Z", "2026-12-31T00:00:00Z"
+    if "steps" in body and case.path.startswith("/api/work-flows"):
+        body["steps"], body["starts_at"] = SIMPLE_STEPS, "image-device"
+    if case.path.startswith("/api/batches") or "number_cycles" in body:
+        body["number_cycles"] = min(body.get("number_cycles", 1), 5)
+        body["total"] = min(body.get("total", 1), 3) if "total" in body else body.get("total")
+        if body.get("total") is None:
+            body.pop("total", None)
+    if "order" in body and body["order"] is not None:
+        body["order"] = min(body["order"], 1000)
+
+
+def _references(value, shop) -> None:
+    if isinstance(value, dict):
+        if "entity_type" in value and "entity_id" in value:
+            value["entity_id"] = shop["by_code"].get(value["entity_type"], value["entity_id"])
+        for key in list(value):
+            if key in ID_NAMES and isinstance(value[key], str):
+                value[key] = shop["ids"][ID_NAMES[key]]
+            else:
+                _references(value[key], shop)
+    elif isinstance(value, list):
+        for item in value:
+            _references(item, shop)
