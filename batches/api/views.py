@@ -53,6 +53,8 @@ class BatchViewSet(ResourceViewSet):
     lookup_url_kwarg = "batch_id"
     conflict_methods = frozenset({"POST", "PATCH", "PUT"})
     locked_methods = frozenset({"DELETE", "PUT"})
+    # PATCH /batches takes a whole body (it creates batches): documented as such.
+    full_body_actions = frozenset({"bulk_create"})
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     queryset = batches_for_display()

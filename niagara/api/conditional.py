@@ -43,17 +43,25 @@ def _opaque(tag: str) -> str:
     return tag.removeprefix("W/")
 
 
-def if_match_fails(header: str | None, current: str) -> bool:
-    """Strong comparison: ``*`` or the very tag (a weak tag never matches). A header that
-    lists no entity tag is a 400."""
+def check_entity_tags(name: str, header: str | None) -> list[str]:
+    """Return the tags of an ``If-Match``/``If-None-Match`` header; one that lists none
+    (empty, unquoted) is a 400."""
     if header is None:
-        return False
+        return []
     tags = parse_etags(header)
     if not tags:
         raise InvalidData(
-            [entry("format", ("If-Match",), params={"format": "entity-tag"})],
-            detail='Invalid If-Match header: "*" or entity tags such as "3f9a…", quoted',
+            [entry("format", (name,), params={"format": "entity-tag"})],
+            detail=f'Invalid {name} header: "*" or entity tags such as "3f9a…", quoted',
         )
+    return tags
+
+
+def if_match_fails(header: str | None, current: str) -> bool:
+    """Strong comparison: ``*`` or the very tag (a weak tag never matches)."""
+    if header is None:
+        return False
+    tags = check_entity_tags("If-Match", header)
     return "*" not in tags and current not in tags
 
 

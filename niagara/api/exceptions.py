@@ -28,6 +28,8 @@ __all__ = ["Conflict", "InvalidData", "Locked", "NiagaraError", "NotFound", "pro
 logger = logging.getLogger("niagara.api")
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+# Model rules about stored state rather than the body's own validity.
+STATE_KEYWORDS = frozenset({"inUse"})
 PROBLEM_TYPE_BASE = "https://docs.nterprise.com/api/problem/"
 
 TITLES = {
@@ -69,6 +71,10 @@ def _problem_for(exc: Exception) -> tuple[int, dict, dict]:
         return exc.status_code, problem_body(exc.status_code, exc.detail, **exc.extra), {}
     if isinstance(exc, DjangoValidationError):
         messages = messages_from_django_error(exc)
+        if messages and all(m["keyword"] in STATE_KEYWORDS for m in messages):
+            # A valid body that conflicts with what is stored (a status still in use): 409.
+            detail = "The change conflicts with the resource's current state"
+            return 409, problem_body(409, detail, validation_messages=messages), {}
         return 400, problem_body(400, DEFAULT_DETAILS[400], validation_messages=messages), {}
     if isinstance(exc, ProtectedError | RestrictedError):
         blockers = sorted({str(obj._meta.verbose_name_plural) for obj in exc.args[1]})

@@ -88,10 +88,12 @@ ETAG_HEADER = {
         "only if it changed",
     }
 }
+ENTITY_TAGS = r'^(\*|(W/)?"[^"]*"(\s*,\s*(W/)?"[^"]*")*)$'
 IF_MATCH = OpenApiParameter(
     "If-Match",
     location=OpenApiParameter.HEADER,
     required=False,
+    pattern=ENTITY_TAGS,
     description="Apply only if the entity's current ETag is one of these (or `*`); otherwise "
     "412. Without it, the last writer wins.",
 )
@@ -109,6 +111,7 @@ IF_NONE_MATCH = OpenApiParameter(
     "If-None-Match",
     location=OpenApiParameter.HEADER,
     required=False,
+    pattern=ENTITY_TAGS,
     description="Answer 304 without a body if the entity's ETag is one of these.",
 )
 
@@ -122,6 +125,18 @@ class NiagaraAutoSchema(AutoSchema):
 
     def _is_idempotent(self) -> bool:
         return getattr(self.view, "action", None) in getattr(self.view, "idempotent_actions", ())
+
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        # A PATCH that takes a whole body (``PATCH /batches`` creates batches) is documented
+        # with its required fields, not as a partial update.
+        full = getattr(self.view, "full_body_actions", ())
+        if self.method == "PATCH" and getattr(self.view, "action", None) in full:
+            self.method = "POST"
+            try:
+                return super()._get_request_for_media_type(serializer, direction)
+            finally:
+                self.method = "PATCH"
+        return super()._get_request_for_media_type(serializer, direction)
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
@@ -162,10 +177,12 @@ class NiagaraAutoSchema(AutoSchema):
             codes.append(404)
         if method in ("POST", "PUT", "PATCH") or (method == "GET" and self._is_list_view()):
             codes.append(400)
+        if method == "GET" and self._is_conditional():
+            codes.append(400)  # a malformed If-None-Match
         if method in ("POST", "PUT", "PATCH"):
             codes += [413, 415]
         if self._is_conditional() and method in ("PUT", "PATCH", "DELETE"):
-            codes.append(412)
+            codes += [400, 412]
         if self._is_idempotent():
             codes += [409, 422]
         if method in getattr(view, "conflict_methods", ()):
@@ -209,6 +226,19 @@ class DocumentFieldExtension(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         return dict(self.target.document_schema.schema)
+
+
+class StrictDateTimeFieldExtension(OpenApiSerializerFieldExtension):
+    """A date-time as the API accepts it: RFC 3339, its UTC offset within ±14:00."""
+
+    target_class = "niagara.api.fields.StrictDateTimeField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = {"type": "string", "format": "date-time"}
+        if direction == "request":
+            schema["pattern"] = r"(Z|z|[+-](0\d|1[0-3]):[0-5]\d|[+-]14:00)$"
+        return schema  # ``null``, where allowed, is added by drf-spectacular
 
 
 class EmbeddedReferenceFieldExtension(OpenApiSerializerFieldExtension):

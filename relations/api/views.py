@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from django.contrib.contenttypes.models import ContentType
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -52,11 +54,25 @@ class EntityScopedViewSet(ChildListViewSet):
 
 
 @extend_schema_field(OpenApiTypes.STR)
+class _EntityCodeChoices(Sequence):
+    """The registered type codes, read when used (apps register their entities after this
+    module is imported); a sequence, not a callable, so the schema lists them as an enum."""
+
+    def _choices(self):
+        return [(code, code) for code in entities.codes]
+
+    def __getitem__(self, index):
+        return self._choices()[index]
+
+    def __len__(self):
+        return len(self._choices())
+
+
 class EntityTypeFilter(filters.ChoiceFilter):
     """Filter relations on the type code of the other entity."""
 
     def __init__(self, **kwargs):
-        super().__init__(choices=lambda: [(code, code) for code in entities.codes], **kwargs)
+        super().__init__(choices=_EntityCodeChoices(), **kwargs)
 
     def filter(self, queryset, value):
         if not value:

@@ -51,6 +51,23 @@ def build() -> dict:
     )[0]
     contact = ContactFactory()
     relation_create(subject=user, obj=customer, relation="owner")
+    # A second entity of each type, so a relation's other end is never the entity itself.
+    other_work_order = make_work_order(project=project, cycles=[(10, workflow)], label="Other")
+    others = {
+        "CUS": CustomerFactory(label="Other Co"),
+        "PGM": ProgramFactory(customer=customer, label="Other program"),
+        "PRJ": ProjectFactory(program=program, label="Other project"),
+        "CON": ContactFactory(),
+        "USER": UserFactory(username="contract-other"),
+        "GAD": Gadget.objects.create(label="Other gadget"),
+        "QUE": QueueFactory(label="Other queue"),
+        "WKF": make_workflow(label="Other flow"),
+        "WOR": other_work_order,
+        "BAT": batches_create(
+            actor=None, work_order=other_work_order, queue=queue, number_cycles=1
+        )[0],
+    }
+    others["LOC"] = others["QUE"].location
     made = {
         "customer": customer,
         "program": program,
@@ -72,6 +89,7 @@ def build() -> dict:
             for name in made
             if (kind := entities.for_model(type(made[name]))) is not None
         },
+        "others": {code: obj.public_id for code, obj in others.items()},
         "statuses": project.effective_statuses,
     }
 
@@ -87,6 +105,16 @@ def repair_body(case, shop) -> None:
     if not isinstance(body, dict):
         return
     _references(body, shop)
+    entity = body.get("entity")
+    if (
+        isinstance(entity, dict)
+        and entity.get("entity_id") in (case.path_parameters or {}).values()
+    ):
+        # An entity is never related to itself: the other one of its type.
+        entity["entity_id"] = shop["others"].get(entity.get("entity_type"), entity["entity_id"])
+    for field in body.get("input_filter") or []:
+        if isinstance(field, dict):
+            field.pop("value", None)  # a value must pass the field's own validators
     if "current_status" in body and body["current_status"] is not None:
         body["current_status"] = dict(shop["statuses"][0])
     if "allowed_statuses" in body and case.path.startswith(("/api/programs", "/api/projects")):
@@ -96,6 +124,10 @@ def repair_body(case, shop) -> None:
             body[first], body[last] = "2026-01-01T00:00:00Z", "2026-12-31T00:00:00Z"
     if "steps" in body and case.path.startswith("/api/work-flows"):
         body["steps"], body["starts_at"] = SIMPLE_STEPS, "image-device"
+    for line in body.get("cycles") or []:
+        inline = line.get("work_flow") if isinstance(line, dict) else None
+        if isinstance(inline, dict) and "steps" in inline:
+            inline["steps"], inline["starts_at"] = SIMPLE_STEPS, "image-device"
     if case.path.startswith("/api/batches") or "number_cycles" in body:
         body["number_cycles"] = min(body.get("number_cycles", 1), 5)
         body["total"] = min(body.get("total", 1), 3) if "total" in body else body.get("total")

@@ -225,7 +225,7 @@ def test_a_customer_cannot_drop_a_status_a_program_uses(api):
         {"label": customer.label, "allowed_statuses": [PENDING, VERIFYING]},
     )
 
-    assert_status(response, 400)
+    assert_status(response, 409)
     message = messages(response)[("inUse", ".allowed_statuses")]
     assert '"Blocked" (BLOCKED)' in message and '"North east"' in message
     assert program.public_id in message
@@ -245,7 +245,7 @@ def test_a_customer_cannot_drop_a_status_a_project_below_an_inheriting_program_u
         {"label": customer.label, "allowed_statuses": [PENDING]},
     )
 
-    assert_status(response, 400)
+    assert_status(response, 409)
     assert 'project "NYC"' in messages(response)[("inUse", ".allowed_statuses")]
 
 
@@ -278,7 +278,7 @@ def test_a_program_cannot_drop_a_status_its_project_uses(api):
         },
     )
 
-    assert_status(response, 400)
+    assert_status(response, 409)
     assert project.label in messages(response)[("inUse", ".allowed_statuses")]
 
 

@@ -278,7 +278,7 @@ def test_a_project_cannot_drop_a_status_a_work_order_uses(api, project):
         },
     )
 
-    assert_status(response, 400)
+    assert_status(response, 409)
     assert "Uses splines" in messages(response)[("inUse", ".allowed_statuses")]
 
 
@@ -314,5 +314,5 @@ def test_a_customer_cannot_drop_a_status_a_work_order_uses_below_inheriting_leve
         },
     )
 
-    assert_status(response, 400)
+    assert_status(response, 409)
     assert 'work order "Blocked one"' in messages(response)[("inUse", ".allowed_statuses")]
