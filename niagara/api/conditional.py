@@ -66,7 +66,8 @@ def if_match_fails(header: str | None, current: str) -> bool:
 
 
 def if_none_match_hits(header: str | None, current: str) -> bool:
-    """Weak comparison, as RFC 9110 §13.1.2 says for ``If-None-Match``."""
+    """Weak comparison, as RFC 9110 §13.1.2 says for ``If-None-Match`` (a value that lists no
+    tag matches nothing: the entity is answered)."""
     if header is None:
         return False
     tags = parse_etags(header)

@@ -111,8 +111,8 @@ IF_NONE_MATCH = OpenApiParameter(
     "If-None-Match",
     location=OpenApiParameter.HEADER,
     required=False,
-    pattern=ENTITY_TAGS,
-    description="Answer 304 without a body if the entity's ETag is one of these.",
+    description="Answer 304 without a body if the entity's ETag is one of these (a value "
+    "that lists no entity tag is ignored).",
 )
 
 
@@ -177,8 +177,6 @@ class NiagaraAutoSchema(AutoSchema):
             codes.append(404)
         if method in ("POST", "PUT", "PATCH") or (method == "GET" and self._is_list_view()):
             codes.append(400)
-        if method == "GET" and self._is_conditional():
-            codes.append(400)  # a malformed If-None-Match
         if method in ("POST", "PUT", "PATCH"):
             codes += [413, 415]
         if self._is_conditional() and method in ("PUT", "PATCH", "DELETE"):
@@ -239,6 +237,26 @@ class StrictDateTimeFieldExtension(OpenApiSerializerFieldExtension):
         if direction == "request":
             schema["pattern"] = r"(Z|z|[+-](0\d|1[0-3]):[0-5]\d|[+-]14:00)$"
         return schema  # ``null``, where allowed, is added by drf-spectacular
+
+
+class CharFieldExtension(OpenApiSerializerFieldExtension):
+    """Text as the API accepts it: never a NUL character, and, where blank is refused, at least
+    one character that is not white space (surrounding white space is trimmed)."""
+
+    target_class = "rest_framework.fields.CharField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if isinstance(schema.get("type"), list):
+            # drf-spectacular adds ``null`` itself after an extension (allow_null).
+            kinds = [kind for kind in schema["type"] if kind != "null"]
+            schema["type"] = kinds[0] if len(kinds) == 1 else kinds
+        plain = type(self.target).__name__ in ("CharField", "StrictCharField", "OptionalTextField")
+        if direction == "request" and plain and "pattern" not in schema:
+            needs_text = not self.target.allow_blank and self.target.trim_whitespace
+            schema["pattern"] = r"^[^\u0000]*\S[^\u0000]*$" if needs_text else r"^[^\u0000]*$"
+        return schema
 
 
 class EmbeddedReferenceFieldExtension(OpenApiSerializerFieldExtension):

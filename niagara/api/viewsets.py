@@ -13,7 +13,6 @@ from . import idempotency
 from .conditional import (
     WRITE_METHODS,
     PreconditionFailed,
-    check_entity_tags,
     etag_of,
     if_match_fails,
     if_none_match_hits,
@@ -61,8 +60,6 @@ class NiagaraViewSet(viewsets.GenericViewSet):
         if not hasattr(self, request.method.lower()):
             return  # dispatch answers 405 (with Allow) before anything is read
         check_query(request.query_params, self.allowed_query_params())
-        if request.method in ("GET", "HEAD"):
-            check_entity_tags("If-None-Match", request.headers.get("If-None-Match"))
         self.idempotency = None
         key = request.headers.get(idempotency.HEADER)
         if key is not None and self.action in self.idempotent_actions:
