@@ -112,9 +112,11 @@ def repair_body(case, shop) -> None:
     ):
         # An entity is never related to itself: the other one of its type.
         entity["entity_id"] = shop["others"].get(entity.get("entity_type"), entity["entity_id"])
-    for field in body.get("input_filter") or []:
+    fields = body.get("input_filter") if isinstance(body.get("input_filter"), list) else []
+    for number, field in enumerate(fields):
         if isinstance(field, dict):
             field.pop("value", None)  # a value must pass the field's own validators
+            field["key"] = f"field_{number}"  # keys are unique in a list
     if "current_status" in body and body["current_status"] is not None:
         body["current_status"] = dict(shop["statuses"][0])
     if "allowed_statuses" in body and case.path.startswith(("/api/programs", "/api/projects")):
@@ -124,7 +126,7 @@ def repair_body(case, shop) -> None:
             body[first], body[last] = "2026-01-01T00:00:00Z", "2026-12-31T00:00:00Z"
     if "steps" in body and case.path.startswith("/api/work-flows"):
         body["steps"], body["starts_at"] = SIMPLE_STEPS, "image-device"
-    for line in body.get("cycles") or []:
+    for line in body.get("cycles") if isinstance(body.get("cycles"), list) else []:
         inline = line.get("work_flow") if isinstance(line, dict) else None
         if isinstance(inline, dict) and "steps" in inline:
             inline["steps"], inline["starts_at"] = SIMPLE_STEPS, "image-device"

@@ -243,10 +243,15 @@ class CycleWorkFlowFieldExtension(OpenApiSerializerFieldExtension):
     def map_serializer_field(self, auto_schema, direction):
         if direction == "request":
             definition = auto_schema.resolve_serializer(WorkFlowSerializer, direction).ref
-            reference = {
-                "type": "object",
-                "required": ["work_flow_id"],
-                "properties": {"work_flow_id": {"type": "string", "pattern": ID_PATTERN}},
-            }
-            return {"oneOf": [reference, definition]}
+            references = [
+                {
+                    "type": "object",
+                    "required": [key],
+                    "properties": {key: {"type": "string", "pattern": ID_PATTERN}},
+                }
+                for key in ("work_flow_id", "entity_id")
+            ]
+            # anyOf: an object naming a workflow is a reference, whatever else it carries (a
+            # fetched workflow sent back is one).
+            return {"anyOf": [*references, definition]}
         return auto_schema.resolve_serializer(CycleWorkFlowSerializer, direction).ref
