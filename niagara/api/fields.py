@@ -250,8 +250,8 @@ INT_MAX = 2**31 - 1
 
 
 class StrictIntegerField(serializers.IntegerField):
-    """A JSON integer: ``"5"``, ``5.5`` and ``true`` are rejected; at most ``INT_MAX`` unless a
-    lower maximum is given (the column holds no more)."""
+    """A JSON integer: ``"5"``, ``5.5`` and ``true`` are rejected, ``5.0`` is 5 (JSON Schema's
+    integer); at most ``INT_MAX`` unless a lower maximum is given (the column holds no more)."""
 
     json_type = "integer"
     default_error_messages = {"invalid_type": wording("type", {"type": "integer"})}
@@ -261,6 +261,8 @@ class StrictIntegerField(serializers.IntegerField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
+        if isinstance(data, float) and data.is_integer() and abs(data) <= 2**53:
+            data = int(data)
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid_type")
         return super().to_internal_value(data)

@@ -80,6 +80,9 @@ class HalLinksFieldExtension(OpenApiSerializerFieldExtension):
         }
 
 
+# Date-times end in Z or a UTC offset no clock exceeds (±14:00).
+UTC_OFFSET_PATTERN = r"(Z|z|[+-](0\d|1[0-3]):[0-5]\d|[+-]14:00)$"
+
 ETAG_HEADER = {
     "ETag": {
         "schema": {"type": "string"},
@@ -235,7 +238,7 @@ class StrictDateTimeFieldExtension(OpenApiSerializerFieldExtension):
     def map_serializer_field(self, auto_schema, direction):
         schema = {"type": "string", "format": "date-time"}
         if direction == "request":
-            schema["pattern"] = r"(Z|z|[+-](0\d|1[0-3]):[0-5]\d|[+-]14:00)$"
+            schema["pattern"] = UTC_OFFSET_PATTERN
         return schema  # ``null``, where allowed, is added by drf-spectacular
 
 
@@ -299,6 +302,8 @@ def strict_query_parameters(result, generator, request, public):
                     schema["enum"] = [value for value in schema["enum"] if value not in ("", None)]
                 if schema.get("type") == "string":
                     schema.setdefault("minLength", 1)
+                if schema.get("format") == "date-time":
+                    schema.setdefault("pattern", UTC_OFFSET_PATTERN)
     return result
 
 

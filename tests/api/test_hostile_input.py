@@ -190,3 +190,16 @@ def test_a_huge_whole_number_is_answered_not_a_500(api):
 
     assert_status(response, 200)
     assert response.json()["priority"] == 9.03e66
+
+
+def test_a_whole_float_is_an_integer_as_json_schema_says(api, work_order, queue):
+    body = {
+        "work_order": {"work_order_id": work_order.public_id},
+        "queue": {"queue_id": queue.public_id},
+        "number_cycles": 3.0,
+    }
+
+    response = post_json(api, "/api/batches", body)
+
+    assert_status(response, 200)
+    assert response.json()["number_cycles"] == 3

@@ -130,6 +130,8 @@ def repair_body(case, shop) -> None:
         inline = line.get("work_flow") if isinstance(line, dict) else None
         if isinstance(inline, dict) and "steps" in inline:
             inline["steps"], inline["starts_at"] = SIMPLE_STEPS, "image-device"
+        if isinstance(inline, dict) and "entity_id" in inline:
+            inline["entity_id"] = shop["ids"]["workflow"]
     if case.path.startswith("/api/batches") or "number_cycles" in body:
         body["number_cycles"] = min(body.get("number_cycles", 1), 5)
         body["total"] = min(body.get("total", 1), 3) if "total" in body else body.get("total")
