@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint format clean
+.PHONY: run test contract bench lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ test: $(VENV)/.installed-dev
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+# The contract fuzz: schemathesis against the API's own schema (CI runs it on PostgreSQL).
+contract: export DEBUG ?= 1
+contract: $(VENV)/.installed-dev
+	NIAGARA_CONTRACT_EXAMPLES=$${NIAGARA_CONTRACT_EXAMPLES:-100} $(BIN)/pytest tests/contract -q -p no:warnings
 
 # Benchmarks print figures; they are not part of `make test`.
 bench: export DEBUG ?= 1
