@@ -221,5 +221,6 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "niagara.api.schema.strict_query_parameters",
         "niagara.api.schema.closed_request_bodies",
+        "niagara.api.schema.nul_free_requests",
     ],
 }

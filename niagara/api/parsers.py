@@ -7,27 +7,36 @@ from rest_framework.parsers import JSONParser
 MAX_DEPTH = 32
 
 
-def depth_exceeds(document, limit: int) -> bool:
-    """Return whether ``document`` nests arrays/objects deeper than ``limit`` (iteratively:
-    no recursion for an attacker to exhaust)."""
+def first_problem(document, limit: int) -> str | None:
+    """Return what makes ``document`` unacceptable, if anything: nesting deeper than ``limit``
+    or a NUL character in a string or key (no database stores one). Walked iteratively: no
+    recursion for an attacker to exhaust."""
     stack = [(document, 1)]
     while stack:
         value, depth = stack.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                return "strings may not contain NUL characters (\\u0000)"
+            continue
         if isinstance(value, dict):
+            if any("\x00" in key for key in value):
+                return "keys may not contain NUL characters (\\u0000)"
             children = value.values()
         elif isinstance(value, list):
             children = value
         else:
             continue
         if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return False
+            return f"nested deeper than {limit} levels"
+        stack.extend(
+            (child, depth + 1) for child in children if isinstance(child, dict | list | str)
+        )
+    return None
 
 
 class LimitedJSONParser(JSONParser):
     """JSON bodies up to ``DATA_UPLOAD_MAX_MEMORY_SIZE`` bytes (larger: 413, raised by Django
-    as the body is read) and ``MAX_DEPTH`` levels of nesting (deeper: 400)."""
+    as the body is read), ``MAX_DEPTH`` levels of nesting and no NUL character (else 400)."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         raw = stream.read() if stream is not None else b""
@@ -37,6 +46,7 @@ class LimitedJSONParser(JSONParser):
             if "recursion" in str(exc):
                 exc = f"nested deeper than {MAX_DEPTH} levels"
             raise ParseError(f"JSON parse error - {exc}") from None
-        if depth_exceeds(document, MAX_DEPTH):
-            raise ParseError(f"JSON parse error - nested deeper than {MAX_DEPTH} levels")
+        problem = first_problem(document, MAX_DEPTH)
+        if problem:
+            raise ParseError(f"JSON parse error - {problem}")
         return document

@@ -1,5 +1,7 @@
 """OpenAPI generation: HAL bodies, the Niagara status codes and RFC 7807 problem responses."""
 
+import copy
+
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
@@ -226,7 +228,8 @@ class DocumentFieldExtension(OpenApiSerializerFieldExtension):
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
-        return dict(self.target.document_schema.schema)
+        # A copy: hooks adjust the published schema, never the one the server validates with.
+        return copy.deepcopy(self.target.document_schema.schema)
 
 
 class StrictDateTimeFieldExtension(OpenApiSerializerFieldExtension):
@@ -321,4 +324,59 @@ def closed_request_bodies(result, generator, request, public):
             schema.setdefault("properties", {}).setdefault(
                 key, {"description": "Read-only: accepted and ignored (as fetched)"}
             )
+    return result
+
+
+NUL_FREE = r"^[^\u0000]*$"
+NUL_FREE_JSON = {
+    "description": "Any JSON value whose strings and keys hold no NUL character",
+    "anyOf": [
+        {"type": ["number", "boolean", "null"]},
+        {"type": "string", "pattern": NUL_FREE},
+        {"type": "array", "items": {"$ref": "#/components/schemas/NulFreeJSON"}},
+        {
+            "type": "object",
+            "propertyNames": {"pattern": NUL_FREE},
+            "additionalProperties": {"$ref": "#/components/schemas/NulFreeJSON"},
+        },
+    ],
+}
+# Keywords whose schemas are conditions, not constraints: left as they are.
+_CONDITIONS = frozenset({"if", "not", "propertyNames"})
+
+
+def _nul_free(node) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _nul_free(item)
+        return
+    if not isinstance(node, dict) or "$ref" in node:
+        return
+    kinds = node.get("type") if isinstance(node.get("type"), list) else [node.get("type")]
+    if "string" in kinds and not {"pattern", "enum", "const", "format"} & set(node):
+        node["pattern"] = NUL_FREE
+    if "object" in kinds:
+        node.setdefault("propertyNames", {"pattern": NUL_FREE})
+        if "properties" not in node and node.get("additionalProperties", True) is True:
+            node["additionalProperties"] = {"$ref": "#/components/schemas/NulFreeJSON"}
+    if "array" in kinds and "items" not in node:
+        node["items"] = {"$ref": "#/components/schemas/NulFreeJSON"}
+    for key, value in node.items():
+        if key == "properties" and isinstance(value, dict):
+            for child in value.values():
+                _nul_free(child)
+        elif key not in _CONDITIONS and isinstance(value, dict | list):
+            _nul_free(value)
+
+
+def nul_free_requests(result, generator, request, public):
+    """Post-processing hook: no string or key of a request body may hold a NUL character (the
+    parser answers 400; no database stores one), said on every string and free-form object."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    for name, schema in list(schemas.items()):
+        if name.endswith("Request"):
+            # A copy: parts of a component may be the very dicts the server validates with.
+            schemas[name] = copy.deepcopy(schema)
+            _nul_free(schemas[name])
+    schemas["NulFreeJSON"] = NUL_FREE_JSON
     return result

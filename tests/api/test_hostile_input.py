@@ -203,3 +203,17 @@ def test_a_whole_float_is_an_integer_as_json_schema_says(api, work_order, queue)
 
     assert_status(response, 200)
     assert response.json()["number_cycles"] == 3
+
+
+@pytest.mark.parametrize(
+    "external_platform",
+    [{"note": "a\u0000b"}, {"k\u0000": 1}, {"deep": [{"x": ["\u0000"]}]}],
+)
+def test_a_nul_character_anywhere_in_the_body_is_a_400(api, external_platform):
+    response = post_json(
+        api, "/api/customers", {**VALID_CUSTOMER, "external_platform": external_platform}
+    )
+
+    problem = assert_problem(response, 400, "Bad Request")
+    assert "NUL" in problem["validation_messages"][0]["message"]
+    assert not Customer.objects.exists()
