@@ -12,7 +12,6 @@ import hashlib
 import re
 from datetime import timedelta
 
-import orjson
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpResponse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from niagara.models import IdempotencyKey
 from niagara.validation_messages import entry
 
 from .exceptions import InvalidData
+from .renderers import dumps
 
 HEADER = "Idempotency-Key"
 LIFETIME = timedelta(hours=24)
@@ -62,7 +62,7 @@ class Replay(Exception):
 
 
 def fingerprint(request) -> str:
-    body = orjson.dumps(request.data, option=orjson.OPT_SORT_KEYS)
+    body = dumps(request.data, sort_keys=True)
     digest = hashlib.sha256(f"{request.method} {request.path}\n".encode() + body)
     return digest.hexdigest()
 

@@ -1,5 +1,7 @@
 """HAL+JSON rendering and a content negotiation that never answers 406 to a JSON client."""
 
+import json
+
 import orjson
 from django.utils.encoding import force_str
 from rest_framework.exceptions import NotAcceptable
@@ -21,7 +23,20 @@ class HalJSONRenderer(JSONRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if data is None:
             return b""
-        return orjson.dumps(data, default=_fallback, option=orjson.OPT_NON_STR_KEYS)
+        return dumps(data)
+
+
+def dumps(data, *, sort_keys: bool = False) -> bytes:
+    """Encode JSON compactly: orjson, or the standard library for what orjson refuses (an
+    integer beyond 64 bits, which JSON allows and a client may have stored)."""
+    option = orjson.OPT_NON_STR_KEYS | (orjson.OPT_SORT_KEYS if sort_keys else 0)
+    try:
+        return orjson.dumps(data, default=_fallback, option=option)
+    except TypeError:
+        text = json.dumps(
+            data, default=_fallback, separators=(",", ":"), ensure_ascii=False, sort_keys=sort_keys
+        )
+        return text.encode()
 
 
 class HalContentNegotiation(DefaultContentNegotiation):

@@ -322,7 +322,11 @@ def closed_request_bodies(result, generator, request, public):
         fetched = schemas.get(name.removesuffix("Request"), {})
         for key in fetched.get("properties", {}):
             schema.setdefault("properties", {}).setdefault(
-                key, {"description": "Read-only: accepted and ignored (as fetched)"}
+                key,
+                {
+                    "description": "Read-only: accepted and ignored (as fetched)",
+                    "allOf": [{"$ref": "#/components/schemas/NulFreeJSON"}],
+                },
             )
     return result
 

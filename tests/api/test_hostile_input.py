@@ -217,3 +217,14 @@ def test_a_nul_character_anywhere_in_the_body_is_a_400(api, external_platform):
     problem = assert_problem(response, 400, "Bad Request")
     assert "NUL" in problem["validation_messages"][0]["message"]
     assert not Customer.objects.exists()
+
+
+def test_an_integer_beyond_64_bits_in_a_retried_body_is_answered(api):
+    # Read-only keys are accepted and ignored; the body is still fingerprinted for the retry.
+    body = {**VALID_CUSTOMER, "external_platform": {"erp": "x"}, "created": 2**70}
+
+    first = api.post("/api/customers", body, format="json", headers={"Idempotency-Key": "big"})
+    retry = api.post("/api/customers", body, format="json", headers={"Idempotency-Key": "big"})
+
+    assert_status(first, 200)
+    assert retry.content == first.content and retry["Idempotent-Replayed"] == "true"
