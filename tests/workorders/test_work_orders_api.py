@@ -316,3 +316,29 @@ def test_a_customer_cannot_drop_a_status_a_work_order_uses_below_inheriting_leve
 
     assert_status(response, 409)
     assert 'work order "Blocked one"' in messages(response)[("inUse", ".allowed_statuses")]
+
+
+def test_an_inline_workflow_sent_back_with_odd_read_only_keys_is_a_definition(api):
+    from tests.factories import SIMPLE_STEPS, ProjectFactory
+
+    project = ProjectFactory()
+    definition = {
+        "label": "Inline",
+        "applies_to": "UNIT",
+        "starts_at": "image-device",
+        "steps": SIMPLE_STEPS,
+        "work_flow_id": {"not": "an id"},  # read-only: ignored
+        "workflow_version": {},
+    }
+    body = {
+        "label": "WO",
+        "project": {"project_id": project.public_id},
+        "begin_date": "2026-01-01T00:00:00Z",
+        "due_date": "2026-02-01T00:00:00Z",
+        "cycles": [{"needed": 1, "work_flow": definition}],
+    }
+
+    response = post_json(api, "/api/work-orders", body)
+
+    assert_status(response, 200)
+    assert WorkFlow.objects.filter(label="Inline").exists()

@@ -140,7 +140,9 @@ class CycleWorkFlowField(serializers.Field):
         if not isinstance(data, dict):
             self.fail("invalid_type")
         key = "work_flow_id" if "work_flow_id" in data else "entity_id"
-        if key in data:
+        # A definition sent back as fetched carries its read-only keys, whatever their values:
+        # only a string id next to no steps, or a string id that exists, makes a reference.
+        if key in data and (isinstance(data[key], str) or "steps" not in data):
             public_id = StrictRegexField(ID_PATTERN).run_validation(data[key])
             found = WorkFlow.objects.filter(public_id=public_id).first()
             if found is not None:
