@@ -324,6 +324,7 @@ def test_an_inline_workflow_sent_back_with_odd_read_only_keys_is_a_definition(ap
     project = ProjectFactory()
     definition = {
         "label": "Inline",
+        "schema_version": "1.0",
         "applies_to": "UNIT",
         "starts_at": "image-device",
         "steps": SIMPLE_STEPS,
