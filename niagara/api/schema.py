@@ -361,7 +361,9 @@ def _nul_free(node) -> None:
         node["pattern"] = NUL_FREE
     if "object" in kinds:
         node.setdefault("propertyNames", {"pattern": NUL_FREE})
-        if "properties" not in node and node.get("additionalProperties", True) is True:
+        if node.get("additionalProperties", True) is True:
+            # Keys beyond the named ones (a reference's extras, a free-form object) hold any
+            # JSON, NUL-free.
             node["additionalProperties"] = {"$ref": "#/components/schemas/NulFreeJSON"}
     if "array" in kinds and "items" not in node:
         node["items"] = {"$ref": "#/components/schemas/NulFreeJSON"}

@@ -119,6 +119,11 @@ def repair_body(case, shop) -> None:
             field["key"] = f"field_{number}"  # keys are unique in a list
     if "current_status" in body and body["current_status"] is not None:
         body["current_status"] = dict(shop["statuses"][0])
+    statuses = body.get("allowed_statuses")
+    if isinstance(statuses, list):
+        for number, status in enumerate(statuses):
+            if isinstance(status, dict) and isinstance(status.get("status"), str):
+                status["status"] = f"{status['status'][:90]} {number}"  # labels unique in any case
     if "allowed_statuses" in body and case.path.startswith(("/api/programs", "/api/projects")):
         body["allowed_statuses"] = None  # inherit: a narrower list is a rule of the parent's
     for first, last in (("begin_date", "due_date"), ("start_date", "end_date")):
