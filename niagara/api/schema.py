@@ -332,19 +332,30 @@ def closed_request_bodies(result, generator, request, public):
 
 
 NUL_FREE = r"^[^\u0000]*$"
-NUL_FREE_JSON = {
-    "description": "Any JSON value whose strings and keys hold no NUL character",
-    "anyOf": [
-        {"type": ["number", "boolean", "null"]},
-        {"type": "string", "pattern": NUL_FREE},
-        {"type": "array", "items": {"$ref": "#/components/schemas/NulFreeJSON"}},
-        {
-            "type": "object",
-            "propertyNames": {"pattern": NUL_FREE},
-            "additionalProperties": {"$ref": "#/components/schemas/NulFreeJSON"},
-        },
-    ],
-}
+# Free-form JSON without NUL, described to a fixed depth: generators (schemathesis) cannot use a
+# recursive definition. Deeper values are documented as scalars; the server accepts up to 32.
+NUL_FREE_DEPTH = 4
+
+
+def _nul_free_json(level: int) -> dict:
+    scalars = [{"type": ["number", "boolean", "null"]}, {"type": "string", "pattern": NUL_FREE}]
+    if level >= NUL_FREE_DEPTH:
+        return {"anyOf": scalars}
+    inner = {"$ref": f"#/components/schemas/NulFreeJSON{level + 1}"}
+    return {
+        "description": "Any JSON value whose strings and keys hold no NUL character",
+        "anyOf": [
+            *scalars,
+            {"type": "array", "items": inner},
+            {
+                "type": "object",
+                "propertyNames": {"pattern": NUL_FREE},
+                "additionalProperties": inner,
+            },
+        ],
+    }
+
+
 # Keywords whose schemas are conditions, not constraints: left as they are.
 _CONDITIONS = frozenset({"if", "not", "propertyNames"})
 
@@ -384,5 +395,7 @@ def nul_free_requests(result, generator, request, public):
             # A copy: parts of a component may be the very dicts the server validates with.
             schemas[name] = copy.deepcopy(schema)
             _nul_free(schemas[name])
-    schemas["NulFreeJSON"] = NUL_FREE_JSON
+    schemas["NulFreeJSON"] = _nul_free_json(0)
+    for level in range(1, NUL_FREE_DEPTH + 1):
+        schemas[f"NulFreeJSON{level}"] = _nul_free_json(level)
     return result
