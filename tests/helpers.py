@@ -1,9 +1,11 @@
 """Helpers for tests that go through the public HTTP surface."""
 
 import json
+import threading
 from html.parser import HTMLParser
 
 from django.contrib.auth.models import Permission
+from django.db import connections
 from rest_framework.test import APIClient
 
 from users.services import token_issue
@@ -154,3 +156,33 @@ def assert_integrity() -> None:
     from django.core.management import call_command
 
     call_command("check_integrity", stdout=io.StringIO())
+
+
+def run_together(workers) -> None:
+    """Run each callable in its own thread, released at once (a barrier); each thread closes
+    its database connections when done."""
+    barrier = threading.Barrier(len(workers))
+
+    def run(work):
+        try:
+            barrier.wait()
+            work()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(work,)) for work in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def clients_of(user, count: int) -> list[APIClient]:
+    """Return ``count`` API clients sharing one bearer token of ``user``."""
+    token = token_issue(user=user)
+    clients = []
+    for _ in range(count):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        clients.append(client)
+    return clients

@@ -1,10 +1,8 @@
 """ETag, If-Match and If-None-Match: a client that sends If-Match never loses an update."""
 
 import json
-import threading
 
 import pytest
-from django.db import connections
 from rest_framework.test import APIClient
 
 from batches.services import batches_create
@@ -16,8 +14,14 @@ from tests.factories import (
     make_work_order,
     make_workflow,
 )
-from tests.helpers import assert_integrity, assert_problem, assert_status, patch_json
-from users.services import token_issue
+from tests.helpers import (
+    assert_integrity,
+    assert_problem,
+    assert_status,
+    clients_of,
+    patch_json,
+    run_together,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -115,30 +119,7 @@ def test_a_cycle_patch_and_a_batch_delete_honour_if_match(api, work_order, queue
 
 
 def _clients(count: int) -> list[APIClient]:
-    token = token_issue(user=UserFactory(is_superuser=True))
-    clients = []
-    for _ in range(count):
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-        clients.append(client)
-    return clients
-
-
-def _run(workers) -> None:
-    barrier = threading.Barrier(len(workers))
-
-    def run(work):
-        try:
-            barrier.wait()
-            work()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(w,)) for w in workers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    return clients_of(UserFactory(is_superuser=True), count)
 
 
 def _entity(kind: str):
@@ -173,7 +154,7 @@ def test_eight_writers_with_if_match_lose_no_update(kind):
         return work
 
     history_before = type(entity).history.filter(id=entity.pk).count()
-    _run([writer(client, n) for n, client in enumerate(_clients(8))])
+    run_together([writer(client, n) for n, client in enumerate(_clients(8))])
 
     statuses = sorted({status for status, _ in answers})
     applied = [label for status, label in answers if status == 200]
@@ -209,7 +190,7 @@ def test_deleting_a_batch_races_a_cycle_starting_without_losing_either():
                 patcher, f"/api/cycles/{cycle.public_id}", body
             ).status_code
 
-        _run([delete, start])
+        run_together([delete, start])
 
         assert answers in ({"delete": 205, "patch": 404}, {"delete": 423, "patch": 200}), answers
         still_there = batch.__class__.objects.filter(pk=batch.pk).exists()
@@ -245,7 +226,9 @@ def test_shrinking_a_batch_races_cycles_starting_without_losing_one():
 
             return work
 
-        _run([shrink, *(start(c, cycle) for c, cycle in zip(clients[1:], cycles, strict=True))])
+        run_together(
+            [shrink, *(start(c, cycle) for c, cycle in zip(clients[1:], cycles, strict=True))]
+        )
 
         assert all(status < 500 for _, _, status in answers), answers
         kept = set(batch.cycles.values_list("pk", flat=True))

@@ -1,18 +1,21 @@
 """Idempotency-Key: a retried POST or PATCH /batches creates nothing twice."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
-from rest_framework.test import APIClient
 
 from batches.models import Batch, Cycle
 from niagara.models import IdempotencyKey
 from tests.factories import QueueFactory, UserFactory, make_work_order, make_workflow
-from tests.helpers import assert_integrity, assert_problem, assert_status, client_for
-from users.services import token_issue
+from tests.helpers import (
+    assert_integrity,
+    assert_problem,
+    assert_status,
+    client_for,
+    clients_of,
+    run_together,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -125,23 +128,14 @@ def test_a_malformed_key_is_a_400(api, work_order, queue, key):
 def test_two_concurrent_requests_with_one_key_create_once():
     work_order = make_work_order(label="Race", cycles=[(30, make_workflow())])
     queue = QueueFactory()
-    token = token_issue(user=UserFactory(is_superuser=True))
-    answers, barrier = [], threading.Barrier(4)
+    answers = []
 
-    def send():
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-        try:
-            barrier.wait()
-            answers.append(post(client, "/api/batches", batch_body(work_order, queue), "twin"))
-        finally:
-            connections.close_all()
+    def send(client):
+        return lambda: answers.append(
+            post(client, "/api/batches", batch_body(work_order, queue), "twin")
+        )
 
-    threads = [threading.Thread(target=send) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together([send(client) for client in clients_of(UserFactory(is_superuser=True), 4)])
 
     assert Batch.objects.count() == 1
     created = [a for a in answers if a.status_code == 200]

@@ -1,11 +1,8 @@
 """Breaking work orders down onto the floor: queues, batches, cycles and the capacity rule."""
 
-import threading
-
 import jsonschema
 import pytest
-from django.db import connection, connections
-from rest_framework.test import APIClient
+from django.db import connection
 
 from batches.models import Batch, Cycle
 from relations.models import Relation
@@ -15,8 +12,15 @@ from tests.factories import (
     make_work_order,
     make_workflow,
 )
-from tests.helpers import assert_integrity, assert_status, patch_json, post_json, split
-from users.services import token_issue
+from tests.helpers import (
+    assert_integrity,
+    assert_status,
+    clients_of,
+    patch_json,
+    post_json,
+    run_together,
+    split,
+)
 
 from .seed_schema import BATCH
 
@@ -215,28 +219,16 @@ def test_concurrent_requests_never_exceed_the_capacity():
     """8 threads race for the last cycles: exactly the capacity is placed, the rest get 409."""
     work_order = make_work_order(label="Race", cycles=[(20, make_workflow())])
     queue = QueueFactory()
-    user = UserFactory(is_superuser=True)
-    token = token_issue(user=user)
-    clients = []
-    for _ in range(8):
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-        clients.append(client)
+    clients = clients_of(UserFactory(is_superuser=True), 8)
     split(clients[0], work_order, queue, number_cycles=14)
-    statuses, barrier = [], threading.Barrier(8)
+    statuses = []
 
     def take_two(client):
-        try:
-            barrier.wait()
-            statuses.append(split(client, work_order, queue, number_cycles=2).status_code)
-        finally:
-            connections.close_all()
+        return lambda: statuses.append(
+            split(client, work_order, queue, number_cycles=2).status_code
+        )
 
-    threads = [threading.Thread(target=take_two, args=(c,)) for c in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together([take_two(client) for client in clients])
 
     assert sorted(statuses) == [204, 204, 204, 409, 409, 409, 409, 409], statuses
     assert Cycle.objects.filter(work_order=work_order).count() == 20
