@@ -77,9 +77,14 @@ class DocumentSchema:
     serializer it makes) returns the same object instead of re-copying a compiled validator.
     """
 
-    def __init__(self, schema: dict, *, extra_checks: Iterable[Callable] = ()):
+    def __init__(
+        self, schema: dict, *, extra_checks: Iterable[Callable] = (), published: dict | None = None
+    ):
         Draft7Validator.check_schema(schema)
         self.schema = schema
+        # What the OpenAPI schema shows: the same language, where ``schema`` says it in a way
+        # generators cannot read.
+        self.published = published if published is not None else schema
         self._validator = Draft7Validator(schema, format_checker=FormatChecker())
         self._extra_checks = tuple(extra_checks)
 

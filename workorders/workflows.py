@@ -194,6 +194,37 @@ STEPS_SCHEMA = {
 }
 
 
+def _named(name: str) -> dict:
+    # Whichever of the two type keys a step writes names this type, and the other agrees.
+    both = {"step_type": {"const": name}, "type": {"const": name}}
+    return {
+        "anyOf": [
+            {"required": ["step_type"], "properties": both},
+            {"required": ["type"], "properties": both},
+        ]
+    }
+
+
+def _step_of_type(name: str) -> dict:
+    rules = [_named(name), TYPE_RULES.get(name)]
+    if name not in ("success", "fail"):
+        rules.append({"required": ["goto"]})
+    return {"allOf": [rule for rule in rules if rule]}
+
+
+# The same language written as a union of step types, for the published OpenAPI schema: what
+# request generators (and code generators) can read, where ``if``/``then`` and their negations
+# are not. The server validates with ``STEP_SCHEMA``, whose errors name the rule a step broke; a
+# test holds the two to the same verdicts.
+PUBLISHED_STEPS_SCHEMA = {
+    **STEPS_SCHEMA,
+    "additionalProperties": {
+        **{key: value for key, value in STEP_SCHEMA.items() if key != "allOf"},
+        "anyOf": [_step_of_type(name) for name in STEP_TYPES],
+    },
+}
+
+
 def step_type(step: dict) -> str:
     return step.get("step_type") or step.get("type")
 
@@ -225,7 +256,11 @@ def _targets_exist(steps: dict) -> list[SchemaError]:
     ]
 
 
-STEPS = DocumentSchema(STEPS_SCHEMA, extra_checks=[_agreeing_types, _targets_exist])
+STEPS = DocumentSchema(
+    STEPS_SCHEMA,
+    extra_checks=[_agreeing_types, _targets_exist],
+    published=PUBLISHED_STEPS_SCHEMA,
+)
 
 
 def reachable(steps: dict, starts_at: str) -> set[str]:

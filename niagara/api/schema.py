@@ -229,7 +229,7 @@ class DocumentFieldExtension(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         # A copy: hooks adjust the published schema, never the one the server validates with.
-        return copy.deepcopy(self.target.document_schema.schema)
+        return copy.deepcopy(self.target.document_schema.published)
 
 
 class StrictDateTimeFieldExtension(OpenApiSerializerFieldExtension):

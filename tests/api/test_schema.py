@@ -194,3 +194,52 @@ def test_floor_endpoints_are_documented(schema):
     ):
         assert path in schema["paths"], path
     assert "205" in schema["paths"]["/api/batches/{batch_id}"]["delete"]["responses"]
+
+
+def _step_variants():
+    """Steps of every type, each rule kept and broken, each way of naming the type."""
+    satisfied = {
+        "function": {"options": {"function": "set-entity-status", "payload": {}}},
+        "user": {"options": {"component": "task-list", "payload": {}}},
+        "machine": {"options": {"application": {}, "configuration": {}}},
+        "choice": {"decision": [{"variable": "v", "operator": "equals", "operand": "1"}]},
+        "wait": {"time": 60},
+    }
+    broken = {
+        "function": {"options": {"function": "reboot", "payload": {}}},
+        "user": {"options": {"component": "task-list"}},
+        "machine": {"options": {"application": {}}},
+        "choice": {},
+        "wait": {},
+    }
+    from workorders.workflows import STEP_TYPES
+
+    for name in STEP_TYPES:
+        for extras in ({}, satisfied.get(name, {}), broken.get(name, {})):
+            for naming in (
+                {"type": name},
+                {"step_type": name},
+                {"type": name, "step_type": name},
+                {"type": name, "step_type": "pass" if name != "pass" else "load"},
+                {},
+            ):
+                for goto in ({}, {"goto": "done"}):
+                    yield {"label": "A step", **naming, **extras, **goto}
+
+
+def test_the_published_steps_schema_agrees_with_the_server(schema):
+    # The OpenAPI schema writes the step rules as a union of types (generators cannot read
+    # if/then); every step the server accepts, it accepts, and every step refused, it refuses.
+    from jsonschema import Draft7Validator
+
+    from workorders.workflows import STEPS
+
+    published = schema["components"]["schemas"]["WorkFlowRequest"]["properties"]["steps"]
+    validator = Draft7Validator({**published, "components": schema["components"]})
+    verdicts = []
+    for step in _step_variants():
+        steps = {"the-step": step, "done": {"type": "success", "label": "Done"}}
+        server_accepts = not STEPS.errors(steps)
+        verdicts.append(server_accepts)
+        assert validator.is_valid(steps) == server_accepts, step
+    assert any(verdicts) and not all(verdicts)
