@@ -72,4 +72,17 @@ class Cycle(Entity):
         self.category = (self.current_status or {}).get("category", "")
 
 
-entities.register(Batch, code="BAT", collection="batches", kind="batch")
+entities.register(
+    Batch,
+    code="BAT",
+    collection="batches",
+    kind="batch",
+    ancestors={
+        "work-order": "work_order",
+        "project": "work_order__project",
+        "program": "work_order__project__program",
+        "customer": "work_order__project__program__customer",
+        "queue": "queue",
+        "location": "queue__location",
+    },
+)

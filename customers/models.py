@@ -319,5 +319,13 @@ class Contact(Entity):
 
 entities.register(Customer, code="CUS", collection="customers", kind="customer")
 entities.register(Contact, code="CON", collection="contacts", kind="contact")
-entities.register(Program, code="PGM", collection="programs", kind="program")
-entities.register(Project, code="PRJ", collection="projects", kind="project")
+entities.register(
+    Program, code="PGM", collection="programs", kind="program", ancestors={"customer": "customer"}
+)
+entities.register(
+    Project,
+    code="PRJ",
+    collection="projects",
+    kind="project",
+    ancestors={"program": "program", "customer": "program__customer"},
+)

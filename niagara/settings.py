@@ -168,12 +168,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_6
 # The public base of the API. Links are absolute URLs built from the request's host.
 API_PREFIX = "api/"
 
+# Who may do what: the permission graph, evaluated once per request (see users/access.py).
+NIAGARA_ACCESS = "users.access.access_for"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "niagara.api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["niagara.api.permissions.ModelPermissions"],
+    "DEFAULT_PERMISSION_CLASSES": ["users.api.access.GraphPermission"],
     "DEFAULT_RENDERER_CLASSES": [
         "niagara.api.renderers.HalJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -181,7 +184,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["niagara.api.parsers.LimitedJSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "niagara.api.renderers.HalContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "niagara.api.pagination.KeysetPagination",
-    "DEFAULT_FILTER_BACKENDS": ["niagara.api.filters.FilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "users.api.access.VisibilityFilter",
+        "niagara.api.filters.FilterBackend",
+    ],
     "DEFAULT_SCHEMA_CLASS": "niagara.api.schema.NiagaraAutoSchema",
     "EXCEPTION_HANDLER": "niagara.api.exceptions.problem_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [

@@ -71,4 +71,6 @@ class Queue(Entity):
 
 
 entities.register(Location, code="LOC", collection="locations", kind="location")
-entities.register(Queue, code="QUE", collection="queues", kind="queue")
+entities.register(
+    Queue, code="QUE", collection="queues", kind="queue", ancestors={"location": "location"}
+)

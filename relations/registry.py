@@ -26,6 +26,10 @@ class EntityKind:
     created_field: str = "created"
     history_excluded: tuple[str, ...] = field(default=())
     id_kwarg: str = ""  # the path parameter of its URLs: "customer_id"
+    # The entities above it, by kind, and the lookup that reaches each: a batch's
+    # ``{"work-order": "work_order", "queue": "queue", "customer": "work_order__project__…"}``.
+    # Permissions held on an ancestor reach its descendants.
+    ancestors: dict[str, str] = field(default_factory=dict)
 
     @property
     def link_rel(self) -> str:
@@ -57,6 +61,7 @@ class EntityRegistry:
         created_field: str = "created",
         history_excluded: tuple[str, ...] = (),
         id_kwarg: str = "",
+        ancestors: dict[str, str] | None = None,
     ) -> EntityKind:
         """Register ``model`` as the entity type ``code``; call it from the app's models.py."""
         import simple_history
@@ -72,6 +77,7 @@ class EntityRegistry:
             created_field=created_field,
             history_excluded=tuple(history_excluded),
             id_kwarg=id_kwarg or f"{kind.replace('-', '_')}_id",
+            ancestors=dict(ancestors or {}),
         )
         self._by_code[code] = entity_kind
         self._by_model[model] = entity_kind
@@ -93,6 +99,10 @@ class EntityRegistry:
 
     def get(self, code: str) -> EntityKind:
         return self._by_code[code]
+
+    def by_kind(self, kind: str) -> EntityKind | None:
+        """Return the registered kind called ``kind`` ("work-order"), if any."""
+        return next((each for each in self._by_code.values() if each.kind == kind), None)
 
     def for_model(self, model) -> EntityKind | None:
         return self._by_model.get(model._meta.concrete_model if hasattr(model, "_meta") else model)

@@ -4,10 +4,11 @@ import json
 import threading
 from html.parser import HTMLParser
 
-from django.contrib.auth.models import Permission
 from django.db import connections
 from rest_framework.test import APIClient
 
+from users.models import Role, RoleHolding
+from users.permission_graph import GRAPH
 from users.services import token_issue
 
 from .factories import UserFactory
@@ -19,15 +20,37 @@ def client_for(user) -> APIClient:
     return client
 
 
-def client_with(*codenames: str) -> APIClient:
-    """Return a client for a fresh user holding exactly ``codenames`` (``app.codename``)."""
-    user = UserFactory()
-    for codename in codenames:
-        app_label, name = codename.split(".")
-        user.user_permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=name)
-        )
-    return client_for(user)
+def in_force(*permissions: str) -> list[str]:
+    """Return ``permissions`` with every permission they require, transitively: the least a
+    role must grant for them to be in force."""
+    found, pending = [], list(permissions)
+    while pending:
+        name = pending.pop(0)
+        if name not in found:
+            found.append(name)
+            pending.extend(GRAPH[name].required)
+    return found
+
+
+def holder_of(*permissions: str, on=None, user=None):
+    """Return a user (fresh unless given) holding a new role granting ``permissions`` and
+    what they require, everywhere or ``on`` one entity."""
+    user = user or UserFactory()
+    role = Role.objects.create(
+        label=f"Role {Role.objects.count() + 1} for {user.username}",
+        grants=[
+            {"permission": name, "label": name, "match_location": False}
+            for name in in_force(*permissions)
+        ],
+    )
+    RoleHolding.objects.create(role=role, user=user, entity=on)
+    return user
+
+
+def client_with(*permissions: str, on=None) -> APIClient:
+    """Return a client for a fresh user holding exactly ``permissions`` (graph names, with
+    what they require), everywhere or ``on`` one entity."""
+    return client_for(holder_of(*permissions, on=on))
 
 
 def assert_status(response, expected: int):

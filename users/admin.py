@@ -8,14 +8,14 @@ from relations.admin import EntityAdminMixin
 
 from . import services
 from .models import User
-from .roles import Role
+from .roles import FloorRole
 
 
 class UserCreationWithRoleForm(AdminUserCreationForm):
     """A new user, and the role of the floor they take (a technician in one step)."""
 
     role = forms.ChoiceField(
-        choices=[("", "— none —"), *Role.choices],
+        choices=[("", "— none —"), *FloorRole.choices],
         required=False,
         help_text="Technicians see the floor and move cycles; production managers run it.",
     )
@@ -41,4 +41,4 @@ class UserAdmin(EntityAdminMixin, SimpleHistoryAdmin, DjangoUserAdmin):
         super().save_related(request, form, formsets, change)
         role = form.cleaned_data.get("role")
         if not change and role:
-            services.user_set_role(form.instance, role=Role(role))
+            services.user_set_role(form.instance, role=FloorRole(role))

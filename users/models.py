@@ -1,8 +1,11 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models.functions import Concat, Trim
+from django.db.models.functions import Concat, Lower, Trim
 
-from niagara.models import new_public_id
+from niagara.jsonschemas import DocumentValidator
+from niagara.models import Entity, new_public_id
 from relations.registry import entities
 
 
@@ -39,3 +42,73 @@ entities.register(
     created_field="date_joined",
     history_excluded=("password", "last_login"),
 )
+
+
+class Role(Entity):
+    """A named set of grants from the permission graph (``customer:read``, ``batch:create``…).
+
+    Held by users (``RoleHolding``) globally or on one entity, where it reaches the entities
+    below it."""
+
+    label = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    grants = models.JSONField(validators=[DocumentValidator("users.permission_graph.GRANTS")])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("label"),
+                name="role_label_unique_ci",
+                violation_error_message="A role with this label already exists.",
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def permissions(self) -> frozenset[str]:
+        return frozenset(grant["permission"] for grant in self.grants)
+
+
+class RoleHolding(models.Model):
+    """``user`` holds ``role`` everywhere (no entity) or on one entity and what is below it."""
+
+    role = models.ForeignKey(Role, models.CASCADE, related_name="holdings")
+    user = models.ForeignKey(User, models.CASCADE, related_name="role_holdings")
+    entity_type = models.ForeignKey(
+        ContentType, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    entity_id = models.BigIntegerField(null=True, blank=True)
+    entity = GenericForeignKey("entity_type", "entity_id")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "user"],
+                condition=models.Q(entity_type__isnull=True),
+                name="role_holding_global_unique",
+                violation_error_message="The user already holds this role.",
+            ),
+            models.UniqueConstraint(
+                fields=["role", "user", "entity_type", "entity_id"],
+                name="role_holding_unique",
+                violation_error_message="The user already holds this role there.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(entity_type__isnull=True, entity_id__isnull=True)
+                | models.Q(entity_type__isnull=False, entity_id__isnull=False),
+                name="role_holding_entity_whole",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["entity_type", "entity_id"], name="role_holding_entity_idx")
+        ]
+
+    def __str__(self):
+        where = f" on {self.entity}" if self.entity_type_id else ""
+        return f"{self.user} · {self.role}{where}"
+
+
+entities.register(Role, code="ROLE", collection="roles", kind="role")

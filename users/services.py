@@ -4,8 +4,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from .models import User
-from .roles import GROUP_NAMES, Role
+from .models import Role, RoleHolding, User
+from .roles import GROUP_NAMES, FloorRole
 
 
 @transaction.atomic
@@ -21,7 +21,9 @@ def user_ensure(*, username: str, superuser: bool = False) -> tuple[User, bool]:
 
 
 @transaction.atomic
-def user_create(*, username: str, role: Role, password: str | None = None, email: str = "") -> User:
+def user_create(
+    *, username: str, role: FloorRole, password: str | None = None, email: str = ""
+) -> User:
     """Create a user of the floor in one step: staff (the admin is where the floor runs), in
     the role's group. Without a password the user cannot sign in until one is set."""
     user = User(username=username.strip(), email=email, is_staff=True)
@@ -35,11 +37,18 @@ def user_create(*, username: str, role: Role, password: str | None = None, email
     return user
 
 
-def user_set_role(user: User, *, role: Role) -> None:
+def user_set_role(user: User, *, role: FloorRole) -> None:
     """Put ``user`` in the group of ``role`` (out of the other role's)."""
     groups = Group.objects.filter(name__in=GROUP_NAMES.values())
     user.groups.remove(*groups.exclude(name=GROUP_NAMES[role]))
     user.groups.add(groups.get(name=GROUP_NAMES[role]))
+    floor_roles = Role.objects.filter(label__in=GROUP_NAMES.values())
+    RoleHolding.objects.filter(user=user, entity_type=None, role__in=floor_roles).exclude(
+        role__label=GROUP_NAMES[role]
+    ).delete()
+    RoleHolding.objects.get_or_create(
+        user=user, role=floor_roles.get(label=GROUP_NAMES[role]), entity_type=None
+    )
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])

@@ -209,4 +209,14 @@ class WorkOrderLine(models.Model):
 entities.register(
     WorkFlow, code="WKF", collection="work-flows", kind="work-flow", id_kwarg="workflow_id"
 )
-entities.register(WorkOrder, code="WOR", collection="work-orders", kind="work-order")
+entities.register(
+    WorkOrder,
+    code="WOR",
+    collection="work-orders",
+    kind="work-order",
+    ancestors={
+        "project": "project",
+        "program": "project__program",
+        "customer": "project__program__customer",
+    },
+)

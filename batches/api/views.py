@@ -5,7 +5,6 @@ from rest_framework.response import Response
 
 from customers.statuses import StatusCategory
 from niagara.api.filters import bracketed_filterset
-from niagara.api.permissions import ModelPermissions
 from niagara.api.viewsets import (
     ChildListViewSet,
     DestroyModelMixin,
@@ -23,12 +22,6 @@ from .. import services
 from ..models import Batch, Cycle
 from ..selectors import batch_techs, batches_for_display, cycles_for_display
 from .serializers import BatchSerializer, BulkBatchesSerializer, CycleSerializer
-
-
-class BatchPermissions(ModelPermissions):
-    """``PATCH /batches`` creates batches: it needs ``add_batch``."""
-
-    perms_map = {**ModelPermissions.perms_map, "PATCH": ["%(app_label)s.add_%(model_name)s"]}
 
 
 @extend_schema_view(
@@ -49,7 +42,6 @@ class BatchViewSet(ResourceViewSet):
 
     collection = "batches"
     serializer_class = BatchSerializer
-    permission_classes = [BatchPermissions]
     lookup_url_kwarg = "batch_id"
     conflict_methods = frozenset({"POST", "PATCH", "PUT"})
     locked_methods = frozenset({"DELETE", "PUT"})
@@ -85,6 +77,7 @@ class BatchViewSet(ResourceViewSet):
     def bulk_create(self, request, *args, **kwargs):
         body = BulkBatchesSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
+        self.check_create_permissions(body.validated_data)
         services.batches_create(actor=request.user, **body.validated_data)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -139,6 +132,9 @@ class CycleViewSet(mixins.RetrieveModelMixin, NiagaraViewSet):
     serializer_class = CycleSerializer
     lookup_url_kwarg = "cycle_id"
     http_method_names = ["get", "patch", "head", "options"]
+    # A cycle is its batch's: read with it, moved along by stepping the workflow.
+    visible_through = "batch"
+    action_permissions = {"partial_update": "context:step"}
 
     queryset = cycles_for_display()
 
@@ -165,23 +161,13 @@ class BatchCyclesViewSet(ChildListViewSet):
     parent_kwarg = "batch_id"
     parent_field = "batch"
     queryset = cycles_for_display()
+    visible_through = "batch"
 
 
 class WorkOrderCyclesViewSet(BatchCyclesViewSet):
     parent_queryset = WorkOrder.objects.all()
     parent_kwarg = "work_order_id"
     parent_field = "work_order"
-
-
-class TechPermissions(ModelPermissions):
-    """Technicians are part of the batch: reading them needs ``view_batch``, unassigning one
-    ``change_batch``."""
-
-    perms_map = {
-        **ModelPermissions.perms_map,
-        "GET": ["batches.view_batch"],
-        "DELETE": ["batches.change_batch"],
-    }
 
 
 @extend_schema_view(
@@ -198,7 +184,8 @@ class BatchTechsViewSet(DestroyModelMixin, ChildListViewSet):
     lookup_url_kwarg = "tech_id"
 
     queryset = User.objects.all()
-    permission_classes = [TechPermissions]
+    # Unassigning: ``batch:detach-tech`` on the batch. Reading: whoever reads the batch.
+    action_permissions = {"destroy": "batch:detach-tech"}
     # Unassigning acts on the relation, not on the user it names: no ETag to match.
     conditional = False
 
@@ -206,7 +193,9 @@ class BatchTechsViewSet(DestroyModelMixin, ChildListViewSet):
         return batch_techs(parent)
 
     def get_object(self):
-        return get_or_404(self.get_queryset(), self.kwargs["tech_id"])
+        tech = get_or_404(self.get_queryset(), self.kwargs["tech_id"])
+        self.check_object_permissions(self.request, self.parent)
+        return tech
 
     def perform_destroy(self, instance):
         services.batch_tech_remove(self.parent, actor=self.request.user, tech=instance)

@@ -1,5 +1,6 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
+from niagara.api.permissions import access_for
 from niagara.api.schema import crud_schema
 from niagara.api.viewsets import ChildListViewSet, CreateModelMixin, ResourceViewSet
 
@@ -120,14 +121,14 @@ class CustomerContactViewSet(CreateModelMixin, ChildListViewSet):
     parent_queryset = Customer.objects.all()
     parent_kwarg = "customer_id"
     conflict_methods = frozenset({"POST"})
-    # Reading the customer's contacts needs read access to the customer; linking needs edit.
-    customer_permissions = {"GET": "customers.view_customer", "POST": "customers.change_customer"}
+    # The customer's contacts are read with the customer (whoever may read it reads them);
+    # linking one needs ``customer:attach`` on it besides ``contact:create``.
+    visibility = False
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        required = self.customer_permissions.get(request.method)
-        if required and not request.user.has_perm(required):
-            self.permission_denied(request)
+    def check_create_permissions(self, validated_data):
+        super().check_create_permissions(validated_data)
+        if not access_for(self.request).allows("customer:attach", self.parent):
+            self.permission_denied(self.request)
 
     def children_of(self, parent, queryset):
         return customer_contacts(parent)

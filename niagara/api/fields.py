@@ -172,8 +172,7 @@ class EmbeddedReferenceField(serializers.Field):
         return getattr(model, "entity_code", model._meta.model_name)
 
     def _may_view(self, instance) -> bool:
-        request = self.context.get("request")
-        return request is None or may_view(request.user, instance)
+        return may_view(self.context.get("request"), instance)
 
     @cached_property
     def embedded_serializer(self):

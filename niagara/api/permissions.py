@@ -1,23 +1,26 @@
-"""Authorization: Django model permissions, reads included.
+"""Authorization, as the API machinery sees it: a port.
 
-A richer, object-level permission model arrives with the roles and permissions issue.
+Who may do what is decided by the permission graph (``users.access``, a layer above this one);
+the shared machinery reaches it through ``settings.NIAGARA_ACCESS``, a function of the request
+returning an object with ``visible(queryset)``, ``allows(permission, *instances)`` and
+``can_read(instance)``.
 """
 
-from rest_framework.permissions import DjangoModelPermissions
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 
-class ModelPermissions(DjangoModelPermissions):
-    """Require ``view_*`` to read, ``add_*`` to create, ``change_*`` to edit, ``delete_*``."""
-
-    perms_map = {
-        **DjangoModelPermissions.perms_map,
-        "GET": ["%(app_label)s.view_%(model_name)s"],
-        "HEAD": ["%(app_label)s.view_%(model_name)s"],
-    }
+def access_for(request):
+    """Return what the caller of ``request`` may do (built once per request)."""
+    return import_string(settings.NIAGARA_ACCESS)(request)
 
 
-def may_view(user, instance) -> bool:
-    """Whether ``user`` may read ``instance``. A reference to what one may not read is
+def may_view(request, instance) -> bool:
+    """Whether the caller may read ``instance``. A reference to what one may not read is
     answered exactly like a reference to nothing (no existence oracle)."""
-    meta = instance._meta
-    return user.has_perm(f"{meta.app_label}.view_{meta.model_name}")
+    return request is None or access_for(request).can_read(instance)
+
+
+def visible(request, queryset):
+    """Return the rows of ``queryset`` the caller may read."""
+    return queryset if request is None else access_for(request).visible(queryset)

@@ -21,6 +21,7 @@ from .conditional import (
 from .exceptions import NotFound
 from .fields import ID_URL_PATTERN
 from .pagination import KeysetPagination
+from .permissions import visible
 from .query import ALWAYS_ALLOWED, PAGE_PARAMS, check_query
 
 
@@ -106,6 +107,14 @@ class NiagaraViewSet(viewsets.GenericViewSet):
             self.check_if_match(instance)
         return instance
 
+    def check_create_permissions(self, validated_data) -> None:
+        """Refuse (403) a create the caller may not do where the body puts the new entity:
+        the permission classes that judge creates say ``has_create_permission``."""
+        for permission in self.get_permissions():
+            judge = getattr(permission, "has_create_permission", None)
+            if judge is not None and not judge(self.request, self, validated_data):
+                self.permission_denied(self.request, message=getattr(permission, "message", None))
+
     def check_if_match(self, instance) -> None:
         """Raise the 412 unless ``If-Match`` (if sent) names the entity's current ETag."""
         current = etag_of(self.get_serializer(instance).data)
@@ -160,6 +169,7 @@ class CreateModelMixin:
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        self.check_create_permissions(serializer.validated_data)
         self.perform_create(serializer)
         output = self.get_serializer(self.reread(serializer.instance))
         return Response(output.data, status=self.create_status)
@@ -209,7 +219,9 @@ class ChildListViewSet(mixins.ListModelMixin, NiagaraViewSet):
     @property
     def parent(self):
         if not hasattr(self, "_parent"):
-            self._parent = get_or_404(self.parent_queryset.all(), self.kwargs[self.parent_kwarg])
+            self._parent = get_or_404(
+                visible(self.request, self.parent_queryset.all()), self.kwargs[self.parent_kwarg]
+            )
         return self._parent
 
     def children_of(self, parent, queryset):

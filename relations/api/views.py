@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from niagara.api.exceptions import NotFound, reference_error
 from niagara.api.filters import bracketed_filterset
-from niagara.api.permissions import may_view
+from niagara.api.permissions import access_for, may_view, visible
 from niagara.api.viewsets import ChildListViewSet, get_or_404
 
 from .. import services
@@ -21,14 +21,17 @@ from .serializers import RelationCreateSerializer, RelationSerializer
 
 
 class EntityPermission(BasePermission):
-    """Reading needs ``view_<entity>``; changing what hangs off it needs ``change_<entity>``."""
+    """What hangs off an entity is read by whoever may read the entity (any other is not
+    found); relating it to something needs ``<kind>:attach`` on it, removing a relation
+    ``<kind>:detach`` (and the thing related must be readable)."""
 
     def has_permission(self, request, view):
         if not (request.user and request.user.is_authenticated):
             return False
-        meta = view.kind.model._meta
-        action = "view" if request.method in ("GET", "HEAD", "OPTIONS") else "change"
-        return request.user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}")
+        if request.method in ("GET", "HEAD", "OPTIONS") or view.is_schema_view:
+            return True
+        verb = "attach" if request.method == "POST" else "detach"
+        return access_for(request).allows(f"{view.kind.kind}:{verb}", view.parent)
 
 
 class EntityScopedViewSet(ChildListViewSet):
@@ -45,7 +48,9 @@ class EntityScopedViewSet(ChildListViewSet):
     def parent(self):
         if not hasattr(self, "_parent"):
             manager = self.kind.model._default_manager
-            self._parent = get_or_404(manager.all(), self.kwargs[self.kind.id_kwarg])
+            self._parent = get_or_404(
+                visible(self.request, manager.all()), self.kwargs[self.kind.id_kwarg]
+            )
         return self._parent
 
     @property
@@ -147,7 +152,7 @@ class RelationViewSet(mixins.RetrieveModelMixin, EntityScopedViewSet):
         reference = body.validated_data["entity"]
         kind = entities.get(reference["entity_type"])
         other = kind.model._default_manager.filter(public_id=reference["entity_id"]).first()
-        if other is None or not may_view(request.user, other):
+        if other is None or not may_view(request, other):
             raise reference_error(
                 ("entity", "entity_id"),
                 f'no {kind.code} with id "{reference["entity_id"]}"',

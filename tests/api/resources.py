@@ -16,7 +16,7 @@ from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from tests.helpers import assert_status, client_with
+from tests.helpers import assert_problem, assert_status, client_with
 
 PAGE_KEYS = {"total_count", "limit", "offset", "_embedded", "_links"}
 
@@ -33,11 +33,11 @@ class ResourceContract:
     model = None  # the Django model behind the resource
     id_field = ""  # "customer_id"
     embedded_key = ""  # "nter:customers"
-    permission = ""  # "customers.%s_customer": view/add/change/delete
+    permission = ""  # "customer:%s": the graph's read/create/update/delete
     link_rels: frozenset[str] = frozenset()
     # (changes to the valid body, keyword, dataPath) the API must report.
     invalid_bodies: list[tuple[dict, str, str]] = []
-    # What a body may reference needs reading: ("customers.view_customer",) for a program.
+    # What a body may reference needs reading: ("customer:read",) for a program.
     referenced_permissions: tuple[str, ...] = ()
     can_create = can_replace = can_delete = True
     create_status, delete_status = 200, 205
@@ -162,27 +162,36 @@ class ResourceContract:
             assert_status(response, 401)
             assert response.json()["status"] == 401
 
-    def test_reading_needs_the_view_permission(self):
+    def test_reading_needs_the_read_permission(self):
         obj = self.make()
 
-        for url in (self.detail_url(obj), self.list_url(obj)):
-            denied = client_with().get(url)
-            assert_status(denied, 403)
-            assert denied.json()["title"] == "Forbidden"
+        stranger = client_with()
+        assert_status(stranger.get(self.detail_url(obj)), 404)
+        listed = stranger.get(self.list_url(obj))
+        if listed.status_code == 200:  # a list answers what the caller may read
+            assert self.public_id(obj) not in self.listed_ids(listed)
+        else:  # …under a parent the caller may not read: not found either
+            assert_status(listed, 404)
         reader = client_with(*self.read_permissions())
         assert_status(reader.get(self.detail_url(obj)), 200)
-        assert_status(reader.get(self.list_url(obj)), 200)
+        listed = reader.get(self.list_url(obj))
+        assert_status(listed, 200)
+        assert self.public_id(obj) in self.listed_ids(listed)
+
+    def listed_ids(self, response) -> list[str]:
+        return [row[self.id_field] for row in response.json()["_embedded"][self.embedded_key]]
 
     def read_permissions(self) -> tuple[str, ...]:
-        return (self.perm("view"),)
+        return (self.perm("read"),)
 
     def test_writing_needs_the_write_permissions(self):
         obj = self.make()
-        reader = client_with(*self.read_permissions())
+        reader = client_with(*self.read_permissions(), *self.referenced_permissions)
         before = self.rows()
 
         if self.can_create:
-            assert_status(send(reader, "post", self.create_url(obj), self.valid_body(obj)), 403)
+            refused = send(reader, "post", self.create_url(obj), self.valid_body(obj))
+            assert_problem(refused, 403, "Forbidden")
         if self.can_replace:
             fetched = reader.get(self.detail_url(obj)).json()
             assert_status(send(reader, self.update_method, self.detail_url(obj), fetched), 403)
@@ -191,10 +200,18 @@ class ResourceContract:
         assert self.rows() == before
         if self.can_create:
             writer = client_with(
-                *self.read_permissions(), *self.referenced_permissions, self.perm("add")
+                *self.read_permissions(), *self.referenced_permissions, self.perm("create")
             )
             created = send(writer, "post", self.create_url(obj), self.valid_body(obj))
             assert_status(created, self.create_status)
+        if self.can_replace:
+            writer = client_with(*self.read_permissions(), self.perm("update"))
+            fetched = writer.get(self.detail_url(obj)).json()
+            replaced = send(writer, self.update_method, self.detail_url(obj), fetched)
+            assert_status(replaced, 200)
+        if self.can_delete:
+            deleter = client_with(*self.read_permissions(), self.perm("delete"))
+            assert_status(deleter.delete(self.detail_url(obj)), self.delete_status)
 
     def test_unknown_ids_are_404_problems(self, api):
         obj = self.make()

@@ -45,11 +45,11 @@ def test_me_returns_the_caller(db):
     assert client.get(data["_links"]["self"]["href"]).json() == data
 
 
-def test_reading_another_user_needs_the_view_permission(db, client_with_perms):
+def test_reading_another_user_needs_tenant_read(db, client_with_perms):
     other = UserFactory()
 
     assert_problem(client_with_perms().get(f"/api/users/{other.public_id}"), 403, "Forbidden")
-    allowed = client_with_perms("users.view_user")
+    allowed = client_with_perms("tenant:read")
     assert_status(allowed.get(f"/api/users/{other.public_id}"), 200)
 
 

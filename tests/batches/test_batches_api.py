@@ -252,16 +252,16 @@ def test_batch_bodies_validate_against_the_seeds_schema(api, work_order, queue):
     assert created["current_status"]["description"] == "For something that is In Progress"
 
 
-def test_bulk_create_needs_the_add_batch_permission(client_with_perms, work_order, queue):
+def test_bulk_create_needs_the_batch_create_permission(client_with_perms, work_order, queue):
     body = {
         "work_order": {"work_order_id": work_order.public_id},
         "queue": {"queue_id": queue.public_id},
         "number_cycles": 1,
     }
-    viewers = ("workorders.view_workorder", "queues.view_queue")
+    viewers = ("work-order:read", "queue:read")
 
-    denied = patch_json(client_with_perms("batches.change_batch", *viewers), "/api/batches", body)
-    allowed = patch_json(client_with_perms("batches.add_batch", *viewers), "/api/batches", body)
+    denied = patch_json(client_with_perms("batch:update", *viewers), "/api/batches", body)
+    allowed = patch_json(client_with_perms("batch:create", *viewers), "/api/batches", body)
 
     assert_status(denied, 403)
     assert_status(allowed, 204)

@@ -16,7 +16,7 @@ from tests.factories import (
     make_workflow,
 )
 from tests.helpers import changeform_data
-from users.roles import Role
+from users.roles import FloorRole
 from users.services import user_create
 
 pytestmark = pytest.mark.django_db
@@ -170,7 +170,7 @@ def test_queue_pickers_name_the_location(manager):
 
 
 def test_batches_list_their_technicians_and_a_technician_finds_theirs(client, manager):
-    tess = user_create(username="tess", role=Role.TECHNICIAN, password="Tess-Pass-2026")
+    tess = user_create(username="tess", role=FloorRole.TECHNICIAN, password="Tess-Pass-2026")
     _, (first, _) = floor()
     relation_create(subject=tess, obj=first, relation="tech")
 

@@ -170,10 +170,8 @@ def test_technician_permissions_follow_the_batch(client_with_perms, floor):
     batch = floor["batches"][0]
     url = f"/api/batches/{batch.public_id}/techs"
 
-    assert_status(client_with_perms().get(url), 403)
-    assert_status(client_with_perms("batches.view_batch").get(url), 200)
-    assert_status(
-        client_with_perms("batches.view_batch").delete(f"{url}/{floor['tech'].public_id}"), 403
-    )
-    editor = client_with_perms("batches.view_batch", "batches.change_batch")
+    assert_status(client_with_perms().get(url), 404)
+    assert_status(client_with_perms("batch:read").get(url), 200)
+    assert_status(client_with_perms("batch:read").delete(f"{url}/{floor['tech'].public_id}"), 403)
+    editor = client_with_perms("batch:detach-tech")
     assert_status(editor.delete(f"{url}/{floor['tech'].public_id}"), 205)

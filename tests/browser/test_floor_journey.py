@@ -10,7 +10,7 @@ import pytest
 from django.apps import apps as django_apps
 
 from batches.models import Batch
-from users.roles import Role
+from users.roles import FloorRole
 from users.services import user_create
 
 # The live server reads the database from its own thread: the test commits.
@@ -25,8 +25,8 @@ PASSWORD = "Floor-Pass-2026"
 def people():
     """The shop's staff: Maria runs the floor, Tess is a technician."""
     floor_roles.create_roles(django_apps, None)
-    user_create(username="maria", role=Role.MANAGER, password=PASSWORD)
-    return {"tess": user_create(username="tess", role=Role.TECHNICIAN, password=PASSWORD)}
+    user_create(username="maria", role=FloorRole.MANAGER, password=PASSWORD)
+    return {"tess": user_create(username="tess", role=FloorRole.TECHNICIAN, password=PASSWORD)}
 
 
 def test_the_500_ipads_job_from_an_empty_shop_to_progress(sessions, people):

@@ -137,24 +137,24 @@ def test_list_shows_only_this_customers_contacts_in_pages(api):
     assert seen == [c.public_id for c in mine]
 
 
-def test_linking_a_contact_needs_change_permission_on_the_customer(client_with_perms):
+def test_linking_a_contact_needs_attach_permission_on_the_customer(client_with_perms):
     customer = CustomerFactory()
-    client = client_with_perms("customers.add_contact", "customers.view_contact")
+    client = client_with_perms("contact:create", "customer:read")
 
     response = post_json(client, contacts_url(customer), CARTER)
 
     assert_status(response, 403)
     assert not Contact.objects.exists()
 
-    allowed = client_with_perms("customers.add_contact", "customers.change_customer")
+    allowed = client_with_perms("contact:create", "customer:attach")
     assert_status(post_json(allowed, contacts_url(customer), CARTER), 200)
 
 
-def test_reading_contacts_needs_view_permissions(client_with_perms):
+def test_reading_contacts_goes_with_the_customer(client_with_perms):
     customer = CustomerFactory()
 
-    only_contacts = client_with_perms("customers.view_contact")
-    assert_status(only_contacts.get(contacts_url(customer)), 403)
+    only_contacts = client_with_perms("contact:read")
+    assert_status(only_contacts.get(contacts_url(customer)), 404)
 
-    both = client_with_perms("customers.view_contact", "customers.view_customer")
-    assert_status(both.get(contacts_url(customer)), 200)
+    on_the_customer = client_with_perms("customer:read", on=customer)
+    assert_status(on_the_customer.get(contacts_url(customer)), 200)

@@ -145,8 +145,8 @@ def test_invalid_program_bodies_are_400_and_store_nothing(api, body, keyword, da
 
 
 def test_a_customer_the_caller_may_not_view_is_a_missing_reference(client_with_perms):
-    customer = CustomerFactory()
-    client = client_with_perms("customers.add_program", "customers.view_program")
+    customer, their_own = CustomerFactory(), CustomerFactory()
+    client = client_with_perms("program:create", on=their_own)
 
     response = post_json(
         client, "/api/programs", {"label": "P", "customer": {"customer_id": customer.public_id}}

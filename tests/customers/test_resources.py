@@ -13,7 +13,7 @@ class TestCustomers(ResourceContract):
     model = Customer
     id_field = "customer_id"
     embedded_key = "nter:customers"
-    permission = "customers.%s_customer"
+    permission = "customer:%s"
     link_rels = frozenset(
         {
             "self",
@@ -63,7 +63,7 @@ class TestContacts(CustomerChild):
     model = Contact
     id_field = "contact_id"
     embedded_key = "nter:contacts"
-    permission = "customers.%s_contact"
+    permission = "contact:%s"
     link_rels = frozenset({"self"})
     invalid_bodies = [
         ({"email": "not an address"}, "format", ".email"),
@@ -94,8 +94,8 @@ class TestPrograms(CustomerChild):
     model = Program
     id_field = "program_id"
     embedded_key = "nter:programs"
-    permission = "customers.%s_program"
-    referenced_permissions = ("customers.view_customer",)
+    permission = "program:%s"
+    referenced_permissions = ("customer:read",)
     link_rels = frozenset({"self", "nter:program-customer", "nter:program-projects"})
     invalid_bodies = [
         ({"label": 5}, "type", ".label"),
@@ -130,8 +130,8 @@ class TestProjects(CustomerChild):
     model = Project
     id_field = "project_id"
     embedded_key = "nter:projects"
-    permission = "customers.%s_project"
-    referenced_permissions = ("customers.view_program",)
+    permission = "project:%s"
+    referenced_permissions = ("program:read",)
     link_rels = frozenset(
         {"self", "nter:project-program", "nter:project-customer", "nter:project-work-orders"}
     )

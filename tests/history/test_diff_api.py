@@ -167,11 +167,11 @@ def test_diffs_of_a_deleted_entity_go_with_it(api):
     assert customer.history.model.objects.filter(id=customer.pk, history_type="-").exists()
 
 
-def test_reading_history_needs_view_permission(client_with_perms):
+def test_reading_history_goes_with_reading_the_entity(client_with_perms):
     customer = CustomerFactory()
 
-    assert_status(client_with_perms().get(f"/api/customers/{customer.public_id}/diff"), 403)
-    allowed = client_with_perms("customers.view_customer")
+    assert_status(client_with_perms().get(f"/api/customers/{customer.public_id}/diff"), 404)
+    allowed = client_with_perms("customer:read")
     assert_status(allowed.get(f"/api/customers/{customer.public_id}/diff"), 200)
 
 

@@ -19,7 +19,7 @@ class TestLocations(ResourceContract):
     model = Location
     id_field = "location_id"
     embedded_key = "nter:locations"
-    permission = "queues.%s_location"
+    permission = "location:%s"
     link_rels = frozenset({"self"})
     invalid_bodies = [
         ({"label": 5}, "type", ".label"),
@@ -50,8 +50,8 @@ class TestQueues(ResourceContract):
     model = Queue
     id_field = "queue_id"
     embedded_key = "nter:queues"
-    permission = "queues.%s_queue"
-    referenced_permissions = ("queues.view_location",)
+    permission = "queue:%s"
+    referenced_permissions = ("location:read",)
     link_rels = frozenset({"self", "nter:queue-location", "nter:queue-batches"})
     invalid_bodies = [
         ({"priority": "high"}, "type", ".priority"),

@@ -393,7 +393,7 @@ def test_linking_an_entity_you_cannot_read_answers_like_a_missing_one(db):
 
     customer = CustomerFactory()
     hidden = ContactFactory()
-    client = client_with("customers.view_customer", "customers.change_customer")
+    client = client_with("customer:attach")
     url = f"/api/customers/{customer.public_id}/relations"
 
     def link(entity_id):

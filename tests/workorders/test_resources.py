@@ -14,7 +14,7 @@ class TestWorkflows(ResourceContract):
     model = WorkFlow
     id_field = "work_flow_id"
     embedded_key = "nter:work-flows"
-    permission = "workorders.%s_workflow"
+    permission = "work-flow:%s"
     link_rels = frozenset({"self"})
     invalid_bodies = [
         ({"starts_at": "nowhere"}, "graph", ".starts_at"),
@@ -49,8 +49,8 @@ class TestWorkOrders(ResourceContract):
     model = WorkOrder
     id_field = "work_order_id"
     embedded_key = "nter:work-orders"
-    permission = "workorders.%s_workorder"
-    referenced_permissions = ("customers.view_project", "workorders.view_workflow")
+    permission = "work-order:%s"
+    referenced_permissions = ("project:read", "work-flow:read")
     link_rels = frozenset(
         {"self", "nter:work-order-project", "nter:work-order-batches", "nter:work-order-queues"}
     )

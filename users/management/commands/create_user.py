@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from users import services
 from users.models import User
-from users.roles import Role
+from users.roles import FloorRole
 
 
 class Command(BaseCommand):
@@ -16,8 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("username", help="The new user's login name.")
         parser.add_argument(
             "--role",
-            choices=Role.values,
-            default=Role.TECHNICIAN,
+            choices=FloorRole.values,
+            default=FloorRole.TECHNICIAN,
             help="technician (default) or manager.",
         )
         parser.add_argument("--email", default="", help="The user's e-mail address.")
@@ -31,8 +31,8 @@ class Command(BaseCommand):
             raise CommandError(f"A user called {username.strip()!r} already exists.")
         try:
             user = services.user_create(
-                username=username, role=Role(role), password=password, email=email
+                username=username, role=FloorRole(role), password=password, email=email
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
-        self.stdout.write(f"Created {Role(role).label.lower()} {user.username}.")
+        self.stdout.write(f"Created {FloorRole(role).label.lower()} {user.username}.")
