@@ -100,6 +100,12 @@ class EntityRegistry:
     def get(self, code: str) -> EntityKind:
         return self._by_code[code]
 
+    def by_collection(self, collection: str) -> EntityKind | None:
+        """Return the registered kind served at ``collection`` ("customers"), if any."""
+        return next(
+            (each for each in self._by_code.values() if each.collection == collection), None
+        )
+
     def by_kind(self, kind: str) -> EntityKind | None:
         """Return the registered kind called ``kind`` ("work-order"), if any."""
         return next((each for each in self._by_code.values() if each.kind == kind), None)

@@ -85,6 +85,7 @@ class Access:
         self.everywhere = closure(frozenset(everywhere))
         self.anchors = {key: closure(frozenset(held)) for key, held in anchored.items()}
         self._related: dict[str, set[int]] | None = None
+        self._readable_ids: dict[str, set[str] | None] = {}
 
     # -- what is held where -------------------------------------------------------------
 
@@ -184,6 +185,30 @@ class Access:
         if kind is None or kind.kind not in GOVERNED_KINDS:
             return True
         return self.allows(f"{kind.kind}:read", instance)
+
+    def may_follow(self, collection: str, public_id: str) -> bool:
+        """Whether the caller may read the entity at ``collection/public_id``: one query per
+        kind per request (none when they read every one of that kind)."""
+        kind = entities.by_collection(collection)
+        if self.unrestricted or kind is None or kind.kind not in GOVERNED_KINDS:
+            return True
+        if kind.kind not in self._readable_ids:
+            condition = self.condition(f"{kind.kind}:read", kind)
+            self._readable_ids[kind.kind] = (
+                None
+                if condition is ALL
+                else set(
+                    kind.model._default_manager.filter(condition).values_list(
+                        "public_id", flat=True
+                    )
+                )
+            )
+        readable = self._readable_ids[kind.kind]
+        return readable is None or public_id in readable
+
+    def may_embed(self, instance) -> bool:
+        kind = _kind_of_model(type(instance))
+        return kind is None or self.may_follow(kind.collection, instance.public_id)
 
     # -- many entities, as a filter -----------------------------------------------------
 

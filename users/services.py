@@ -1,8 +1,14 @@
 """Accounts and API tokens."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import Group
 from django.db import transaction
 from rest_framework.authtoken.models import Token
+
+from niagara.errors import Conflict, Locked
+from niagara.models import replace_fields
+from relations.services import delete_entity, save_entity
 
 from .models import Role, RoleHolding, User
 from .roles import GROUP_NAMES, FloorRole
@@ -73,3 +79,66 @@ def system_user() -> User:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return user
+
+
+@dataclass
+class RoleFields:
+    label: str
+    grants: list[dict]
+    description: str | None = None
+
+
+def _role_save(role: Role, *, actor) -> Role:
+    role.label = role.label.strip()
+    role.description = role.description or ""
+    same_label = Role.objects.filter(label__iexact=role.label).exclude(pk=role.pk)
+    if same_label.exists():
+        raise Conflict(f'A role labelled "{role.label}" already exists')
+    role.full_clean()
+    return save_entity(role, actor=actor)
+
+
+@transaction.atomic
+def role_create(*, actor, fields: RoleFields) -> Role:
+    """Create a role; a label already taken (whatever its case) is a ``Conflict``."""
+    return _role_save(replace_fields(Role(), fields), actor=actor)
+
+
+@transaction.atomic
+def role_update(role: Role, /, *, actor, fields: RoleFields) -> Role:
+    """Replace a role's label, description and grants; its holders keep it."""
+    return _role_save(replace_fields(role, fields), actor=actor)
+
+
+@transaction.atomic
+def role_delete(role: Role, /, *, actor) -> None:
+    """Delete a role nobody holds; while someone does, it is ``Locked``."""
+    holders = role.holdings.count()
+    if holders:
+        raise Locked(f"The role is held {holders} time(s); take it from its holders first")
+    delete_entity(role, actor=actor)
+
+
+@transaction.atomic
+def role_grant(role: Role, /, *, user: User, entity=None) -> RoleHolding:
+    """Let ``user`` hold ``role`` everywhere, or on ``entity`` and what is below it; holding
+    it there already is a ``Conflict``."""
+    holding = RoleHolding(role=role, user=user, entity=entity)
+    if RoleHolding.objects.filter(
+        role=role,
+        user=user,
+        entity_type=holding.entity_type,
+        entity_id=holding.entity_id,
+    ).exists():
+        raise Conflict("The user already holds this role there")
+    holding.save()
+    return holding
+
+
+@transaction.atomic
+def role_revoke(role: Role, /, *, user: User, entity=None) -> None:
+    """Take ``role`` from ``user`` (everywhere, or on ``entity``)."""
+    holding = RoleHolding(role=role, user=user, entity=entity)
+    RoleHolding.objects.filter(
+        role=role, user=user, entity_type=holding.entity_type, entity_id=holding.entity_id
+    ).delete()

@@ -6,6 +6,7 @@ from .views import (
     CustomerProgramsViewSet,
     CustomerProjectsViewSet,
     CustomerViewSet,
+    MeCustomersViewSet,
     ProgramProjectsViewSet,
     ProgramViewSet,
     ProjectViewSet,
@@ -21,6 +22,7 @@ routes = [
 LIST = {"get": "list"}
 
 urlpatterns = [
+    path("me/customers", MeCustomersViewSet.as_view(LIST), name="me-customers"),
     path(
         "customers/<nid:customer_id>/contacts",
         CustomerContactViewSet.as_view({"get": "list", "post": "create"}),

@@ -1,8 +1,14 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins
 
 from niagara.api.permissions import access_for
 from niagara.api.schema import crud_schema
-from niagara.api.viewsets import ChildListViewSet, CreateModelMixin, ResourceViewSet
+from niagara.api.viewsets import (
+    ChildListViewSet,
+    CreateModelMixin,
+    NiagaraViewSet,
+    ResourceViewSet,
+)
 
 from .. import services
 from ..models import Contact, Customer, Program
@@ -23,6 +29,20 @@ class CustomerViewSet(ResourceViewSet):
     create_service = staticmethod(services.customer_create)
     update_service = staticmethod(services.customer_update)
     delete_service = staticmethod(services.customer_delete)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Fetch my customers",
+        operation_id="fetchMeCustomers",
+        description="The customers the caller can access: by a role held on them (or above, "
+        "or everywhere) or by a relation with them.",
+    )
+)
+class MeCustomersViewSet(mixins.ListModelMixin, NiagaraViewSet):
+    collection = "customers"
+    queryset = Customer.objects.with_counters()
+    serializer_class = CustomerSerializer
 
 
 @extend_schema_view(**crud_schema("program", "programs", "Program"))

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from niagara.jsonschemas import DocumentSchema
 from niagara.validation_messages import wording
 
-from .permissions import may_view
+from .permissions import may_embed, may_follow, may_view
 from .validation import document_error
 
 ID_PATTERN = r"^[0-9a-zA-Z-_]+$"
@@ -108,10 +108,15 @@ class HalLinksField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, obj):
-        root = api_root(self.context.get("request"))
-        return {
-            rel: {"href": root + template.format(obj=obj)} for rel, template in self.links.items()
-        }
+        request = self.context.get("request")
+        root = api_root(request)
+        links = {}
+        for rel, template in self.links.items():
+            path = template.format(obj=obj)
+            # A link to what the caller may not read is left out (no existence oracle).
+            if rel == "self" or may_follow(request, path):
+                links[rel] = {"href": root + path}
+        return links
 
 
 def api_root(request) -> str:
@@ -183,6 +188,8 @@ class EmbeddedReferenceField(serializers.Field):
         return serializer
 
     def to_representation(self, value):
+        if not may_embed(self.context.get("request"), value):
+            return None  # the caller may not read the parent: it is not shown
         return render_once(self.embedded_serializer, value)
 
     default_error_messages = {"invalid_type": wording("type", {"type": "object"})}

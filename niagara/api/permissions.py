@@ -24,3 +24,16 @@ def may_view(request, instance) -> bool:
 def visible(request, queryset):
     """Return the rows of ``queryset`` the caller may read."""
     return queryset if request is None else access_for(request).visible(queryset)
+
+
+def may_follow(request, path: str) -> bool:
+    """Whether the caller may read what ``path`` (``"customers/<id>"``) names: links and
+    embedded parents to anything else are left out. Answered from one read of each kind per
+    request, never one per row."""
+    collection, _, public_id = path.partition("/")
+    return request is None or access_for(request).may_follow(collection, public_id)
+
+
+def may_embed(request, instance) -> bool:
+    """``may_follow`` for an object in hand (an embedded parent)."""
+    return request is None or access_for(request).may_embed(instance)

@@ -277,7 +277,12 @@ class EmbeddedReferenceFieldExtension(OpenApiSerializerFieldExtension):
                 "required": [self.target.id_name],
                 "properties": {self.target.id_name: {"type": "string", "pattern": ID_PATTERN}},
             }
-        return auto_schema.resolve_serializer(self.target.embedded, direction).ref
+        # ``null`` when the caller may not read the parent (a technician's batch does not show
+        # them its customer).
+        return {
+            "oneOf": [auto_schema.resolve_serializer(self.target.embedded, direction).ref],
+            "nullable": True,
+        }
 
 
 def crud_schema(noun: str, plural: str, operation: str) -> dict:

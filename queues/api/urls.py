@@ -4,6 +4,7 @@ from .views import (
     FacilityViewSet,
     LocationQueuesViewSet,
     LocationViewSet,
+    MeLocationsViewSet,
     QueueViewSet,
     WarehouseViewSet,
 )
@@ -16,6 +17,7 @@ routes = [
 ]
 
 urlpatterns = [
+    path("me/locations", MeLocationsViewSet.as_view({"get": "list"}), name="me-locations"),
     path(
         "locations/<nid:location_id>/queues",
         LocationQueuesViewSet.as_view({"get": "list"}),

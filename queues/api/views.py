@@ -42,6 +42,20 @@ class WarehouseViewSet(mixins.ListModelMixin, NiagaraViewSet):
     serializer_class = LocationSerializer
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="Fetch my locations",
+        operation_id="fetchMeLocations",
+        description="The locations the caller can access: by a role held on them (or "
+        "everywhere) or by a relation with them.",
+    )
+)
+class MeLocationsViewSet(mixins.ListModelMixin, NiagaraViewSet):
+    collection = "locations"
+    queryset = Location.objects.all()
+    serializer_class = LocationSerializer
+
+
 class QueueListMixin:
     """Queues, highest priority first, with the counters other apps register."""
 

@@ -44,7 +44,13 @@ class GraphPermission(BasePermission):
     message = "You do not have permission to perform this action."
 
     def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated)
+        if not (request.user and request.user.is_authenticated):
+            return False
+        if getattr(view, "action", None) in ("create", "bulk_create"):
+            # Whoever holds the permission nowhere is refused before their body is read.
+            permission = self._permission(request, view, "create")
+            return permission is None or access_for(request).holds_anywhere(permission)
+        return True
 
     def _permission(self, request, view, verb: str) -> str | None:
         named = getattr(view, "action_permissions", {}).get(getattr(view, "action", None))

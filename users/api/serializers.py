@@ -1,9 +1,20 @@
 from rest_framework import serializers
 
-from niagara.api.fields import DateTimeField, HalLinksField
-from niagara.api.serializers import ResourceSerializer
+from niagara.api.fields import (
+    ID_PATTERN,
+    DateTimeField,
+    DocumentField,
+    HalLinksField,
+    OptionalTextField,
+    StrictCharField,
+    StrictRegexField,
+)
+from niagara.api.serializers import ResourceSerializer, StrictSerializer
+from relations.registry import entities
 
-from ..models import User
+from ..access import GOVERNED_KINDS
+from ..models import Role, User
+from ..permission_graph import GRANTS
 
 
 class UserSerializer(ResourceSerializer):
@@ -16,3 +27,50 @@ class UserSerializer(ResourceSerializer):
     class Meta:
         model = User
         fields = ["user_id", "name", "email", "created", "updated", "_links"]
+
+
+class RoleSerializer(ResourceSerializer):
+    role_id = serializers.CharField(source="public_id", read_only=True)
+    label = StrictCharField(max_length=200, help_text="Label for the role")
+    description = OptionalTextField(help_text="What the role is for")
+    grants = DocumentField(GRANTS, help_text="The permissions the role grants")
+    total_users = serializers.IntegerField(
+        read_only=True, help_text="Number of users who hold the role"
+    )
+    _links = HalLinksField(
+        {"self": "roles/{obj.public_id}", "nter:role-users": "roles/{obj.public_id}/users"}
+    )
+
+    class Meta:
+        model = Role
+        fields = [
+            "role_id",
+            "label",
+            "description",
+            "grants",
+            "created",
+            "updated",
+            "total_users",
+            "_links",
+        ]
+
+
+class HeldOnSerializer(StrictSerializer):
+    entity_type = serializers.ChoiceField(choices=[], help_text="The entity's type code")
+    entity_id = StrictRegexField(ID_PATTERN, help_text="The entity's id")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entity_type"].choices = [
+            kind.code for kind in entities if kind.kind in GOVERNED_KINDS
+        ]
+
+
+class RoleHolderSerializer(StrictSerializer):
+    """``POST /roles/{role_id}/users``: who takes the role, and where (everywhere when no
+    ``entity`` is named)."""
+
+    user_id = StrictRegexField(ID_PATTERN, help_text="The user who takes the role")
+    entity = HeldOnSerializer(
+        required=False, help_text="The entity the role is held on (and what is below it)"
+    )
