@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from oauth2_provider import views as oauth2_views
 
 from batches.api import urls as batch_urls
 from customers.api import urls as customer_urls
@@ -38,8 +39,16 @@ api_patterns = [
     re_path(r"^[\s\S]*$", problem_404_view, {"exception": None}),
 ]
 
+# OAuth2 for integrators: client-credentials tokens, their revocation and introspection.
+oauth2_patterns = [
+    path("token/", oauth2_views.TokenView.as_view(), name="token"),
+    path("revoke_token/", oauth2_views.RevokeTokenView.as_view(), name="revoke-token"),
+    path("introspect/", oauth2_views.IntrospectTokenView.as_view(), name="introspect"),
+]
+
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/"), name="home"),
+    path("oauth/", include((oauth2_patterns, "oauth2_provider"))),
     path("favicon.ico", RedirectView.as_view(url=static("niagara/favicon.svg"))),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),

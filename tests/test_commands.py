@@ -62,7 +62,7 @@ def test_create_token_for_an_existing_user_keeps_its_password():
     user.refresh_from_db()
     assert user.check_password("s3cret-Passw0rd")
     assert not user.is_superuser
-    assert "no permissions" in output
+    assert "holds no role" in output
 
 
 def test_create_token_rejects_a_blank_name():

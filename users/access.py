@@ -60,11 +60,15 @@ def _kind_of_model(model) -> EntityKind | None:
 class Access:
     """What one caller may do. Build it with ``access_for(request)``."""
 
-    def __init__(self, user):
+    def __init__(self, user, *, scopes: frozenset[str] | None = None):
         self.user = user
-        self.unrestricted = bool(user.is_authenticated and user.is_active and user.is_superuser)
+        # An OAuth2 token's scopes bound what it may do (None: a session or personal token).
+        self.scopes = closure(scopes) if scopes is not None else None
+        superuser = bool(user.is_authenticated and user.is_active and user.is_superuser)
+        # A superuser may do anything; through a token, anything its scopes say.
+        self.unrestricted = superuser and self.scopes is None
         holdings = []
-        if user.is_authenticated and user.is_active and not self.unrestricted:
+        if user.is_authenticated and user.is_active and not superuser:
             holdings = list(
                 RoleHolding.objects.filter(user=user).values_list(
                     "role__grants", "entity_type_id", "entity_id"
@@ -82,10 +86,17 @@ class Access:
                 anchored[(kind.kind, entity_id)] |= permissions
         # Closure distributes over union (every rule has one premise), so each anchor keeps its
         # own closure and a context's permissions are the union of its anchors'.
-        self.everywhere = closure(frozenset(everywhere))
-        self.anchors = {key: closure(frozenset(held)) for key, held in anchored.items()}
+        if superuser and self.scopes is not None:
+            everywhere = set(self.scopes)
+        self.everywhere = self._scoped(closure(frozenset(everywhere)))
+        self.anchors = {
+            key: self._scoped(closure(frozenset(held))) for key, held in anchored.items()
+        }
         self._related: dict[str, set[int]] | None = None
         self._readable_ids: dict[str, set[str] | None] = {}
+
+    def _scoped(self, permissions: frozenset[str]) -> frozenset[str]:
+        return permissions if self.scopes is None else permissions & self.scopes
 
     # -- what is held where -------------------------------------------------------------
 
@@ -153,7 +164,7 @@ class Access:
 
     def _allows(self, permission: str, context: dict[str, int], seen=frozenset()) -> bool:
         kind = kind_of(permission)
-        if permission == f"{kind}:read" and context.get(kind) in self.related(kind):
+        if self._relation_reads(permission, kind) and context.get(kind) in self.related(kind):
             return True
         held = permission in self.everywhere or any(
             permission in self.anchors.get(anchor, ()) for anchor in context.items()
@@ -172,6 +183,10 @@ class Access:
             elif not self.holds_anywhere(required):
                 return False
         return True
+
+    def _relation_reads(self, permission: str, kind: str) -> bool:
+        # A relation with an entity lets one read it (within a token's scopes).
+        return permission == f"{kind}:read" and (self.scopes is None or permission in self.scopes)
 
     @staticmethod
     def _context_of(kind: str, context: dict[str, int]) -> dict[str, int]:
@@ -245,7 +260,11 @@ class Access:
             seen = seen | {permission}
             for required in GRAPH[permission].required if permission in GRAPH else ():
                 own = _and(own, self._required_condition(required, kind, prefix, seen))
-        if permission == f"{kind.kind}:read" and self.related(kind.kind) and own is not ALL:
+        if (
+            self._relation_reads(permission, kind.kind)
+            and self.related(kind.kind)
+            and own is not ALL
+        ):
             related = Q(**{f"{prefix}pk__in": sorted(self.related(kind.kind))})
             own = _any([own, related]) if own is not NONE else related
         return own
@@ -290,6 +309,10 @@ def access_for(request) -> Access:
     request = getattr(request, "_request", request)
     access = getattr(request, "_niagara_access", None)
     if access is None or access.user is not request.user:
-        access = Access(request.user)
+        token = getattr(request, "auth", None)
+        scope = getattr(token, "scope", None) if hasattr(token, "application") else None
+        access = Access(
+            request.user, scopes=frozenset(scope.split()) if scope is not None else None
+        )
         request._niagara_access = access
     return access

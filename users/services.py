@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import models, transaction
+from oauth2_provider.generators import generate_client_secret
+from oauth2_provider.models import AccessToken, Application
 from rest_framework.authtoken.models import Token
 
-from niagara.errors import Conflict, Locked
+from niagara.errors import Conflict, InvalidData, Locked
 from niagara.models import replace_fields
 from relations.services import delete_entity, save_entity
 
@@ -142,3 +144,41 @@ def role_revoke(role: Role, /, *, user: User, entity=None) -> None:
     RoleHolding.objects.filter(
         role=role, user=user, entity_type=holding.entity_type, entity_id=holding.entity_id
     ).delete()
+
+
+@transaction.atomic
+def api_client_create(*, name: str, user: User) -> tuple[Application, str]:
+    """Register an integration (an OAuth2 client-credentials client acting as ``user``) and
+    return it with its secret: shown this once, stored hashed."""
+    name = name.strip()
+    if not name:
+        raise InvalidData([], detail="The client needs a name")
+    if Application.objects.filter(name__iexact=name).exists():
+        raise Conflict(f'An API client named "{name}" already exists')
+    secret = generate_client_secret()
+    client = Application.objects.create(
+        name=name,
+        user=user,
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+        client_secret=secret,
+        hash_client_secret=True,
+    )
+    return client, secret
+
+
+@transaction.atomic
+def tokens_revoke(*, user: User | None = None, client_id: str | None = None) -> int:
+    """Revoke every token of ``user`` (personal and OAuth2) or of one API client; return how
+    many stopped working."""
+    revoked = 0
+    access_tokens = AccessToken.objects.all()
+    if user is not None:
+        revoked += Token.objects.filter(user=user).delete()[0]
+        access_tokens = access_tokens.filter(models.Q(user=user) | models.Q(application__user=user))
+    if client_id is not None:
+        access_tokens = access_tokens.filter(application__client_id=client_id)
+    for token in access_tokens:
+        token.revoke()
+        revoked += 1
+    return revoked

@@ -142,7 +142,9 @@ def test_hierarchy_endpoints_are_documented(schema):
     components = schema["components"]["schemas"]
     program_request = components["ProgramRequest"]["properties"]["customer"]
     assert program_request["required"] == ["customer_id"]
-    assert components["Program"]["properties"]["customer"]["$ref"].endswith("/EmbeddedCustomer")
+    customer = components["Program"]["properties"]["customer"]
+    assert customer["oneOf"][0]["$ref"].endswith("/EmbeddedCustomer")
+    assert {"type": "null"} in customer["oneOf"]  # a parent the caller may not read
     assert (
         components["Location"]["properties"]["address"]["properties"]["country"]["enum"][0] == "ABW"
     )

@@ -24,10 +24,10 @@ class Command(BaseCommand):
         user, created = services.user_ensure(username=username, superuser=superuser)
         token = services.token_issue(user=user)
         self.stdout.write(f"{'Created' if created else 'Found'} user {user.username}.")
-        if not user.is_superuser and not user.get_all_permissions():
+        if not user.is_superuser and not user.role_holdings.exists():
             self.stdout.write(
-                "Note: this user has no permissions yet; grant some in the admin "
-                "or use --superuser."
+                "Note: this user holds no role yet; give one in the admin (Roles) or over "
+                "POST /api/roles/{role_id}/users, or use --superuser."
             )
         self.stdout.write("Use it as: Authorization: Bearer <token>")
         self.stdout.write(token)
