@@ -15,7 +15,7 @@ from customers.display import StatusCategoryFilter, status_badge
 from customers.forms import StatusChoiceField
 from niagara.admin_forms import ModelErrorsOnFormMixin
 from niagara.exchange import ServiceImportMixin
-from relations.admin import EntityAdmin
+from relations.admin import EntityAdmin, GraphAdminMixin
 from users.models import User
 
 from . import services
@@ -158,8 +158,9 @@ class BatchAdmin(ServiceImportMixin, EntityAdmin):
 
     delete_service = staticmethod(services.batch_delete)
 
-    @admin.action(description="Move selected batches to another queue")
+    @admin.action(description="Move selected batches to another queue", permissions=["change"])
     def move_to_queue(self, request, queryset):
+        queryset = self.changeable(request, queryset)
         form, page = ask(
             self, request, queryset, MoveForm, title="Move batches", action="move_to_queue"
         )
@@ -170,7 +171,7 @@ class BatchAdmin(ServiceImportMixin, EntityAdmin):
         self.message_user(request, f"Moved {queryset.count()} batches to {queue}.")
         return None
 
-    @admin.action(description="Set the status of selected batches")
+    @admin.action(description="Set the status of selected batches", permissions=["change"])
     def set_status(self, request, queryset):
         def apply(batches, status):
             services.batches_set_status(list(batches), actor=request.user, current_status=status)
@@ -179,7 +180,9 @@ class BatchAdmin(ServiceImportMixin, EntityAdmin):
             self, request, queryset, apply, title="Set batch status", action="set_status"
         )
 
-    @admin.action(description="Set every cycle of selected batches to a status")
+    @admin.action(
+        description="Set every cycle of selected batches to a status", permissions=["change"]
+    )
     def set_cycle_status(self, request, queryset):
         def apply(batches, status):
             cycles = Cycle.objects.filter(batch__in=batches)
@@ -197,7 +200,9 @@ class BatchAdmin(ServiceImportMixin, EntityAdmin):
 
 
 def _status_action(model_admin, request, queryset, apply, *, allow_none=True, **page):
-    """Ask for a status per customer of the selection, then ``apply`` it (all or nothing)."""
+    """Ask for a status per customer of the selection, then ``apply`` it (all or nothing).
+    Only what the user may change is touched."""
+    queryset = model_admin.changeable(request, queryset)
     customers = customers_of(queryset)
     form, asking = ask(
         model_admin,
@@ -252,9 +257,13 @@ class TechnicianFilter(admin.SimpleListFilter):
 
 
 @admin.register(Cycle)
-class CycleAdmin(ExportMixin, admin.ModelAdmin):
+class CycleAdmin(GraphAdminMixin, ExportMixin, admin.ModelAdmin):
     """Every unit on the floor: find them by status, work order, queue or technician, and move
-    them through the project's statuses (one by one or in bulk), as ``PATCH /cycles`` does."""
+    them through the project's statuses (one by one or in bulk), as ``PATCH /cycles`` does.
+    A cycle is read with its batch; moving it along is stepping the workflow."""
+
+    graph_through = "batch"
+    graph_permissions = {"update": "context:step"}
 
     form = CycleAdminForm
     list_display = ["label", "status", "batch", "work_order", "queue"]
@@ -294,7 +303,7 @@ class CycleAdmin(ExportMixin, admin.ModelAdmin):
             obj, actor=request.user, current_status=form.cleaned_data["current_status"]
         )
 
-    @admin.action(description="Set the status of selected cycles")
+    @admin.action(description="Set the status of selected cycles", permissions=["change"])
     def set_status(self, request, queryset):
         def apply(cycles, status):
             services.cycles_set_status(cycles, actor=request.user, current_status=status)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from customers.display import CATEGORY_COLOURS
 from customers.statuses import StatusCategory
+from users.access import access_for
 
 from . import cockpit
 
@@ -15,10 +16,11 @@ def cycles_url(**filters) -> str:
 
 
 def queues_panel(request) -> dict | None:
-    if not request.user.has_perm("queues.view_queue"):
+    access = access_for(request)
+    if not access.may_somewhere("queue:read"):
         return None
     rows = []
-    for queue in cockpit.floor_queues(request.user):
+    for queue in cockpit.floor_queues(access):
         total = sum(queue.by_category.values())
         bar = [
             {
@@ -35,9 +37,10 @@ def queues_panel(request) -> dict | None:
 
 
 def schedule_panel(request) -> dict | None:
-    if not request.user.has_perm("workorders.view_workorder"):
+    access = access_for(request)
+    if not access.may_somewhere("work-order:read"):
         return None
-    schedule = cockpit.work_order_schedule(request.user)
+    schedule = cockpit.work_order_schedule(access)
     return {
         "title": "Work orders",
         "template": "admin/cockpit/schedule.html",
@@ -51,24 +54,26 @@ def schedule_panel(request) -> dict | None:
 
 
 def blocked_panel(request) -> dict | None:
-    if not request.user.has_perm("batches.view_cycle"):
+    access = access_for(request)
+    if not access.may_somewhere("batch:read"):
         return None
     rows = [
         {
             **row,
             "url": cycles_url(category__exact="BLOCKED", work_order__id__exact=row["work_order"]),
         }
-        for row in cockpit.blocked_by_work_order(request.user)
+        for row in cockpit.blocked_by_work_order(access)
     ]
     return {"title": "Blocked cycles", "template": "admin/cockpit/blocked.html", "rows": rows}
 
 
 def workload_panel(request) -> dict | None:
-    if not request.user.has_perm("batches.view_cycle"):
+    access = access_for(request)
+    if not access.may_somewhere("batch:read"):
         return None
     rows = [
         {"user": user, "active": user.active, "url": cycles_url(technician=user.pk)}
-        for user in cockpit.technician_workload(request.user)
+        for user in cockpit.technician_workload(access)
     ]
     return {"title": "Technicians", "template": "admin/cockpit/workload.html", "rows": rows}
 

@@ -15,6 +15,7 @@ from customers.statuses import category_counts
 from niagara.errors import NiagaraError
 from queues.admin import QueueAdmin
 from queues.models import Queue
+from users.access import access_for
 from users.models import User
 from workorders.admin import WorkOrderAdmin
 from workorders.models import WorkOrder
@@ -70,19 +71,23 @@ class WorkOrderFloorAdmin(WorkOrderAdmin):
 
     def split_view(self, request, object_id):
         """Preview, then place the cycles left through the same service as ``PATCH /batches``
-        (which needs ``add_batch``)."""
-        if not request.user.has_perm("batches.add_batch"):
+        (which needs ``batch:create`` on the work order and the queue)."""
+        access = access_for(request)
+        if not access.may_somewhere("batch:create"):
             raise PermissionDenied
         work_order = self.get_object(request, unquote(object_id))
         if work_order is None:
             raise Http404("No such work order")
         left = cycles_left(work_order)
         form = SplitForm(request.POST or None)
+        form.fields["queue"].queryset = access.visible(QUEUES_BY_PRIORITY)
         plan = None
         if form.is_valid():
             size = form.cleaned_data["size"]
             count, last = services.split_plan(left, size)
             plan = {"batches": count, "last": last}
+            if not access.allows("batch:create", work_order, form.cleaned_data["queue"]):
+                raise PermissionDenied
             if "confirm" in request.POST:
                 try:
                     created = services.work_order_split(
@@ -134,8 +139,10 @@ class QueueBatchInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
+        # A queue two customers share shows each manager their own batches.
         counters = category_counts("cycles")
-        return super().get_queryset(request).select_related("work_order").annotate(**counters)
+        batches = super().get_queryset(request).select_related("work_order").annotate(**counters)
+        return access_for(request).visible(batches)
 
     @admin.display(description="Select")
     def pick(self, batch):
@@ -221,22 +228,39 @@ class QueueFloorAdmin(QueueAdmin):
         board = ["move_to", "technician", "technician_action"]
         return [*fieldsets, ("Selected batches (tick them below)", {"fields": board})]
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        queues = access_for(request).visible(QUEUES_BY_PRIORITY)
+
+        class ScopedBoardForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if "move_to" in self.fields:
+                    self.fields["move_to"].queryset = queues
+
+        return ScopedBoardForm
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         picked = request.POST.getlist("board_batches")
-        batches = list(
-            Batch.objects.filter(queue=form.instance, pk__in=[p for p in picked if p.isdigit()])
-        )
-        if not batches:
-            return
+        access = access_for(request)
+
+        def picked_where(permission):
+            # Of the ticked batches, those the user may do this to (the rest are left alone).
+            ticked = Batch.objects.filter(
+                queue=form.instance, pk__in=[p for p in picked if p.isdigit()]
+            )
+            return list(access.visible(ticked, permission=permission))
+
         move_to, tech = form.cleaned_data.get("move_to"), form.cleaned_data.get("technician")
         if tech is not None:
             if form.cleaned_data.get("technician_action") == "unassign":
-                for batch in batches:
+                for batch in picked_where("batch:detach-tech"):
                     services.batch_tech_remove(batch, actor=request.user, tech=tech)
-            else:
+            elif batches := picked_where("batch:attach-tech"):
                 services.batches_assign(batches, actor=request.user, tech=tech)
-        if move_to is not None and move_to != form.instance:
+        moving = move_to is not None and move_to != form.instance
+        if moving and (batches := picked_where("batch:update")):
             services.batches_move(batches, actor=request.user, queue=move_to)
 
     def response_change(self, request, obj):
@@ -261,12 +285,14 @@ class QueueFloorAdmin(QueueAdmin):
         """Swap a batch with its neighbour in the queue (POST), through ``batch_update``."""
         if request.method != "POST" or way not in ("up", "down"):
             raise Http404("Reorder a batch with a POST, up or down")
-        if not request.user.has_perm("batches.change_batch"):
-            raise PermissionDenied
         queue = self.get_object(request, unquote(object_id))
-        batch = Batch.objects.filter(pk=batch_id, queue=queue).first() if queue else None
+        access = access_for(request)
+        batches = access.visible(Batch.objects.filter(pk=batch_id, queue=queue))
+        batch = batches.first() if queue else None
         if batch is None:
             raise Http404("No such batch in this queue")
+        if not access.allows("batch:update", batch):
+            raise PermissionDenied
         services.batch_swap(batch, actor=request.user, earlier=(way == "up"))
         return redirect("admin:queues_queue_change", queue.pk)
 

@@ -1,7 +1,8 @@
 """Reads for the cockpit (the admin's home): what a manager starts the day with.
 
-Every panel reads through one of these, given the requesting user, so access rules can scope
-them in one place later; each costs a fixed number of queries, whatever the rows.
+Every panel reads through one of these, given the caller's ``Access``: each shows what the
+caller may read (a manager of one customer sees that customer's floor), and costs a fixed
+number of queries, whatever the rows.
 """
 
 import datetime
@@ -26,11 +27,11 @@ OPEN = [c for c in StatusCategory.values if c in ACTIVE_CATEGORIES]
 ACTIVE = OPEN
 
 
-def floor_queues(user) -> list:
+def floor_queues(access) -> list:
     """Every queue with its counters and its cycles by category (``by_category``)."""
-    queues = list(queues_for_display().order_by("-priority", "id"))
+    queues = list(access.visible(queues_for_display()).order_by("-priority", "id"))
     counts = (
-        Cycle.objects.filter(batch__queue__in=queues)
+        access.visible(Cycle.objects.filter(batch__queue__in=queues), through="batch")
         .values_list("batch__queue", "category")
         .annotate(n=Count("pk"))
         .order_by()
@@ -52,7 +53,7 @@ class Schedule:
     at_risk: list = field(default_factory=list)
 
 
-def work_order_schedule(user, *, now: datetime.datetime | None = None) -> Schedule:
+def work_order_schedule(access, *, now: datetime.datetime | None = None) -> Schedule:
     """Sort the open work orders: due in the next 7 days, overdue, and at risk.
 
     At risk: an open work order past its begin date, not yet due, whose remaining cycles at the
@@ -64,7 +65,8 @@ def work_order_schedule(user, *, now: datetime.datetime | None = None) -> Schedu
     complete = cycles.filter(category=StatusCategory.COMPLETE)
     recent = complete.filter(updated__gte=now - PACE_WINDOW)
     work_orders = (
-        WorkOrder.objects.filter(current_status__category__in=OPEN, due_date__isnull=False)
+        access.visible(WorkOrder.objects.all())
+        .filter(current_status__category__in=OPEN, due_date__isnull=False)
         .select_related("project__program__customer")
         .annotate(
             needed=Coalesce(Sum("lines__needed"), 0),
@@ -94,22 +96,24 @@ def work_order_schedule(user, *, now: datetime.datetime | None = None) -> Schedu
     return schedule
 
 
-def blocked_by_work_order(user) -> list[dict]:
+def blocked_by_work_order(access) -> list[dict]:
     """Blocked cycles, counted by work order (most first)."""
     return list(
-        Cycle.objects.filter(category=StatusCategory.BLOCKED)
+        access.visible(Cycle.objects.filter(category=StatusCategory.BLOCKED), through="batch")
         .values("work_order", work_order_label=F("work_order__label"))
         .annotate(blocked=Count("pk"))
         .order_by("-blocked", "work_order_label")
     )
 
 
-def technician_workload(user) -> list:
-    """Technicians with the active cycles of the batches they are assigned to (``active``)."""
+def technician_workload(access) -> list:
+    """Technicians with the active cycles of the batches they are assigned to (``active``),
+    of the batches the caller may read."""
     assigned = Relation.objects.filter(
         relation=RelationType.TECH,
         subject_type=ContentType.objects.get_for_model(User),
         object_type=ContentType.objects.get_for_model(Batch),
+        object_id__in=access.visible(Batch.objects.all()).values("pk"),
     )
     pairs = list(assigned.values_list("subject_id", "object_id"))
     active = dict(

@@ -14,6 +14,8 @@ from import_export import resources, widgets
 from import_export.admin import ImportMixin
 from import_export.forms import ImportForm
 
+from niagara.access import access_for
+
 from .errors import NiagaraError
 
 
@@ -94,6 +96,10 @@ class ServiceImportMixin(ImportMixin):
     """Admin import (preview, then import) of a ``ServiceResource``, as the signed-in user."""
 
     import_form_class = LimitedImportForm
+
+    def has_import_permission(self, request):
+        # An import may create under any parent: it needs ``<kind>:create`` everywhere.
+        return access_for(request).may_create_everywhere(self.model)
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "actor": request.user}

@@ -105,7 +105,7 @@ class Access:
         if self._related is None:
             self._related = defaultdict(set)
             if self.user.is_authenticated:
-                user_type = ContentType.objects.get_for_model(type(self.user))
+                user_type = ContentType.objects.get_for_model(self.user)
                 rows = Relation.objects.filter(
                     Q(subject_type=user_type, subject_id=self.user.pk)
                     | Q(object_type=user_type, object_id=self.user.pk)
@@ -127,6 +127,27 @@ class Access:
             or permission in self.everywhere
             or any(permission in held for held in self.anchors.values())
         )
+
+    def governs(self, kind: str) -> bool:
+        """Whether the graph speaks of entities of ``kind``."""
+        return kind in GOVERNED_KINDS
+
+    def may_somewhere(self, permission: str) -> bool:
+        """Whether ``permission`` is in force on some entity: held somewhere, or (a read) by
+        a relation with one."""
+        kind = kind_of(permission)
+        return self.holds_anywhere(permission) or bool(
+            self._relation_reads(permission, kind) and self.related(kind)
+        )
+
+    def may_create_everywhere(self, model) -> bool:
+        """Whether the caller may create entities of ``model`` anywhere (an import)."""
+        kind = _kind_of_model(model)
+        if kind is None or kind.kind not in GOVERNED_KINDS:
+            return self.unrestricted or self.user.has_perm(
+                f"{model._meta.app_label}.add_{model._meta.model_name}"
+            )
+        return self.holds_everywhere(f"{kind.kind}:create")
 
     def holds_everywhere(self, permission: str) -> bool:
         return self.unrestricted or permission in self.everywhere

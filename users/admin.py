@@ -2,12 +2,18 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from niagara.access import access_for
 from relations.admin import EntityAdminMixin
+from relations.registry import entities
 
 from . import services
-from .models import User
+from .access import GOVERNED_KINDS
+from .models import Role, RoleHolding, User
+from .permission_graph import GRAPH
 from .roles import FloorRole
 
 
@@ -42,3 +48,112 @@ class UserAdmin(EntityAdminMixin, SimpleHistoryAdmin, DjangoUserAdmin):
         role = form.cleaned_data.get("role")
         if not change and role:
             services.user_set_role(form.instance, role=FloorRole(role))
+
+
+class RoleHoldingInline(admin.TabularInline):
+    """Who holds the role, and where: everywhere (no entity) or on one customer, program,
+    project, work order, batch, location or queue (and what is below it)."""
+
+    model = RoleHolding
+    extra = 1
+    fields = ["user", "entity_type", "entity_id"]
+    autocomplete_fields = ["user"]
+    verbose_name = "holder"
+    verbose_name_plural = "holders (leave the entity empty to hold the role everywhere)"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "entity_type":
+            kwargs["queryset"] = ContentType.objects.filter(
+                pk__in=[
+                    ContentType.objects.get_for_model(kind.model).pk
+                    for kind in entities
+                    if kind.kind in GOVERNED_KINDS
+                ]
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RoleForm(forms.ModelForm):
+    """A role's grants as boxes to tick, one per permission of the graph (no JSON)."""
+
+    permissions = forms.MultipleChoiceField(
+        choices=[(name, f"{name} — {p.description}") for name, p in GRAPH.items()],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="What holders may do. A permission also grants what the graph says it "
+        "grants, and is in force only where what it requires is held too.",
+    )
+
+    class Meta:
+        model = Role
+        fields = ["label", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["permissions"] = sorted(self.instance.permissions)
+
+    def save(self, commit=True):
+        kept = {grant["permission"]: grant for grant in self.instance.grants or []}
+        self.instance.grants = [
+            kept.get(name, {"permission": name, "label": name, "match_location": False})
+            for name in self.cleaned_data["permissions"]
+        ]
+        return super().save(commit)
+
+
+class TenantAdminMixin:
+    """Roles are the administrators' (``tenant:settings``); ``tenant:read`` may look."""
+
+    def _access(self, request):
+        return access_for(request)
+
+    def has_view_permission(self, request, obj=None):
+        access = self._access(request)
+        return access.holds_everywhere("tenant:read") or access.holds_everywhere("tenant:settings")
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return self._access(request).holds_everywhere("tenant:settings")
+
+    def has_change_permission(self, request, obj=None):
+        return self._access(request).holds_everywhere("tenant:settings")
+
+    def has_delete_permission(self, request, obj=None):
+        return self._access(request).holds_everywhere("tenant:settings")
+
+
+@admin.register(Role)
+class RoleAdmin(TenantAdminMixin, SimpleHistoryAdmin):
+    form = RoleForm
+    list_display = ["label", "description", "grant_count", "holder_count"]
+    search_fields = ["label", "description"]
+    inlines = [RoleHoldingInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(holder_count=Count("holdings"))
+
+    @admin.display(description="Grants")
+    def grant_count(self, role):
+        return len(role.grants or [])
+
+    @admin.display(description="Holders", ordering="holder_count")
+    def holder_count(self, role):
+        return role.holder_count
+
+    def save_model(self, request, obj, form, change):
+        # The form checked the label (unique, whatever its case) and the grants.
+        fields = services.RoleFields(
+            label=obj.label, description=obj.description, grants=obj.grants
+        )
+        services.role_update(obj, actor=request.user, fields=fields)
+
+    def has_delete_permission(self, request, obj=None):
+        # A role someone holds is not deleted (as DELETE /roles answers 423): take it from
+        # its holders first.
+        held = obj is not None and obj.holdings.exists()
+        return not held and super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        services.role_delete(obj, actor=request.user)

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 
-from niagara.api.permissions import access_for
+from niagara.access import access_for
 from niagara.api.schema import crud_schema
 from niagara.api.viewsets import (
     ChildListViewSet,

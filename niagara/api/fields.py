@@ -11,7 +11,7 @@ from rest_framework import serializers
 from niagara.jsonschemas import DocumentSchema
 from niagara.validation_messages import wording
 
-from .permissions import may_embed, may_follow, may_view
+from ..access import may_embed, may_follow, may_view
 from .validation import document_error
 
 ID_PATTERN = r"^[0-9a-zA-Z-_]+$"

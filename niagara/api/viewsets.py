@@ -9,6 +9,7 @@ from django.http import Http404
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from ..access import visible
 from . import idempotency
 from .conditional import (
     WRITE_METHODS,
@@ -21,7 +22,6 @@ from .conditional import (
 from .exceptions import NotFound
 from .fields import ID_URL_PATTERN
 from .pagination import KeysetPagination
-from .permissions import visible
 from .query import ALWAYS_ALLOWED, PAGE_PARAMS, check_query
 
 

@@ -8,9 +8,9 @@ from rest_framework import mixins, status
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from niagara.access import access_for, may_view, visible
 from niagara.api.exceptions import NotFound, reference_error
 from niagara.api.filters import bracketed_filterset
-from niagara.api.permissions import access_for, may_view, visible
 from niagara.api.viewsets import ChildListViewSet, get_or_404
 
 from .. import services

@@ -8,6 +8,8 @@ from django.core.management import CommandError, call_command
 
 from batches.models import Cycle
 from batches.services import batches_create
+from relations.models import RelationType
+from relations.services import relation_create
 from tests.factories import QueueFactory, make_work_order, make_workflow
 from tests.helpers import changeform_data
 from users.models import User
@@ -46,6 +48,12 @@ def test_a_technician_made_by_the_command_runs_cycles_and_nothing_else(client, c
     output = run("create_user", "tess", "--role", "technician", "--password", "s3cret-Pass!")
     assert "Created technician tess." in output
     assert client.login(username="tess", password="s3cret-Pass!")
+    url = f"/admin/batches/cycle/{cycle.pk}/change/"
+    # Not assigned to the batch yet: its cycles are not hers to see.
+    assert client.get(url).status_code == 302  # "doesn't exist", back to the index
+    relation_create(
+        subject=User.objects.get(username="tess"), obj=cycle.batch, relation=RelationType.TECH
+    )
 
     url = f"/admin/batches/cycle/{cycle.pk}/change/"
     response = client.post(

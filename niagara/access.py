@@ -1,4 +1,4 @@
-"""Authorization, as the API machinery sees it: a port.
+"""Authorization, as the shared machinery (API and admin) sees it: a port.
 
 Who may do what is decided by the permission graph (``users.access``, a layer above this one);
 the shared machinery reaches it through ``settings.NIAGARA_ACCESS``, a function of the request
