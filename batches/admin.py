@@ -15,7 +15,7 @@ from customers.display import StatusCategoryFilter, status_badge
 from customers.forms import StatusChoiceField
 from niagara.admin_forms import ModelErrorsOnFormMixin
 from niagara.exchange import ServiceImportMixin
-from relations.admin import EntityAdmin, GraphAdminMixin
+from relations.admin import EntityAdmin, GraphAdminMixin, GraphInlineMixin
 from users.models import User
 
 from . import services
@@ -34,8 +34,10 @@ class MoveForm(forms.Form):
     queue = forms.ModelChoiceField(queryset=QUEUES_BY_PRIORITY)
 
 
-class CycleInline(admin.TabularInline):
+class CycleInline(GraphInlineMixin, admin.TabularInline):
     model = Cycle
+    graph_through = "batch"
+    graph_permissions = {"update": "context:step"}
     fields = ["label", "current_status", "category", "work_flow_version"]
     readonly_fields = fields
     extra = 0

@@ -15,6 +15,7 @@ from customers.statuses import category_counts
 from niagara.errors import NiagaraError
 from queues.admin import QueueAdmin
 from queues.models import Queue
+from relations.admin import GraphInlineMixin
 from users.access import access_for
 from users.models import User
 from workorders.admin import WorkOrderAdmin
@@ -114,7 +115,7 @@ class WorkOrderFloorAdmin(WorkOrderAdmin):
         return render(request, "admin/workorders/workorder/split.html", context)
 
 
-class QueueBatchInline(admin.TabularInline):
+class QueueBatchInline(GraphInlineMixin, admin.TabularInline):
     """The queue's batches in processing order, with their cycle counters."""
 
     model = Batch
@@ -139,10 +140,10 @@ class QueueBatchInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        # A queue two customers share shows each manager their own batches.
+        # Filtered to what the user may read (a queue two customers share shows each manager
+        # their own batches).
         counters = category_counts("cycles")
-        batches = super().get_queryset(request).select_related("work_order").annotate(**counters)
-        return access_for(request).visible(batches)
+        return super().get_queryset(request).select_related("work_order").annotate(**counters)
 
     @admin.display(description="Select")
     def pick(self, batch):

@@ -3,7 +3,7 @@ from django.db.models import Count, Q
 from django.utils.html import format_html_join
 
 from niagara.exchange import ServiceImportMixin
-from relations.admin import EntityAdmin
+from relations.admin import EntityAdmin, GraphInlineMixin
 
 from . import services
 from .display import CustomFieldsAdminMixin
@@ -50,7 +50,7 @@ class ProjectStatusCategoryFilter(StatusCategoryFilter):
     levels = ("", "program__", "program__customer__")
 
 
-class ServiceSavedInline(admin.TabularInline):
+class ServiceSavedInline(GraphInlineMixin, admin.TabularInline):
     """An inline whose rows are saved and deleted through the app's services."""
 
     form = ChildInlineForm

@@ -171,7 +171,31 @@ class InwardRelationForm(RelationInlineForm):
     other_end = "subject"
 
 
-class OutwardRelationInline(GenericTabularInline):
+class RelationInlinePermissions:
+    """Relations are read with their entity; relating it needs ``<kind>:attach`` on it,
+    removing or changing a relation ``<kind>:detach`` (as ``/{entity}/{id}/relations``)."""
+
+    def _on(self, request, obj, verb) -> bool:
+        kind = entities.for_model(type(obj)) if obj is not None else None
+        access = access_for(request)
+        if kind is None or not access.governs(kind.kind):
+            return access.unrestricted  # users', roles' relations: superusers'
+        return access.allows(f"{kind.kind}:{verb}", obj)
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or access_for(request).can_read(obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._on(request, obj, "attach")
+
+    def has_change_permission(self, request, obj=None):
+        return self._on(request, obj, "detach")
+
+    def has_delete_permission(self, request, obj=None):
+        return self._on(request, obj, "detach")
+
+
+class OutwardRelationInline(RelationInlinePermissions, GenericTabularInline):
     model = Relation
     form = OutwardRelationForm
     formset = RelationFormSet
@@ -183,7 +207,7 @@ class OutwardRelationInline(GenericTabularInline):
     verbose_name_plural = "relations from this entity (outward)"
 
 
-class InwardRelationInline(GenericTabularInline):
+class InwardRelationInline(RelationInlinePermissions, GenericTabularInline):
     model = Relation
     form = InwardRelationForm
     formset = RelationFormSet
@@ -221,6 +245,8 @@ class GraphAdminMixin:
         if access.unrestricted:
             return True
         permission = self.graph_permissions.get(verb, f"{kind}:{verb}")
+        if verb == "create":
+            return access.may_create_somewhere(permission)
         if obj is None:
             return access.may_somewhere(permission)
         target = getattr(obj, self.graph_through) if self.graph_through else obj
@@ -282,6 +308,23 @@ class GraphAdminMixin:
         ]
         if not access.allows(f"{kind.kind}:create", *parents):
             raise PermissionDenied(f"You may not create a {kind.verbose_name.lower()} there.")
+
+
+class GraphInlineMixin(GraphAdminMixin):
+    """``GraphAdminMixin`` for an inline: its permissions are asked with the page's entity
+    (the parent): adding a program on a customer's page needs ``program:create`` there."""
+
+    def _graph_decides(self, request, verb: str, obj=None) -> bool | None:
+        access = access_for(request)
+        kind = self._graph_kind()
+        if kind is None or not access.governs(kind):
+            return None
+        if access.unrestricted:
+            return True
+        permission = self.graph_permissions.get(verb, f"{kind}:{verb}")
+        if obj is None or verb == "read":
+            return access.may_somewhere(permission)
+        return access.allows(permission, obj)
 
 
 class EntityAdminMixin(GraphAdminMixin):

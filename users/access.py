@@ -140,6 +140,14 @@ class Access:
             self._relation_reads(permission, kind) and self.related(kind)
         )
 
+    def may_create_somewhere(self, permission: str) -> bool:
+        """Whether a create (``program:create``) is held where it can be used: everywhere, or
+        on an entity of a kind the new one goes under (a customer, for a program)."""
+        if self.holds_everywhere(permission):
+            return True
+        above = _ancestor_kinds(kind_of(permission))
+        return any(permission in held and kind in above for (kind, _), held in self.anchors.items())
+
     def may_create_everywhere(self, model) -> bool:
         """Whether the caller may create entities of ``model`` anywhere (an import)."""
         kind = _kind_of_model(model)

@@ -16,6 +16,14 @@ class User(AbstractUser):
         "public id", max_length=64, unique=True, default=new_public_id, editable=False
     )
     updated = models.DateTimeField(auto_now=True)
+    picture = models.URLField("picture URL", max_length=500, blank=True)
+    profile = models.URLField("profile URL", max_length=500, blank=True)
+    user_attributes = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[DocumentValidator("users.permission_graph.USER_ATTRIBUTES")],
+        help_text="Up to 15 key/value pairs of the shop's own.",
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -553,3 +553,20 @@ GRANTS = DocumentSchema(
         },
     }
 )
+
+# A user's ``user_attributes`` (the docs' user schema): at most 15 string pairs.
+USER_ATTRIBUTES = DocumentSchema(
+    {
+        "type": "array",
+        "maxItems": 15,
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["key", "value"],
+            "properties": {
+                "key": {"type": "string", "minLength": 1, "maxLength": 100},
+                "value": {"type": "string", "maxLength": 1000},
+            },
+        },
+    }
+)

@@ -1,6 +1,6 @@
 """Accounts and API tokens."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
 from django.db import models, transaction
@@ -182,3 +182,53 @@ def tokens_revoke(*, user: User | None = None, client_id: str | None = None) -> 
         token.revoke()
         revoked += 1
     return revoked
+
+
+@dataclass
+class UserFields:
+    """What ``POST /users`` and ``PUT /users/{id}`` write (the docs' user body)."""
+
+    email: str
+    name: str = ""
+    picture: str = ""
+    profile: str = ""
+    user_attributes: list = field(default_factory=list)
+
+
+def _user_save(user: User, fields: UserFields, *, actor) -> User:
+    email = fields.email.strip()
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise Conflict(f'A user with the e-mail address "{email}" already exists')
+    user.email = email
+    user.first_name, user.last_name = fields.name.strip(), ""
+    user.picture, user.profile = fields.picture, fields.profile
+    user.user_attributes = fields.user_attributes
+    if user._state.adding:
+        # Signs in with their e-mail address (SSO or a password set in the admin).
+        user.username = email
+        if User.objects.filter(username__iexact=email).exists():
+            raise Conflict(f'A user signing in as "{email}" already exists')
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    return save_entity(user, actor=actor)
+
+
+@transaction.atomic
+def user_register(*, actor, fields: UserFields) -> User:
+    """Create a user from the API (``POST /users``); an e-mail address on file is a
+    ``Conflict``. They hold no role until one is given."""
+    return _user_save(User(), fields, actor=actor)
+
+
+@transaction.atomic
+def user_replace(user: User, /, *, actor, fields: UserFields) -> User:
+    """Replace a user's e-mail, name, picture, profile and attributes (``PUT``)."""
+    return _user_save(user, fields, actor=actor)
+
+
+@transaction.atomic
+def user_remove(user: User, /, *, actor) -> None:
+    """Delete a user: their roles and tokens go with them; what they did stays in the history."""
+    if actor is not None and user.pk == actor.pk:
+        raise Locked("You cannot delete yourself")
+    delete_entity(user, actor=actor)

@@ -11,7 +11,7 @@ from customers.statuses import StatusCategory
 from niagara.admin_forms import ModelErrorsOnFormMixin, PrettyJSONWidget
 from niagara.errors import NiagaraError
 from niagara.exchange import ServiceImportMixin
-from relations.admin import EntityAdmin
+from relations.admin import EntityAdmin, GraphInlineMixin
 
 from . import services
 from .admin_steps import StepErrorsMixin, StepsWidget
@@ -42,8 +42,9 @@ class LineFormSet(forms.BaseInlineFormSet):
                 raise forms.ValidationError(exc.detail) from exc
 
 
-class LineInline(admin.TabularInline):
+class LineInline(GraphInlineMixin, admin.TabularInline):
     model = WorkOrderLine
+    graph_through = "work_order"
     formset = LineFormSet
     verbose_name = "cycle line"
     fields = ["needed", "work_flow", "version"]

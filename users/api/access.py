@@ -49,7 +49,7 @@ class GraphPermission(BasePermission):
         if getattr(view, "action", None) in ("create", "bulk_create"):
             # Whoever holds the permission nowhere is refused before their body is read.
             permission = self._permission(request, view, "create")
-            return permission is None or access_for(request).holds_anywhere(permission)
+            return permission is None or access_for(request).may_create_somewhere(permission)
         return True
 
     def _permission(self, request, view, verb: str) -> str | None:

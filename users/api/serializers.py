@@ -1,3 +1,4 @@
+from django.core.validators import URLValidator
 from rest_framework import serializers
 
 from niagara.api.fields import (
@@ -7,6 +8,7 @@ from niagara.api.fields import (
     HalLinksField,
     OptionalTextField,
     StrictCharField,
+    StrictEmailField,
     StrictRegexField,
 )
 from niagara.api.serializers import ResourceSerializer, StrictSerializer
@@ -14,19 +16,41 @@ from relations.registry import entities
 
 from ..access import GOVERNED_KINDS
 from ..models import Role, User
-from ..permission_graph import GRANTS
+from ..permission_graph import GRANTS, USER_ATTRIBUTES
+
+
+class OptionalURLField(OptionalTextField):
+    """An optional URL (``string|null``), stored as "" when absent."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 500)
+        super().__init__(**kwargs)
+        self.validators.append(URLValidator())
 
 
 class UserSerializer(ResourceSerializer):
     user_id = serializers.CharField(source="public_id", read_only=True)
-    name = serializers.CharField(read_only=True, help_text="Human readable name")
-    email = serializers.EmailField(read_only=True)
+    email = StrictEmailField(max_length=254, help_text="E-mail address (unique)")
+    name = OptionalTextField(max_length=300, help_text="Human readable name")
+    picture = OptionalURLField(help_text="Picture (image URL)")
+    profile = OptionalURLField(help_text="Profile page URL")
+    user_attributes = DocumentField(USER_ATTRIBUTES, required=False)
     created = DateTimeField(source="date_joined", read_only=True)
     _links = HalLinksField({"self": "users/{obj.public_id}"})
 
     class Meta:
         model = User
-        fields = ["user_id", "name", "email", "created", "updated", "_links"]
+        fields = [
+            "user_id",
+            "email",
+            "name",
+            "picture",
+            "profile",
+            "user_attributes",
+            "created",
+            "updated",
+            "_links",
+        ]
 
 
 class RoleSerializer(ResourceSerializer):

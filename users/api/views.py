@@ -1,6 +1,5 @@
 from django.db.models import Count
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -10,7 +9,6 @@ from niagara.api.schema import crud_schema
 from niagara.api.viewsets import (
     ChildListViewSet,
     CreateModelMixin,
-    NiagaraViewSet,
     ResourceViewSet,
 )
 from relations.registry import entities
@@ -33,13 +31,23 @@ class MeView(GenericAPIView):
         return Response(self.get_serializer(request.user).data)
 
 
-@extend_schema_view(retrieve=extend_schema(summary="Fetch user", operation_id="fetchUserById"))
-class UserViewSet(mixins.RetrieveModelMixin, NiagaraViewSet):
+@extend_schema_view(**crud_schema("user", "users", "User"))
+class UserViewSet(ResourceViewSet):
+    """The shop's people: ``tenant:read`` lists them (anyone reads themself); administrators
+    (``tenant:settings``) create, replace and delete them."""
+
     collection = "users"
     queryset = User.objects.all()
     serializer_class = UserSerializer
     lookup_url_kwarg = "user_id"
     permission_classes = [TenantPermission]
+    conflict_methods = frozenset({"POST", "PUT"})
+    locked_methods = frozenset({"DELETE"})
+
+    fields_class = services.UserFields
+    create_service = staticmethod(services.user_register)
+    update_service = staticmethod(services.user_replace)
+    delete_service = staticmethod(services.user_remove)
 
 
 def roles_for_display():

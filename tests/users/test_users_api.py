@@ -1,0 +1,87 @@
+"""Users over the API, in the docs' shape: administrators manage them; e-mail is required and
+unique."""
+
+import pytest
+
+from tests.factories import UserFactory
+from tests.helpers import (
+    assert_problem,
+    assert_status,
+    client_for,
+    client_with,
+    post_json,
+    put_json,
+)
+from users.models import User
+
+pytestmark = pytest.mark.django_db
+
+ANN = {
+    "email": "ann@example.com",
+    "name": "Ann Lee",
+    "picture": None,
+    "profile": "https://example.com/ann",
+    "user_attributes": [{"key": "badge", "value": "42"}],
+}
+
+
+@pytest.fixture
+def admin():
+    return client_with("tenant:settings", "tenant:read")
+
+
+def test_an_administrator_creates_replaces_and_deletes_a_user(admin):
+    created = post_json(admin, "/api/users", ANN)
+
+    assert_status(created, 200)
+    user = created.json()
+    assert {k: user[k] for k in ANN} == ANN
+    url = f"/api/users/{user['user_id']}"
+    replaced = put_json(admin, url, {**user, "name": "Ann Lee-Park"})
+    assert_status(replaced, 200)
+    assert replaced.json()["name"] == "Ann Lee-Park"
+    assert_status(admin.delete(url), 205)
+    assert_status(admin.get(url), 404)
+
+
+@pytest.mark.parametrize(
+    ("changes", "data_path"),
+    [
+        ({"email": None}, ".email"),
+        ({"email": "not-an-address"}, ".email"),
+        ({"profile": "not a url"}, ".profile"),
+        ({"user_attributes": [{"key": "k"}]}, ".user_attributes[0].value"),
+        (
+            {"user_attributes": [{"key": str(n), "value": "v"} for n in range(16)]},
+            ".user_attributes",
+        ),
+    ],
+)
+def test_bad_users_are_problems_that_change_nothing(admin, changes, data_path):
+    before = User.objects.count()
+
+    problem = assert_problem(post_json(admin, "/api/users", {**ANN, **changes}), 400, "Bad Request")
+
+    assert data_path in {m["dataPath"] for m in problem["validation_messages"]}
+    assert User.objects.count() == before
+
+
+def test_an_email_on_file_is_a_conflict(admin):
+    assert_status(post_json(admin, "/api/users", ANN), 200)
+
+    taken = post_json(admin, "/api/users", {**ANN, "email": "ANN@example.com"})
+
+    assert_problem(taken, 409, "Conflict")
+
+
+def test_users_read_themselves_and_only_administrators_change_users():
+    me = UserFactory()
+    client = client_for(me)
+
+    assert_status(client.get(f"/api/users/{me.public_id}"), 200)
+    assert_problem(client.get("/api/users"), 403, "Forbidden")
+    assert_problem(post_json(client, "/api/users", ANN), 403, "Forbidden")
+    assert_problem(
+        client_with("tenant:read").delete(f"/api/users/{me.public_id}"), 403, "Forbidden"
+    )
+    assert User.objects.filter(pk=me.pk).exists()
