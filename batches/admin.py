@@ -16,6 +16,7 @@ from customers.forms import StatusChoiceField
 from niagara.admin_forms import ModelErrorsOnFormMixin
 from niagara.exchange import ServiceImportMixin
 from relations.admin import EntityAdmin, GraphAdminMixin, GraphInlineMixin
+from users.access import access_for
 from users.models import User
 
 from . import services
@@ -32,6 +33,10 @@ from .selectors import (
 
 class MoveForm(forms.Form):
     queue = forms.ModelChoiceField(queryset=QUEUES_BY_PRIORITY)
+
+    def __init__(self, *args, queues=QUEUES_BY_PRIORITY, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["queue"].queryset = queues  # the queues the user may read
 
 
 class CycleInline(GraphInlineMixin, admin.TabularInline):
@@ -164,7 +169,13 @@ class BatchAdmin(ServiceImportMixin, EntityAdmin):
     def move_to_queue(self, request, queryset):
         queryset = self.changeable(request, queryset)
         form, page = ask(
-            self, request, queryset, MoveForm, title="Move batches", action="move_to_queue"
+            self,
+            request,
+            queryset,
+            MoveForm,
+            title="Move batches",
+            action="move_to_queue",
+            queues=access_for(request).visible(QUEUES_BY_PRIORITY),
         )
         if page is not None:
             return page

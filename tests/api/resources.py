@@ -178,6 +178,32 @@ class ResourceContract:
         assert_status(listed, 200)
         assert self.public_id(obj) in self.listed_ids(listed)
 
+    def test_a_grant_on_a_sibling_reads_nothing_here(self):
+        # The read permission, held on another customer (or location): not found here.
+        obj = self.make()
+        sibling = self.sibling_root()
+        if sibling is None:
+            pytest.skip("not below a customer or a location")
+        elsewhere = client_with(*self.read_permissions(), on=sibling)
+        assert_status(elsewhere.get(self.detail_url(obj)), 404)
+
+    def sibling_root(self):
+        """A new customer or location, beside the one ``make()``'s row is under."""
+        from relations.registry import entities
+        from tests.factories import CustomerFactory, LocationFactory
+
+        model = self.model
+        through = getattr(self, "graph_through", "")
+        if through:
+            model = model._meta.get_field(through).related_model
+        kind = entities.for_model(model)
+        above = {kind.kind, *kind.ancestors} if kind else set()
+        if "customer" in above:
+            return CustomerFactory()
+        if "location" in above:
+            return LocationFactory()
+        return None
+
     def listed_ids(self, response) -> list[str]:
         return [row[self.id_field] for row in response.json()["_embedded"][self.embedded_key]]
 

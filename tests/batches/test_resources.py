@@ -91,6 +91,8 @@ class TestCycles(Floor):
     can_create = can_delete = False  # cycles are placed with their batch, and go with it
     update_method = "patch"
 
+    graph_through = "batch"
+
     def perm(self, action):
         # A cycle is read with its batch; moving it along is stepping the workflow.
         return "context:step" if action == "update" else f"batch:{action}"
