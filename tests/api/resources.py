@@ -16,7 +16,7 @@ from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from tests.helpers import assert_problem, assert_status, client_with
+from tests.helpers import assert_problem, assert_status, client_for, client_with
 
 PAGE_KEYS = {"total_count", "limit", "offset", "_embedded", "_links"}
 
@@ -266,14 +266,24 @@ class ResourceContract:
             assert (keyword, data_path) in found, f"{method} {url}: {found}"
         assert self.rows() == before
 
-    def test_list_queries_do_not_grow_with_the_page(self, api):
+    @pytest.mark.parametrize("caller", ["superuser", "reader"])
+    def test_list_queries_do_not_grow_with_the_page(self, api, caller):
         rows = [self.make() for _ in range(self.rows_for_paging)]
+        # A reader holds the read permission (and what it requires) everywhere, and a grant on
+        # an unrelated customer: the permission filter is on, and costs the same on any page.
+        client = api
+        if caller == "reader":
+            from tests.factories import CustomerFactory
+            from tests.helpers import holder_of
+
+            user = holder_of(*self.read_permissions())
+            client = client_for(holder_of("customer:read", on=CustomerFactory(), user=user))
         for url in [self.list_url(rows[0]), *self.child_list_urls(rows[0])]:
-            api.get(url)  # warm the per-process caches (content types, …)
+            client.get(url)  # warm the per-process caches (content types, …)
             counts = []
             for limit in (1, 100):
                 with CaptureQueriesContext(connection) as queries:
-                    page = api.get(f"{url}?limit={limit}").json()
+                    page = client.get(f"{url}?limit={limit}").json()
                 counts.append(len(queries.captured_queries))
             assert len(page["_embedded"][self.embedded_key]) >= 2, f"{url}: one row is no page"
             assert counts[0] == counts[1], f"{url}: {counts}"

@@ -65,6 +65,10 @@ class TestContacts(CustomerChild):
     embedded_key = "nter:contacts"
     permission = "contact:%s"
     link_rels = frozenset({"self"})
+
+    def read_permissions(self):
+        # A customer's contacts are read with the customer (``/customers/{id}/contacts``).
+        return ("contact:read", "customer:read")
     invalid_bodies = [
         ({"email": "not an address"}, "format", ".email"),
         ({"name": 5}, "type", ".name"),
