@@ -76,14 +76,24 @@ class Access:
             )
         everywhere: set[str] = set()
         anchored: dict[tuple[str, int], set[str]] = defaultdict(set)
+        # Grants with ``match_location``: in force only on entities at a location the user is
+        # at (related to: a technician of the location, say). Keyed like ``anchored``, with
+        # None for "everywhere".
+        bound: dict[tuple[str, int] | None, set[str]] = defaultdict(set)
         for grants, type_id, entity_id in holdings:
-            permissions = {grant["permission"] for grant in grants}
-            if type_id is None:
-                everywhere |= permissions
-                continue
-            kind = _kind_of_model(ContentType.objects.get_for_id(type_id).model_class())
-            if kind is not None:
-                anchored[(kind.kind, entity_id)] |= permissions
+            anchor = None
+            if type_id is not None:
+                kind = _kind_of_model(ContentType.objects.get_for_id(type_id).model_class())
+                if kind is None:
+                    continue
+                anchor = (kind.kind, entity_id)
+            for grant in grants:
+                if grant.get("match_location"):
+                    bound[anchor].add(grant["permission"])
+                elif anchor is None:
+                    everywhere.add(grant["permission"])
+                else:
+                    anchored[anchor].add(grant["permission"])
         # Closure distributes over union (every rule has one premise), so each anchor keeps its
         # own closure and a context's permissions are the union of its anchors'.
         if superuser and self.scopes is not None:
@@ -92,6 +102,7 @@ class Access:
         self.anchors = {
             key: self._scoped(closure(frozenset(held))) for key, held in anchored.items()
         }
+        self.bound = {key: self._scoped(closure(frozenset(held))) for key, held in bound.items()}
         self._related: dict[str, set[int]] | None = None
         self._readable_ids: dict[str, set[str] | None] = {}
 
@@ -126,6 +137,7 @@ class Access:
             self.unrestricted
             or permission in self.everywhere
             or any(permission in held for held in self.anchors.values())
+            or any(permission in held for held in self.bound.values())
         )
 
     def governs(self, kind: str) -> bool:
@@ -198,6 +210,10 @@ class Access:
         held = permission in self.everywhere or any(
             permission in self.anchors.get(anchor, ()) for anchor in context.items()
         )
+        if not held and self.bound and context.get("location") in self.related("location"):
+            held = permission in self.bound.get(None, ()) or any(
+                permission in self.bound.get(anchor, ()) for anchor in context.items()
+            )
         if not held or permission in seen:
             return held
         seen = seen | {permission}
@@ -285,6 +301,7 @@ class Access:
                 Q(**{f"{prefix}{paths[anchor_kind]}__in": sorted(pks)})
                 for anchor_kind, pks in by_kind.items()
             )
+            own = _or(own, self._bound_condition(permission, paths, prefix))
         if own is not NONE and permission not in seen:
             seen = seen | {permission}
             for required in GRAPH[permission].required if permission in GRAPH else ():
@@ -297,6 +314,23 @@ class Access:
             related = Q(**{f"{prefix}pk__in": sorted(self.related(kind.kind))})
             own = _any([own, related]) if own is not NONE else related
         return own
+
+    def _bound_condition(self, permission: str, paths: dict[str, str], prefix: str):
+        """Where ``match_location`` grants put ``permission`` in force: rows at a location the
+        user is at, below an anchor holding it (or anywhere, for a grant held everywhere)."""
+        here = self.related("location") if self.bound and "location" in paths else set()
+        if not here:
+            return NONE
+        if permission in self.bound.get(None, ()):
+            anchors = ALL
+        else:
+            anchors = _any(
+                Q(**{f"{prefix}{paths[anchor[0]]}__in": [anchor[1]]})
+                for anchor, held in self.bound.items()
+                if anchor is not None and anchor[0] in paths and permission in held
+            )
+        at_location = Q(**{f"{prefix}{paths['location']}__in": sorted(here)})
+        return _and(at_location, anchors)
 
     def _required_condition(self, required: str, kind: EntityKind, prefix: str, seen):
         above = kind_of(required)
@@ -316,6 +350,16 @@ def _any(conditions) -> Q:
     for condition in conditions[1:]:
         combined = combined | condition
     return combined
+
+
+def _or(left, right):
+    if left is ALL or right is ALL:
+        return ALL
+    if left is NONE:
+        return right
+    if right is NONE:
+        return left
+    return left | right
 
 
 def _and(left, right):

@@ -69,6 +69,7 @@ class TestContacts(CustomerChild):
     def read_permissions(self):
         # A customer's contacts are read with the customer (``/customers/{id}/contacts``).
         return ("contact:read", "customer:read")
+
     invalid_bodies = [
         ({"email": "not an address"}, "format", ".email"),
         ({"name": 5}, "type", ".name"),

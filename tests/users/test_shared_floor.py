@@ -23,6 +23,7 @@ from tests.helpers import (
     assert_status,
     client_for,
     client_with,
+    holder_of,
     post_json,
     put_json,
 )
@@ -183,7 +184,7 @@ def test_lists_cost_the_same_queries_whatever_the_page_size(floor):
     assert counts[0] == counts[1]
 
 
-def test_the_list_filter_and_the_single_check_agree(floor):
+def test_the_list_filter_and_the_single_check_agree(floor, people=("maria", "greg", "tess")):
     # The graph is written twice (a filter for lists, a check for one entity): for every
     # person and every entity of the shop, both give the same answer.
     from batches.models import Batch
@@ -191,9 +192,36 @@ def test_the_list_filter_and_the_single_check_agree(floor):
     from queues.models import Location, Queue
     from workorders.models import WorkOrder
 
-    for person in ("maria", "greg", "tess"):
+    for person in people:
         access = Access(floor[person])
         for model in (Customer, Program, Project, WorkOrder, Batch, Location, Queue):
             visible = set(access.visible(model.objects.all()).values_list("pk", flat=True))
             for entity in model.objects.all():
                 assert access.can_read(entity) == (entity.pk in visible), (person, entity)
+
+
+def test_a_grant_matching_the_location_holds_where_the_user_is(floor):
+    # Luis reads Acme's work orders; batches, queues and locations he reads by a grant held
+    # everywhere that matches the location: at the locations he is at alone.
+    boston = QueueFactory(location=LocationFactory(label="Boston"))
+    acme = floor["acme"]
+    work_order = make_work_order(project=acme["work_order"].project, cycles=[(5, make_workflow())])
+    [far] = batches_create(actor=None, work_order=work_order, queue=boston, number_cycles=1)
+    luis = holder_of("work-order:read", on=acme["customer"], user=UserFactory(username="luis"))
+    at_location = ["batch:read", "queue:read", "location:read"]
+    role = Role.objects.create(
+        label="Floor reader",
+        grants=[{"permission": n, "label": n, "match_location": True} for n in at_location],
+    )
+    role_grant(role, user=luis)
+    relation_create(subject=luis, obj=floor["albany"], relation=RelationType.TECH)
+    client = client_for(luis)
+
+    seen = ids(client.get("/api/batches"), "batch_id")
+    assert seen == {b.public_id for b in acme["batches"]}
+    assert_status(client.get(f"/api/batches/{far.public_id}"), 404)
+    assert ids(client.get("/api/queues"), "queue_id") == {floor["queue"].public_id}
+    # Away from Albany the grant is not in force: Boston's queue is not his to see.
+    assert_status(client.get(f"/api/queues/{boston.public_id}"), 404)
+    floor["luis"] = luis
+    test_the_list_filter_and_the_single_check_agree(floor, people=("luis",))
