@@ -279,6 +279,11 @@ class GraphAdminMixin:
         decided = self._graph_decides(request, "read", obj)
         return super().has_view_permission(request, obj) if decided is None else decided
 
+    def has_module_permission(self, request):
+        # Listed on the admin's home and menu when the user may read some of them.
+        decided = self._graph_decides(request, "read")
+        return super().has_module_permission(request) if decided is None else decided
+
     def has_add_permission(self, request, *args):
         decided = self._graph_decides(request, "create")
         return super().has_add_permission(request, *args) if decided is None else decided

@@ -149,6 +149,11 @@ class RoleAdmin(TenantAdminMixin, SimpleHistoryAdmin):
         )
         services.role_update(obj, actor=request.user, fields=fields)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Holders work in the admin too (as ``role_grant`` makes them).
+        User.objects.filter(role_holdings__role=form.instance, is_staff=False).update(is_staff=True)
+
     def has_delete_permission(self, request, obj=None):
         # A role someone holds is not deleted (as DELETE /roles answers 423): take it from
         # its holders first.

@@ -134,6 +134,10 @@ def role_grant(role: Role, /, *, user: User, entity=None) -> RoleHolding:
     ).exists():
         raise Conflict("The user already holds this role there")
     holding.save()
+    if not user.is_staff:
+        # Holders work in the admin too (what they see there is what the role allows).
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
     return holding
 
 

@@ -24,6 +24,8 @@ def test_a_manager_lists_and_opens_their_customer_alone(floor):  # noqa: F811
     maria = signed_in(floor["maria"])
     acme, globex = floor["acme"]["customer"], floor["globex"]["customer"]
 
+    home = maria.get("/admin/").content.decode()
+    assert "/admin/customers/customer/" in home and "/admin/users/role/" not in home
     listing = maria.get("/admin/customers/customer/").content.decode()
     assert acme.label in listing and globex.label not in listing
     assert maria.get(f"/admin/customers/customer/{acme.pk}/change/").status_code == 200
