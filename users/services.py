@@ -13,7 +13,7 @@ from niagara.models import replace_fields
 from relations.services import delete_entity, save_entity
 
 from .models import Role, RoleHolding, User
-from .roles import GROUP_NAMES, FloorRole
+from .roles import GROUP_NAMES, SHIPPED_PERMISSIONS, FloorRole
 
 
 @transaction.atomic
@@ -46,20 +46,32 @@ def user_create(
 
 
 def user_set_role(user: User, *, role: FloorRole) -> None:
-    """Put ``user`` in the group of ``role`` (out of the other role's)."""
+    """Give ``user`` the floor role ``role`` everywhere (and its group), instead of the other."""
     groups = Group.objects.filter(name__in=GROUP_NAMES.values())
     user.groups.remove(*groups.exclude(name=GROUP_NAMES[role]))
     user.groups.add(groups.get(name=GROUP_NAMES[role]))
-    floor_roles = Role.objects.filter(label__in=GROUP_NAMES.values())
-    RoleHolding.objects.filter(user=user, entity_type=None, role__in=floor_roles).exclude(
-        role__label=GROUP_NAMES[role]
-    ).delete()
-    RoleHolding.objects.get_or_create(
-        user=user, role=floor_roles.get(label=GROUP_NAMES[role]), entity_type=None
-    )
+    RoleHolding.objects.filter(
+        user=user, entity_type=None, role__label__in=GROUP_NAMES.values()
+    ).exclude(role__label=GROUP_NAMES[role]).delete()
+    RoleHolding.objects.get_or_create(user=user, role=floor_role(role), entity_type=None)
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
+
+
+def floor_role(role: FloorRole) -> Role:
+    """Return the Niagara role shipped for ``role`` (made again if it was deleted)."""
+    found = Role.objects.filter(label__iexact=GROUP_NAMES[role]).first()
+    if found is None:
+        found = Role.objects.create(
+            label=GROUP_NAMES[role],
+            description=f"The {GROUP_NAMES[role].lower()} of the floor (shipped with Niagara).",
+            grants=[
+                {"permission": name, "label": name, "match_location": False}
+                for name in SHIPPED_PERMISSIONS[role]
+            ],
+        )
+    return found
 
 
 @transaction.atomic
