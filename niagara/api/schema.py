@@ -259,6 +259,8 @@ class CharFieldExtension(OpenApiSerializerFieldExtension):
             kinds = [kind for kind in schema["type"] if kind != "null"]
             schema["type"] = kinds[0] if len(kinds) == 1 else kinds
         plain = type(self.target).__name__ in ("CharField", "StrictCharField", "OptionalTextField")
+        if direction == "request" and getattr(self.target, "pattern", None):
+            schema["pattern"] = self.target.pattern  # a StrictRegexField's
         if direction == "request" and plain and "pattern" not in schema:
             needs_text = not self.target.allow_blank and self.target.trim_whitespace
             schema["pattern"] = r"^[^\u0000]*\S[^\u0000]*$" if needs_text else r"^[^\u0000]*$"

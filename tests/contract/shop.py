@@ -18,6 +18,7 @@ from tests.factories import (
     make_workflow,
 )
 from tests.registry_app.models import Gadget
+from users.models import Role
 
 # Path parameters and body references name entities by ``<kind>_id``.
 ID_NAMES = {
@@ -35,7 +36,11 @@ ID_NAMES = {
     "user_id": "user",
     "tech_id": "user",
     "gadget_id": "gadget",
+    "role_id": "role",
 }
+
+
+READ_CUSTOMERS = [{"permission": "customer:read", "label": "Read", "match_location": False}]
 
 
 def build() -> dict:
@@ -60,6 +65,7 @@ def build() -> dict:
         "CON": ContactFactory(),
         "USER": UserFactory(username="contract-other"),
         "GAD": Gadget.objects.create(label="Other gadget"),
+        "ROLE": Role.objects.create(label="Other role", grants=READ_CUSTOMERS),
         "QUE": QueueFactory(label="Other queue"),
         "WKF": make_workflow(label="Other flow"),
         "WOR": other_work_order,
@@ -81,6 +87,7 @@ def build() -> dict:
         "cycle": batch.cycles.first(),
         "user": user,
         "gadget": Gadget.objects.create(label="Contract gadget"),
+        "role": Role.objects.create(label="Contract role", grants=READ_CUSTOMERS),
     }
     return {
         "ids": {name: obj.public_id for name, obj in made.items()},

@@ -1,4 +1,3 @@
-from django.core.validators import URLValidator
 from rest_framework import serializers
 
 from niagara.api.fields import (
@@ -19,13 +18,20 @@ from ..models import Role, User
 from ..permission_graph import GRANTS, USER_ATTRIBUTES
 
 
-class OptionalURLField(OptionalTextField):
-    """An optional URL (``string|null``), stored as "" when absent."""
+class OptionalURLField(StrictRegexField):
+    """An optional http(s) URL (``string|null``), stored as "" when absent."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 500)
-        super().__init__(**kwargs)
-        self.validators.append(URLValidator())
+        kwargs.update(required=False, allow_null=True, allow_blank=True, max_length=500)
+        super().__init__(r"^https?://[^\s\u0000]+$", **kwargs)
+
+    def validate_empty_values(self, data):
+        if data is None:
+            return True, ""
+        return super().validate_empty_values(data)
+
+    def to_representation(self, value):
+        return value or None
 
 
 class UserSerializer(ResourceSerializer):
