@@ -15,7 +15,8 @@ from customers.display import StatusCategoryFilter, status_badge
 from customers.forms import StatusChoiceField
 from niagara.admin_forms import ModelErrorsOnFormMixin
 from niagara.exchange import ServiceImportMixin
-from relations.admin import EntityAdmin, GraphAdminMixin, GraphInlineMixin
+from relations.admin import EntityAdmin
+from relations.admin_graph import GraphAdminMixin, GraphInlineMixin
 from users.access import access_for
 from users.models import User
 

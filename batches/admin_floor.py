@@ -15,7 +15,7 @@ from customers.statuses import category_counts
 from niagara.errors import NiagaraError
 from queues.admin import QueueAdmin
 from queues.models import Queue
-from relations.admin import GraphInlineMixin
+from relations.admin_graph import GraphInlineMixin
 from users.access import access_for
 from users.models import User
 from workorders.admin import WorkOrderAdmin

@@ -3,7 +3,8 @@ from django.db.models import Count, Q
 from django.utils.html import format_html_join
 
 from niagara.exchange import ServiceImportMixin
-from relations.admin import EntityAdmin, GraphInlineMixin
+from relations.admin import EntityAdmin
+from relations.admin_graph import GraphInlineMixin
 
 from . import services
 from .display import CustomFieldsAdminMixin

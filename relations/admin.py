@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import JsonResponse
@@ -14,10 +13,11 @@ from django.urls import path, reverse_lazy
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from niagara.access import access_for, visible
+from niagara.access import access_for
 from niagara.admin_forms import PrettyJSONWidget
 
 from . import services
+from .admin_graph import GraphAdminMixin
 from .models import SYSTEM_RELATIONS, WRITABLE_RELATIONS, Relation
 from .registry import entities
 from .services import relation_ends
@@ -217,119 +217,6 @@ class InwardRelationInline(RelationInlinePermissions, GenericTabularInline):
     extra = 0
     verbose_name = "relation to this entity (inward)"
     verbose_name_plural = "relations to this entity (inward)"
-
-
-class GraphAdminMixin:
-    """The admin obeys the permission graph, as the API does: its lists and pickers show what
-    the user may read, and each page and action needs the documented permission
-    (``customer:update`` to change a customer…). ``graph_through`` names the entity that
-    decides for rows read through it (a cycle: its ``batch``); ``graph_permissions`` renames
-    a verb's permission (changing a cycle is ``context:step``). Entities the graph does not
-    govern (users, roles) keep their own rules."""
-
-    graph_through = ""
-    graph_permissions: dict[str, str] = {}
-
-    def _graph_kind(self) -> str | None:
-        model = self.model
-        if self.graph_through:
-            model = model._meta.get_field(self.graph_through).related_model
-        kind = entities.for_model(model)
-        return kind.kind if kind else None
-
-    def _graph_decides(self, request, verb: str, obj=None) -> bool | None:
-        access = access_for(request)
-        kind = self._graph_kind()
-        if kind is None or not access.governs(kind):
-            return None
-        if access.unrestricted:
-            return True
-        permission = self.graph_permissions.get(verb, f"{kind}:{verb}")
-        if verb == "create":
-            return access.may_create_somewhere(permission)
-        if obj is None:
-            return access.may_somewhere(permission)
-        target = getattr(obj, self.graph_through) if self.graph_through else obj
-        return access.allows(permission, target)
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if self._graph_kind() is None:
-            return queryset
-        return access_for(request).visible(queryset, through=self.graph_through)
-
-    def changeable(self, request, queryset):
-        """Return the rows of ``queryset`` the user may change (what a bulk action touches)."""
-        kind = self._graph_kind()
-        access = access_for(request)
-        if kind is None or not access.governs(kind):
-            return queryset
-        permission = self.graph_permissions.get("update", f"{kind}:update")
-        return access.visible(queryset, through=self.graph_through, permission=permission)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Pickers offer what the user may read (autocompletes ask the related admin, which
-        # filters the same way).
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = visible(request, field.queryset)
-        return field
-
-    def has_view_permission(self, request, obj=None):
-        decided = self._graph_decides(request, "read", obj)
-        return super().has_view_permission(request, obj) if decided is None else decided
-
-    def has_module_permission(self, request):
-        # Listed on the admin's home and menu when the user may read some of them.
-        decided = self._graph_decides(request, "read")
-        return super().has_module_permission(request) if decided is None else decided
-
-    def has_add_permission(self, request, *args):
-        decided = self._graph_decides(request, "create")
-        return super().has_add_permission(request, *args) if decided is None else decided
-
-    def has_change_permission(self, request, obj=None):
-        decided = self._graph_decides(request, "update", obj)
-        return super().has_change_permission(request, obj) if decided is None else decided
-
-    def has_delete_permission(self, request, obj=None):
-        decided = self._graph_decides(request, "delete", obj)
-        return super().has_delete_permission(request, obj) if decided is None else decided
-
-    def check_create_under(self, request, obj) -> None:
-        """Refuse a new entity where the user may not create it: ``<kind>:create`` on the
-        entities it goes under (a program's customer)."""
-        kind = entities.for_model(type(obj))
-        access = access_for(request)
-        if kind is None or not access.governs(kind.kind):
-            return
-        parents = [
-            getattr(obj, field.name)
-            for field in obj._meta.concrete_fields
-            if field.is_relation
-            and (found := entities.for_model(field.related_model)) is not None
-            and found.kind in kind.ancestors
-            and getattr(obj, field.attname) is not None
-        ]
-        if not access.allows(f"{kind.kind}:create", *parents):
-            raise PermissionDenied(f"You may not create a {kind.verbose_name.lower()} there.")
-
-
-class GraphInlineMixin(GraphAdminMixin):
-    """``GraphAdminMixin`` for an inline: its permissions are asked with the page's entity
-    (the parent): adding a program on a customer's page needs ``program:create`` there."""
-
-    def _graph_decides(self, request, verb: str, obj=None) -> bool | None:
-        access = access_for(request)
-        kind = self._graph_kind()
-        if kind is None or not access.governs(kind):
-            return None
-        if access.unrestricted:
-            return True
-        permission = self.graph_permissions.get(verb, f"{kind}:{verb}")
-        if obj is None or verb == "read":
-            return access.may_somewhere(permission)
-        return access.allows(permission, obj)
 
 
 class EntityAdminMixin(GraphAdminMixin):

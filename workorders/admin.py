@@ -11,7 +11,8 @@ from customers.statuses import StatusCategory
 from niagara.admin_forms import ModelErrorsOnFormMixin, PrettyJSONWidget
 from niagara.errors import NiagaraError
 from niagara.exchange import ServiceImportMixin
-from relations.admin import EntityAdmin, GraphInlineMixin
+from relations.admin import EntityAdmin
+from relations.admin_graph import GraphInlineMixin
 
 from . import services
 from .admin_steps import StepErrorsMixin, StepsWidget
