@@ -108,6 +108,22 @@ def test_what_a_manager_may_not_read_is_not_found_everywhere(floor):
     assert_status(maria.delete(f"/api/batches/{batch}"), 404)
 
 
+def test_relations_to_what_a_manager_may_not_read_are_not_listed(floor):
+    acme, globex = floor["acme"]["customer"], floor["globex"]["customer"]
+    relation_create(subject=acme, obj=globex, relation=RelationType.COLLABORATOR)
+    relation_create(subject=acme, obj=floor["albany"], relation=RelationType.COLLABORATOR)
+    url = f"/api/customers/{acme.public_id}/relations"
+
+    listed = client_for(floor["maria"]).get(url).json()["_embedded"]["nter:relations"]
+    others = {row["entity"]["entity_id"] for row in listed}
+    assert floor["albany"].public_id in others and globex.public_id not in others
+    # The same list, for a superuser, shows both.
+    everything = client_for(UserFactory(is_superuser=True)).get(url).json()
+    assert globex.public_id in {
+        r["entity"]["entity_id"] for r in everything["_embedded"]["nter:relations"]
+    }
+
+
 def test_a_manager_changes_their_customer_and_creates_under_it_alone(floor):
     maria = client_for(floor["maria"])
     acme, globex = floor["acme"]["customer"], floor["globex"]["customer"]
