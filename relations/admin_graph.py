@@ -34,6 +34,9 @@ class GraphAdminMixin:
         if access.unrestricted:
             return True
         permission = self.graph_permissions.get(verb, f"{kind}:{verb}")
+        return self._decide(access, permission, verb, obj)
+
+    def _decide(self, access, permission: str, verb: str, obj) -> bool:
         if verb == "create":
             return access.may_create_somewhere(permission)
         if obj is None:
@@ -108,14 +111,7 @@ class GraphInlineMixin(GraphAdminMixin):
     """``GraphAdminMixin`` for an inline: its permissions are asked with the page's entity
     (the parent): adding a program on a customer's page needs ``program:create`` there."""
 
-    def _graph_decides(self, request, verb: str, obj=None) -> bool | None:
-        access = access_for(request)
-        kind = self._graph_kind()
-        if kind is None or not access.governs(kind):
-            return None
-        if access.unrestricted:
-            return True
-        permission = self.graph_permissions.get(verb, f"{kind}:{verb}")
+    def _decide(self, access, permission: str, verb: str, obj) -> bool:
         if obj is None or verb == "read":
             return access.may_somewhere(permission)
         return access.allows(permission, obj)

@@ -18,20 +18,11 @@ from ..models import Role, User
 from ..permission_graph import GRANTS, USER_ATTRIBUTES
 
 
-class OptionalURLField(StrictRegexField):
+class OptionalURLField(OptionalTextField, StrictRegexField):
     """An optional http(s) URL (``string|null``), stored as "" when absent."""
 
     def __init__(self, **kwargs):
-        kwargs.update(required=False, allow_null=True, allow_blank=True, max_length=500)
-        super().__init__(r"^https?://[^\s\u0000]+$", **kwargs)
-
-    def validate_empty_values(self, data):
-        if data is None:
-            return True, ""
-        return super().validate_empty_values(data)
-
-    def to_representation(self, value):
-        return value or None
+        super().__init__(pattern=r"^https?://[^\s\u0000]+$", max_length=500, **kwargs)
 
 
 class UserSerializer(ResourceSerializer):
