@@ -5,6 +5,10 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
 MAX_DEPTH = 32
+# Free-form JSON inside a body (read-only keys sent back, a reference's extra keys) nests at most
+# this many levels: the OpenAPI schema describes such values to this depth, because generators
+# cannot read a recursive definition, and the server enforces what the schema says.
+FREE_FORM_DEPTH = 4
 
 
 def first_problem(document, limit: int) -> str | None:
@@ -32,6 +36,12 @@ def first_problem(document, limit: int) -> str | None:
             (child, depth + 1) for child in children if isinstance(child, dict | list | str)
         )
     return None
+
+
+def free_form_problem(value) -> str | None:
+    """Return what makes a free-form ``value`` unacceptable: nesting containers deeper than
+    ``FREE_FORM_DEPTH`` levels (NUL characters are refused for the whole body)."""
+    return first_problem(value, FREE_FORM_DEPTH)
 
 
 class LimitedJSONParser(JSONParser):

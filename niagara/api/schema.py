@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 
 from .exceptions import PROBLEM_MEDIA_TYPE, TITLES
 from .fields import ID_PATTERN
+from .parsers import FREE_FORM_DEPTH
 
 LINK_SCHEMA = {
     "type": "object",
@@ -340,8 +341,8 @@ def closed_request_bodies(result, generator, request, public):
 
 NUL_FREE = r"^[^\u0000]*$"
 # Free-form JSON without NUL, described to a fixed depth: generators (schemathesis) cannot use a
-# recursive definition. Deeper values are documented as scalars; the server accepts up to 32.
-NUL_FREE_DEPTH = 4
+# recursive definition. Deeper values are scalars, as the server enforces (parsers.py).
+NUL_FREE_DEPTH = FREE_FORM_DEPTH
 
 
 def _nul_free_json(level: int) -> dict:

@@ -228,3 +228,36 @@ def test_an_integer_beyond_64_bits_in_a_retried_body_is_answered(api):
 
     assert_status(first, 200)
     assert retry.content == first.content and retry["Idempotent-Replayed"] == "true"
+
+
+FIVE_DEEP = {"a": {"b": [{"c": {"d": 1}}]}}  # a container at the fifth level
+
+
+def test_a_read_only_key_nested_beyond_the_documented_depth_is_a_400(api):
+    response = post_json(api, "/api/customers", {**VALID_CUSTOMER, "_links": FIVE_DEEP})
+
+    problem = assert_problem(response, 400, "Bad Request")
+    [message] = problem["validation_messages"]
+    assert (message["dataPath"], message["keyword"]) == ("._links", "depth")
+    assert "nested deeper than 4 levels" in message["message"]
+    assert not Customer.objects.exists()
+
+
+def test_a_fetched_customer_is_accepted_back_read_only_keys_and_all(api):
+    created = post_json(api, "/api/customers", VALID_CUSTOMER).json()
+    fetched = {**created, "_links": {**created["_links"], "deep": {"a": {"b": [1]}}}}
+
+    response = put_json(api, f"/api/customers/{created['customer_id']}", fetched)
+
+    assert_status(response, 200)
+
+
+def test_a_reference_extra_nested_beyond_the_documented_depth_is_a_400(api):
+    customer = post_json(api, "/api/customers", VALID_CUSTOMER).json()
+    reference = {"customer_id": customer["customer_id"], "label": "Acme", "extra": FIVE_DEEP}
+
+    response = post_json(api, "/api/programs", {"label": "P", "customer": reference})
+
+    problem = assert_problem(response, 400, "Bad Request")
+    assert [m["dataPath"] for m in problem["validation_messages"]] == [".customer.extra"]
+    assert not Customer.objects.get().programs.exists()

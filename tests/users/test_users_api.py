@@ -85,3 +85,12 @@ def test_users_read_themselves_and_only_administrators_change_users():
         client_with("tenant:read").delete(f"/api/users/{me.public_id}"), 403, "Forbidden"
     )
     assert User.objects.filter(pk=me.pk).exists()
+
+
+@pytest.mark.parametrize("url", ["http://0", "https://intranet/people/ann", "http://[::1]:8080/a"])
+def test_any_http_url_the_schema_allows_is_a_picture_or_profile(admin, url):
+    # The schema publishes one pattern for these links; the server enforces that, no more.
+    created = post_json(admin, "/api/users", {**ANN, "picture": url, "profile": url})
+
+    assert_status(created, 200)
+    assert (created.json()["picture"], User.objects.get(email=ANN["email"]).profile) == (url, url)
