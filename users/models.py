@@ -1,12 +1,18 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Concat, Lower, Trim
 
 from niagara.jsonschemas import DocumentValidator
 from niagara.models import Entity, new_public_id
 from relations.registry import entities
+
+# A picture or profile link: an http(s) URL, as the API's schema publishes it (one rule for the
+# API, the admin and commands; not resolved or checked any further).
+HTTP_URL_PATTERN = r"^https?://[^\s\u0000]+$"
+HTTP_URL = RegexValidator(HTTP_URL_PATTERN, "Enter an http(s) URL.")
 
 
 class User(AbstractUser):
@@ -16,8 +22,8 @@ class User(AbstractUser):
         "public id", max_length=64, unique=True, default=new_public_id, editable=False
     )
     updated = models.DateTimeField(auto_now=True)
-    picture = models.URLField("picture URL", max_length=500, blank=True)
-    profile = models.URLField("profile URL", max_length=500, blank=True)
+    picture = models.CharField("picture URL", max_length=500, blank=True, validators=[HTTP_URL])
+    profile = models.CharField("profile URL", max_length=500, blank=True, validators=[HTTP_URL])
     user_attributes = models.JSONField(
         default=list,
         blank=True,

@@ -14,7 +14,7 @@ from niagara.api.serializers import ResourceSerializer, StrictSerializer
 from relations.registry import entities
 
 from ..access import GOVERNED_KINDS
-from ..models import Role, User
+from ..models import HTTP_URL_PATTERN, Role, User
 from ..permission_graph import GRANTS, USER_ATTRIBUTES
 
 
@@ -22,7 +22,7 @@ class OptionalURLField(OptionalTextField, StrictRegexField):
     """An optional http(s) URL (``string|null``), stored as "" when absent."""
 
     def __init__(self, **kwargs):
-        super().__init__(pattern=r"^https?://[^\s\u0000]+$", max_length=500, **kwargs)
+        super().__init__(pattern=HTTP_URL_PATTERN, max_length=500, **kwargs)
 
 
 class UserSerializer(ResourceSerializer):
