@@ -36,10 +36,13 @@ test: $(VENV)/.installed-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 
-# The contract fuzz: schemathesis against the API's own schema (CI runs it on PostgreSQL).
+# The contract fuzz: schemathesis against the API's own schema (CI runs it on PostgreSQL),
+# operations spread over CONTRACT_WORKERS processes.
+CONTRACT_WORKERS ?= 2
 contract: export DEBUG ?= 1
 contract: $(VENV)/.installed-dev
-	NIAGARA_CONTRACT_EXAMPLES=$${NIAGARA_CONTRACT_EXAMPLES:-100} $(BIN)/pytest tests/contract -q -p no:warnings
+	NIAGARA_CONTRACT_EXAMPLES=$${NIAGARA_CONTRACT_EXAMPLES:-100} $(BIN)/pytest tests/contract \
+		-q -p no:warnings -n $(CONTRACT_WORKERS) --dist worksteal
 
 # Benchmarks print figures; they are not part of `make test`.
 bench: export DEBUG ?= 1
