@@ -5,13 +5,14 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Concat, Lower, Trim
 
+from niagara.api.fields import WHITE_SPACE
 from niagara.jsonschemas import DocumentValidator
 from niagara.models import Entity, new_public_id
 from relations.registry import entities
 
 # A picture or profile link: an http(s) URL, as the API's schema publishes it (one rule for the
 # API, the admin and commands; not resolved or checked any further).
-HTTP_URL_PATTERN = r"^https?://[^\s\u0000]+$"
+HTTP_URL_PATTERN = rf"^https?://[^\u0000{WHITE_SPACE}]+$"
 HTTP_URL = RegexValidator(HTTP_URL_PATTERN, "Enter an http(s) URL.")
 
 

@@ -16,6 +16,12 @@ from .parsers import free_form_problem
 from .validation import document_error
 
 ID_PATTERN = r"^[0-9a-zA-Z-_]+$"
+# White space as Python's ``str.isspace`` (and so ``strip``) knows it, spelled out: ``\s`` means
+# another set in the ECMA regexes of JSON Schema, so published patterns never use it.
+WHITE_SPACE = (
+    r"\t\n\u000b\u000c\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f"
+    r"\u205f\u3000"
+)
 ID_URL_PATTERN = r"[0-9a-zA-Z_-]+"
 
 
@@ -159,7 +165,7 @@ class EmbeddedReferenceField(serializers.Field):
         too_deep = {
             key: [serializers.ErrorDetail(problem, code="depth")]
             for key, value in data.items()
-            if key != self.id_name and (problem := free_form_problem(value))
+            if key not in self.fields and (problem := free_form_problem(value))
         }
         if too_deep:
             raise serializers.ValidationError(too_deep)

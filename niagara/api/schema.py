@@ -8,7 +8,7 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 
 from .exceptions import PROBLEM_MEDIA_TYPE, TITLES
-from .fields import ID_PATTERN
+from .fields import ID_PATTERN, WHITE_SPACE
 from .parsers import FREE_FORM_DEPTH
 
 LINK_SCHEMA = {
@@ -264,28 +264,45 @@ class CharFieldExtension(OpenApiSerializerFieldExtension):
             schema["pattern"] = self.target.pattern  # a StrictRegexField's
         if direction == "request" and plain and "pattern" not in schema:
             needs_text = not self.target.allow_blank and self.target.trim_whitespace
-            schema["pattern"] = r"^[^\u0000]*\S[^\u0000]*$" if needs_text else r"^[^\u0000]*$"
+            # One character that is neither white space nor NUL (``\S`` alone matches NUL).
+            text = rf"^[^\u0000]*[^\u0000{WHITE_SPACE}][^\u0000]*$"
+            schema["pattern"] = text if needs_text else r"^[^\u0000]*$"
         return schema
 
 
 class EmbeddedReferenceFieldExtension(OpenApiSerializerFieldExtension):
-    """Requests carry ``{"<x>_id": …}``; responses the parent's embedded object."""
+    """Requests carry ``{"<x>_id": …}`` (and the field's other keys, if it reads any);
+    responses the parent's embedded object (with those keys)."""
 
     target_class = "niagara.api.fields.EmbeddedReferenceField"
+    match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
+        others = {
+            name: auto_schema._map_serializer_field(field, direction)
+            for name, field in self.target.fields.items()
+            if name != self.target.id_name
+        }
         if direction == "request":
             return {
                 "type": "object",
-                "required": [self.target.id_name],
-                "properties": {self.target.id_name: {"type": "string", "pattern": ID_PATTERN}},
+                "required": [self.target.id_name, *others],
+                "properties": {
+                    self.target.id_name: {"type": "string", "pattern": ID_PATTERN},
+                    **others,
+                },
             }
         # ``null`` when the caller may not read the parent (a technician's batch does not show
         # them its customer).
-        return {
-            "oneOf": [auto_schema.resolve_serializer(self.target.embedded, direction).ref],
-            "nullable": True,
-        }
+        parent = auto_schema.resolve_serializer(self.target.embedded, direction).ref
+        if others:
+            parent = {
+                "allOf": [
+                    parent,
+                    {"type": "object", "required": list(others), "properties": others},
+                ]
+            }
+        return {"oneOf": [parent], "nullable": True}
 
 
 def crud_schema(noun: str, plural: str, operation: str) -> dict:

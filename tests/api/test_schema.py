@@ -2,11 +2,13 @@
 
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
+from niagara.api.fields import WHITE_SPACE
 from tests.helpers import assert_status
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +88,8 @@ def test_the_page_envelope_and_statuses_are_described(schema):
         "nter:customer-projects",
         "nter:customer-work-orders",
         "nter:customer-contacts",
+        "nter:customer-parts",
+        "nter:customer-units",
     ]
 
 
@@ -245,3 +249,33 @@ def test_the_published_steps_schema_agrees_with_the_server(schema):
         verdicts.append(server_accepts)
         assert validator.is_valid(steps) == server_accepts, step
     assert any(verdicts) and not all(verdicts)
+
+
+def _string_patterns(node):
+    if isinstance(node, dict):
+        if node.get("type") == "string" and "pattern" in node and "format" not in node:
+            yield node["pattern"]
+        for value in node.values():
+            yield from _string_patterns(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _string_patterns(item)
+
+
+def test_no_published_text_pattern_admits_a_nul_character(schema):
+    # The server refuses NUL anywhere in a body; a pattern that admits one (``\S`` matches NUL)
+    # would tell generators a refused body is valid.
+    requests = {k: v for k, v in schema["components"]["schemas"].items() if k.endswith("Request")}
+    patterns = set(_string_patterns(requests))
+
+    assert rf"^[^\u0000]*[^\u0000{WHITE_SPACE}][^\u0000]*$" in patterns
+    admitting = [p for p in patterns if re.search(p, "A\x00B") or re.search(p, "\x00B")]
+    assert admitting == []
+
+
+def test_published_patterns_spell_white_space_out(schema):
+    # ``\s`` is another set of characters in JSON Schema's ECMA regexes than in Python's (the
+    # server's): "\x1e" is white space to one and not to the other.
+    requests = {k: v for k, v in schema["components"]["schemas"].items() if k.endswith("Request")}
+
+    assert [p for p in _string_patterns(requests) if re.search(r"\\[sS]", p)] == []
