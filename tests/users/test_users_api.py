@@ -94,3 +94,15 @@ def test_any_http_url_the_schema_allows_is_a_picture_or_profile(admin, url):
 
     assert_status(created, 200)
     assert (created.json()["picture"], User.objects.get(email=ANN["email"]).profile) == (url, url)
+
+
+@pytest.mark.parametrize(("field", "limit"), [("email", 150), ("name", 150)])
+def test_an_email_or_name_longer_than_its_column_is_a_400_at_the_field(admin, field, limit):
+    too_long = {"email": "a" * 140 + "@example.com", "name": "N" * (limit + 1)}[field]
+
+    response = post_json(admin, "/api/users", {**ANN, field: too_long})
+
+    problem = assert_problem(response, 400, "Bad Request")
+    assert [m["dataPath"] for m in problem["validation_messages"]] == [f".{field}"]
+    assert problem["validation_messages"][0]["keyword"] == "maxLength"
+    assert not User.objects.filter(email=ANN["email"]).exists()

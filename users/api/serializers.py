@@ -27,8 +27,10 @@ class OptionalURLField(OptionalTextField, StrictRegexField):
 
 class UserSerializer(ResourceSerializer):
     user_id = serializers.CharField(source="public_id", read_only=True)
-    email = StrictEmailField(max_length=254, help_text="E-mail address (unique)")
-    name = OptionalTextField(max_length=300, help_text="Human readable name")
+    # A user made over the API signs in with their e-mail address: it must fit the sign-in name
+    # (150 characters), as the name must fit the name column.
+    email = StrictEmailField(max_length=150, help_text="E-mail address (unique)")
+    name = OptionalTextField(max_length=150, help_text="Human readable name")
     picture = OptionalURLField(help_text="Picture (image URL)")
     profile = OptionalURLField(help_text="Profile page URL")
     user_attributes = DocumentField(USER_ATTRIBUTES, required=False)
