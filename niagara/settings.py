@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "users",
     "customers",
     "queues",
+    "units",
     "workorders",
     "batches",
     "demo",

@@ -12,6 +12,7 @@ from customers.api import urls as customer_urls
 from history.api import urls as history_urls
 from queues.api import urls as queue_urls
 from relations.api import urls as relation_urls
+from units.api import urls as unit_urls
 from users.api import urls as user_urls
 from workorders.api import urls as workorder_urls
 
@@ -19,7 +20,7 @@ from .api.routers import HalRouter
 from .api.views import problem_404_view, problem_500_view
 
 router = HalRouter(extra_links={"nter:me": "me", "nter:batches": "batch-list"})
-for app_urls in (customer_urls, queue_urls, workorder_urls, user_urls):
+for app_urls in (customer_urls, queue_urls, unit_urls, workorder_urls, user_urls):
     for prefix, viewset, basename in app_urls.routes:
         router.register(prefix, viewset, basename=basename)
 
@@ -27,6 +28,7 @@ api_patterns = [
     *customer_urls.urlpatterns,
     *user_urls.urlpatterns,
     *queue_urls.urlpatterns,
+    *unit_urls.urlpatterns,
     *workorder_urls.urlpatterns,
     *batch_urls.urlpatterns,
     *relation_urls.urlpatterns(),

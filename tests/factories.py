@@ -2,10 +2,11 @@ import factory
 from factory.django import DjangoModelFactory
 
 from customers.models import Contact, Customer, Program, Project
-from customers.statuses import DEFAULT_STATUSES
+from customers.statuses import DEFAULT_STATUSES, first_pending
 from queues.models import Location, Queue
 from relations.models import RelationType
 from relations.services import relation_ensure
+from units.models import Manufacturer, Part, Unit
 from users.models import User
 
 
@@ -122,3 +123,35 @@ class QueueFactory(DjangoModelFactory):
     label = factory.Sequence(lambda n: f"Queue {n:04d}")
     priority = 1
     location = factory.SubFactory(LocationFactory)
+
+
+class ManufacturerFactory(DjangoModelFactory):
+    class Meta:
+        model = Manufacturer
+
+    label = factory.Sequence(lambda n: f"Manufacturer {n:04d}")
+
+
+class PartFactory(DjangoModelFactory):
+    class Meta:
+        model = Part
+
+    label = factory.Sequence(lambda n: f"Part {n:04d}")
+    customer = factory.SubFactory(CustomerFactory)
+    manufacturer = factory.SubFactory(ManufacturerFactory)
+    part_number = factory.Sequence(lambda n: f"MPN-{n:04d}")
+    serial_prefix = "ABC"
+
+
+class UnitFactory(DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    label = factory.Sequence(lambda n: f"Unit {n:04d}")
+    part = factory.SubFactory(PartFactory)
+    raw_serial_number = factory.Sequence(lambda n: f"ABCDEF{n:06d}")
+    serial_number = factory.LazyAttribute(lambda u: u.part.serial_number(u.raw_serial_number))
+    current_location = factory.SubFactory(LocationFactory)
+    current_status = factory.LazyAttribute(
+        lambda u: first_pending(u.part.customer.allowed_statuses)
+    )

@@ -17,7 +17,7 @@ GROUP_NAMES = {FloorRole.TECHNICIAN: "Technician", FloorRole.MANAGER: "Productio
 # What runs the floor: every permission on these kinds of entity.
 FLOOR_KINDS = frozenset(
     {"customer", "program", "project", "work-order", "batch", "queue", "location", "work-flow"}
-    | {"contact"}
+    | {"contact", "manufacturer", "part", "unit"}
 )
 STEPPING = ("context:read", "context:step", "me:profile")
 
@@ -29,5 +29,8 @@ SHIPPED_PERMISSIONS = {
         *sorted(name for name in GRAPH if name.split(":", 1)[0] in FLOOR_KINDS),
         *STEPPING,
         "tenant:read",  # the shop's people: whom to assign
+        # Reading a unit requires them (the graph); there are no vendors or sub-resources yet.
+        "sub-resource:read",
+        "vendor:read",
     ),
 }

@@ -50,6 +50,8 @@ class CustomerSerializer(EmbeddedCustomerSerializer):
             "nter:customer-projects": "customers/{obj.public_id}/projects",
             "nter:customer-work-orders": "customers/{obj.public_id}/work-orders",
             "nter:customer-contacts": "customers/{obj.public_id}/contacts",
+            "nter:customer-parts": "customers/{obj.public_id}/parts",
+            "nter:customer-units": "customers/{obj.public_id}/units",
         }
     )
 

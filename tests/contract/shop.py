@@ -10,9 +10,12 @@ from tests.factories import (
     SIMPLE_STEPS,
     ContactFactory,
     CustomerFactory,
+    ManufacturerFactory,
+    PartFactory,
     ProgramFactory,
     ProjectFactory,
     QueueFactory,
+    UnitFactory,
     UserFactory,
     make_work_order,
     make_workflow,
@@ -37,6 +40,9 @@ ID_NAMES = {
     "tech_id": "user",
     "gadget_id": "gadget",
     "role_id": "role",
+    "manufacturer_id": "manufacturer",
+    "part_id": "part",
+    "unit_id": "unit",
 }
 
 
@@ -55,6 +61,8 @@ def build() -> dict:
         actor=None, work_order=work_order, queue=queue, number_cycles=3, users=[user]
     )[0]
     contact = ContactFactory()
+    part = PartFactory(customer=customer, label="Contract part")
+    unit = UnitFactory(part=part, current_location=queue.location, label="Contract unit")
     relation_create(subject=user, obj=customer, relation="owner")
     # A second entity of each type, so a relation's other end is never the entity itself.
     other_work_order = make_work_order(project=project, cycles=[(10, workflow)], label="Other")
@@ -67,6 +75,9 @@ def build() -> dict:
         "GAD": Gadget.objects.create(label="Other gadget"),
         "ROLE": Role.objects.create(label="Other role", grants=READ_CUSTOMERS),
         "QUE": QueueFactory(label="Other queue"),
+        "MFR": ManufacturerFactory(label="Other manufacturer"),
+        "PART": PartFactory(customer=customer, label="Other part"),
+        "UNIT": UnitFactory(part=part, current_location=queue.location, label="Other unit"),
         "WKF": make_workflow(label="Other flow"),
         "WOR": other_work_order,
         "BAT": batches_create(
@@ -88,6 +99,9 @@ def build() -> dict:
         "user": user,
         "gadget": Gadget.objects.create(label="Contract gadget"),
         "role": Role.objects.create(label="Contract role", grants=READ_CUSTOMERS),
+        "manufacturer": part.manufacturer,
+        "part": part,
+        "unit": unit,
     }
     return {
         "ids": {name: obj.public_id for name, obj in made.items()},

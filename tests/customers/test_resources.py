@@ -21,6 +21,8 @@ class TestCustomers(ResourceContract):
             "nter:customer-projects",
             "nter:customer-work-orders",
             "nter:customer-contacts",
+            "nter:customer-parts",
+            "nter:customer-units",
         }
     )
     invalid_bodies = [

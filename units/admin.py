@@ -1,0 +1,127 @@
+from django import forms
+from django.contrib import admin
+
+from customers.display import CustomFieldsAdminMixin
+from customers.forms import StatusChoiceField
+from niagara.admin_forms import ModelErrorsOnFormMixin
+from relations.admin import EntityAdmin
+
+from . import services
+from .models import Manufacturer, Part, Unit
+from .selectors import manufacturers_for_display, parts_for_display, units_for_display
+
+RECORD = ["public_id", "created", "updated"]
+
+
+@admin.register(Manufacturer)
+class ManufacturerAdmin(CustomFieldsAdminMixin, EntityAdmin):
+    list_display = ["label", "updated"]
+    search_fields = ["label", "public_id"]
+    readonly_fields = RECORD
+    fields = ["label", "input_filter", *RECORD]
+    ordering = ["label"]
+
+    def get_queryset(self, request):
+        return manufacturers_for_display()
+
+    save_service = staticmethod(services.manufacturer_save)
+    delete_service = staticmethod(services.manufacturer_delete)
+
+
+@admin.register(Part)
+class PartAdmin(CustomFieldsAdminMixin, EntityAdmin):
+    list_display = [
+        "label",
+        "customer",
+        "manufacturer",
+        "part_number",
+        "serial_prefix",
+        "total_units",
+        "allocated",
+    ]
+    list_filter = [
+        ("customer", admin.RelatedOnlyFieldListFilter),
+        ("manufacturer", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["label", "public_id", "part_number"]
+    autocomplete_fields = ["customer", "manufacturer"]
+    readonly_fields = RECORD
+    fields = [
+        "label",
+        "customer",
+        "manufacturer",
+        "part_number",
+        "serial_prefix",
+        "input_filter",
+        *RECORD,
+    ]
+    ordering = ["label", "id"]
+
+    def get_queryset(self, request):
+        return parts_for_display()
+
+    @admin.display(description="Units", ordering="total_units")
+    def total_units(self, part):
+        return part.total_units
+
+    @admin.display(description="Allocated", ordering="total_units_allocated")
+    def allocated(self, part):
+        return part.total_units_allocated
+
+    save_service = staticmethod(services.part_save)
+    delete_service = staticmethod(services.part_delete)
+
+
+class UnitAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
+    """A unit; its status is picked from its customer's statuses (a new unit starts at the
+    customer's first PENDING one)."""
+
+    current_status = StatusChoiceField(
+        required=False, help_text="One of the customer's statuses; empty: its first PENDING one."
+    )
+
+    class Meta:
+        model = Unit
+        fields = [
+            "label",
+            "part",
+            "raw_serial_number",
+            "tenant_part_number",
+            "current_location",
+            "current_status",
+            "input_filter",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.part_id is not None:
+            self.fields["current_status"].vocabulary = self.instance.part.customer.allowed_statuses
+
+
+@admin.register(Unit)
+class UnitAdmin(CustomFieldsAdminMixin, EntityAdmin):
+    form = UnitAdminForm
+    list_display = ["label", "serial_number", "part", "customer", "status", "current_location"]
+    list_filter = [
+        ("part__customer", admin.RelatedOnlyFieldListFilter),
+        ("part", admin.RelatedOnlyFieldListFilter),
+        ("current_location", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["label", "public_id", "serial_number", "raw_serial_number"]
+    autocomplete_fields = ["part", "current_location"]
+    readonly_fields = ["serial_number", "project", *RECORD]
+    ordering = ["-updated", "-id"]
+
+    def get_queryset(self, request):
+        return units_for_display()
+
+    @admin.display(description="Customer", ordering="part__customer__label")
+    def customer(self, unit):
+        return unit.part.customer
+
+    @admin.display(description="Status")
+    def status(self, unit):
+        return (unit.current_status or {}).get("status", "")
+
+    save_service = staticmethod(services.unit_save)
+    delete_service = staticmethod(services.unit_delete)

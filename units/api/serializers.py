@@ -1,0 +1,185 @@
+from rest_framework import serializers
+from rest_framework.fields import empty
+
+from customers.api.serializers import EmbeddedCustomerSerializer
+from customers.input_filters import INPUT_FILTER
+from customers.models import Customer
+from customers.statuses import STATUS
+from niagara.api.fields import (
+    DocumentField,
+    EmbeddedReferenceField,
+    HalLinksField,
+    OptionalTextField,
+    StrictCharField,
+)
+from niagara.api.serializers import ResourceSerializer
+from queues.api.serializers import EmbeddedLocationSerializer
+from queues.models import Location
+
+from ..models import Manufacturer, Part, Unit
+
+MANUFACTURER_FIELDS = ["manufacturer_id", "label", "created", "updated", "input_filter"]
+
+
+class EmbeddedManufacturerSerializer(ResourceSerializer):
+    manufacturer_id = serializers.CharField(source="public_id", read_only=True)
+    label = StrictCharField(max_length=200, help_text="Label for the entity (unique)")
+    input_filter = DocumentField(INPUT_FILTER, required=False)
+
+    class Meta:
+        model = Manufacturer
+        fields = MANUFACTURER_FIELDS
+
+
+class ManufacturerSerializer(EmbeddedManufacturerSerializer):
+    _links = HalLinksField(
+        {
+            "self": "manufacturers/{obj.public_id}",
+            "nter:manufacturer-parts": "manufacturers/{obj.public_id}/parts",
+            "nter:manufacturer-units": "manufacturers/{obj.public_id}/units",
+        }
+    )
+
+    class Meta:
+        model = Manufacturer
+        fields = [*MANUFACTURER_FIELDS, "_links"]
+
+
+class PartManufacturerField(EmbeddedReferenceField):
+    """A part's manufacturer and that manufacturer's number for the part: written
+    ``{"manufacturer_id", "part_number"}``, answered as the manufacturer with ``part_number``."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Manufacturer.objects.all(),
+            id_name="manufacturer_id",
+            embedded=EmbeddedManufacturerSerializer,
+            source="*",
+            **kwargs,
+        )
+        self.fields["part_number"] = StrictCharField(
+            max_length=200, help_text="The manufacturer's part number"
+        )
+
+    def to_internal_value(self, data):
+        number = data.get("part_number", empty) if isinstance(data, dict) else empty
+        try:
+            part_number = self.fields["part_number"].run_validation(number)
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({"part_number": exc.detail}) from exc
+        return {"manufacturer": super().to_internal_value(data), "part_number": part_number}
+
+    def to_representation(self, part):
+        embedded = super().to_representation(part.manufacturer)
+        return None if embedded is None else {**embedded, "part_number": part.part_number}
+
+
+PART_FIELDS = [
+    "part_id",
+    "label",
+    "created",
+    "updated",
+    "customer",
+    "manufacturer",
+    "serial_prefix",
+    "input_filter",
+    "total_units",
+    "total_units_allocated",
+    "total_units_unallocated",
+]
+
+
+class EmbeddedPartSerializer(ResourceSerializer):
+    part_id = serializers.CharField(source="public_id", read_only=True)
+    label = StrictCharField(max_length=200)
+    customer = EmbeddedReferenceField(
+        queryset=Customer.objects.all(), id_name="customer_id", embedded=EmbeddedCustomerSerializer
+    )
+    manufacturer = PartManufacturerField()
+    serial_prefix = OptionalTextField(
+        max_length=100, help_text="Stripped from raw serial numbers to give serial numbers"
+    )
+    input_filter = DocumentField(INPUT_FILTER, required=False)
+    total_units = serializers.IntegerField(read_only=True)
+    total_units_allocated = serializers.IntegerField(read_only=True)
+    total_units_unallocated = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Part
+        fields = PART_FIELDS
+        validators = []  # a duplicate part number is the service's Conflict (409)
+
+    def get_total_units_unallocated(self, part) -> int:
+        return part.total_units - part.total_units_allocated
+
+
+class PartSerializer(EmbeddedPartSerializer):
+    _links = HalLinksField(
+        {
+            "self": "parts/{obj.public_id}",
+            "nter:part-customer": "customers/{obj.customer.public_id}",
+            "nter:part-manufacturer": "manufacturers/{obj.manufacturer.public_id}",
+            "nter:part-units": "parts/{obj.public_id}/units",
+        }
+    )
+
+    class Meta:
+        model = Part
+        fields = [*PART_FIELDS, "_links"]
+        validators = []
+
+
+UNIT_FIELDS = [
+    "unit_id",
+    "label",
+    "created",
+    "updated",
+    "serial_number",
+    "raw_serial_number",
+    "tenant_part_number",
+    "part",
+    "customer",
+    "manufacturer",
+    "current_location",
+    "current_status",
+    "input_filter",
+]
+
+
+class UnitSerializer(ResourceSerializer):
+    unit_id = serializers.CharField(source="public_id", read_only=True)
+    label = StrictCharField(max_length=200)
+    serial_number = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The raw serial number without the part's prefix"
+    )
+    raw_serial_number = OptionalTextField(max_length=200, help_text="As scanned")
+    tenant_part_number = OptionalTextField(max_length=200, help_text="The shop's own identifier")
+    part = EmbeddedReferenceField(
+        queryset=Part.objects.all(), id_name="part_id", embedded=EmbeddedPartSerializer
+    )
+    customer = EmbeddedCustomerSerializer(source="part.customer", read_only=True)
+    manufacturer = EmbeddedManufacturerSerializer(source="part.manufacturer", read_only=True)
+    current_location = EmbeddedReferenceField(
+        queryset=Location.objects.all(), id_name="location_id", embedded=EmbeddedLocationSerializer
+    )
+    current_status = DocumentField(STATUS)
+    input_filter = DocumentField(INPUT_FILTER, required=False)
+    _links = HalLinksField(
+        {
+            "self": "units/{obj.public_id}",
+            "nter:unit-part": "parts/{obj.part.public_id}",
+            "nter:unit-customer": "customers/{obj.part.customer.public_id}",
+            "nter:unit-manufacturer": "manufacturers/{obj.part.manufacturer.public_id}",
+            "nter:unit-last-known-location": "locations/{obj.current_location.public_id}",
+        }
+    )
+
+    class Meta:
+        model = Unit
+        fields = [*UNIT_FIELDS, "_links"]
+        validators = []  # a duplicate serial number is the service's Conflict (409)
+
+    def to_representation(self, instance):
+        row = super().to_representation(instance)
+        row["serial_number"] = row["serial_number"] or None
+        return row

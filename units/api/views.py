@@ -1,0 +1,136 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.response import Response
+
+from customers.models import Customer, Project
+from niagara.api.schema import crud_schema
+from niagara.api.viewsets import ChildListViewSet, ResourceViewSet
+
+from .. import services
+from ..models import Manufacturer, Part
+from ..selectors import manufacturers_for_display, parts_for_display, units_for_display
+from .serializers import ManufacturerSerializer, PartSerializer, UnitSerializer
+
+
+@extend_schema_view(**crud_schema("manufacturer", "manufacturers", "Manufacturer"))
+class ManufacturerViewSet(ResourceViewSet):
+    collection = "manufacturers"
+    queryset = manufacturers_for_display()
+    serializer_class = ManufacturerSerializer
+    lookup_url_kwarg = "manufacturer_id"
+    conflict_methods = frozenset({"POST", "PUT"})
+    locked_methods = frozenset({"DELETE"})
+
+    fields_class = services.ManufacturerFields
+    create_service = staticmethod(services.manufacturer_create)
+    update_service = staticmethod(services.manufacturer_update)
+    delete_service = staticmethod(services.manufacturer_delete)
+
+
+class PartListMixin:
+    collection = "parts"
+    queryset = parts_for_display()
+    serializer_class = PartSerializer
+
+
+@extend_schema_view(**crud_schema("part", "parts", "Part"))
+class PartViewSet(PartListMixin, ResourceViewSet):
+    lookup_url_kwarg = "part_id"
+    conflict_methods = frozenset({"POST", "PUT"})
+    locked_methods = frozenset({"DELETE"})
+
+    fields_class = services.PartFields
+    create_service = staticmethod(services.part_create)
+    update_service = staticmethod(services.part_update)
+    delete_service = staticmethod(services.part_delete)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Fetch customer parts", operation_id="fetchAllCustomerParts")
+)
+class CustomerPartsViewSet(PartListMixin, ChildListViewSet):
+    parent_queryset = Customer.objects.all()
+    parent_kwarg = "customer_id"
+    parent_field = "customer"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Fetch manufacturer parts", operation_id="fetchAllManufacturerParts")
+)
+class ManufacturerPartsViewSet(PartListMixin, ChildListViewSet):
+    parent_queryset = Manufacturer.objects.all()
+    parent_kwarg = "manufacturer_id"
+    parent_field = "manufacturer"
+
+
+class UnitListMixin:
+    collection = "units"
+    queryset = units_for_display()
+    serializer_class = UnitSerializer
+
+
+@extend_schema_view(
+    **crud_schema("unit", "units", "Unit"),
+    partial_update=extend_schema(
+        summary="Partially update unit",
+        operation_id="partialUpdateUnit",
+        description="Changes the fields the body names (its status, its location, …), each "
+        "validated as on PUT.",
+    ),
+)
+class UnitViewSet(UnitListMixin, ResourceViewSet):
+    lookup_url_kwarg = "unit_id"
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    conflict_methods = frozenset({"POST", "PUT", "PATCH"})
+
+    fields_class = services.UnitFields
+    create_service = staticmethod(services.unit_create)
+    update_service = staticmethod(services.unit_update)
+    delete_service = staticmethod(services.unit_delete)
+
+    def partial_update(self, request, *args, **kwargs):
+        unit = self.get_object()
+        body = self.get_serializer(unit, data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        self.check_if_match(unit)
+        services.unit_change(unit, actor=request.user, changes=body.validated_data)
+        return Response(self.get_serializer(self.reread(unit)).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Fetch customer units", operation_id="fetchAllCustomerUnits")
+)
+class CustomerUnitsViewSet(UnitListMixin, ChildListViewSet):
+    parent_queryset = Customer.objects.all()
+    parent_kwarg = "customer_id"
+    parent_field = "part__customer"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Fetch part units", operation_id="fetchAllPartUnits")
+)
+class PartUnitsViewSet(UnitListMixin, ChildListViewSet):
+    parent_queryset = Part.objects.all()
+    parent_kwarg = "part_id"
+    parent_field = "part"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Fetch manufacturer units", operation_id="fetchAllManufacturerUnits")
+)
+class ManufacturerUnitsViewSet(UnitListMixin, ChildListViewSet):
+    parent_queryset = Manufacturer.objects.all()
+    parent_kwarg = "manufacturer_id"
+    parent_field = "part__manufacturer"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Fetch project units",
+        operation_id="fetchAllProjectUnits",
+        description="The units allocated to the project.",
+    )
+)
+class ProjectUnitsViewSet(UnitListMixin, ChildListViewSet):
+    parent_queryset = Project.objects.all()
+    parent_kwarg = "project_id"
+    parent_field = "project"

@@ -1,0 +1,143 @@
+"""Writes to manufacturers, parts and units: the one path the API, the admin and commands share.
+
+What a client may write of each is one dataclass whose defaults say what an omitted field means
+on ``PUT``; a duplicate (label, part number, serial number) is a ``Conflict``, deleting what
+others still use is refused by ``PROTECT`` (answered 423 Locked).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from customers.input_filters import normalize_input_filter
+from customers.models import Customer
+from niagara.errors import Conflict
+from niagara.models import replace_fields
+from queues.models import Location
+from relations.services import delete_entity, save_entity
+
+from .models import Manufacturer, Part, Unit
+
+
+@dataclass(kw_only=True)
+class ManufacturerFields:
+    label: str
+    input_filter: list[dict] = field(default_factory=list)
+
+
+@transaction.atomic
+def manufacturer_save(manufacturer: Manufacturer, *, actor) -> Manufacturer:
+    manufacturer.label = manufacturer.label.strip()
+    taken = Manufacturer.objects.filter(label__iexact=manufacturer.label)
+    if taken.exclude(pk=manufacturer.pk).exists():
+        raise Conflict(f'A manufacturer labelled "{manufacturer.label}" already exists')
+    manufacturer.full_clean()
+    manufacturer.input_filter = normalize_input_filter(manufacturer.input_filter)
+    return save_entity(manufacturer, actor=actor)
+
+
+def manufacturer_create(*, actor, fields: ManufacturerFields) -> Manufacturer:
+    return manufacturer_save(replace_fields(Manufacturer(), fields), actor=actor)
+
+
+def manufacturer_update(manufacturer: Manufacturer, /, *, actor, fields) -> Manufacturer:
+    return manufacturer_save(replace_fields(manufacturer, fields), actor=actor)
+
+
+@transaction.atomic
+def manufacturer_delete(manufacturer: Manufacturer, /, *, actor) -> None:
+    """Delete a manufacturer no part names (one that is named is Locked)."""
+    delete_entity(manufacturer, actor=actor)
+
+
+@dataclass(kw_only=True)
+class PartFields:
+    label: str
+    customer: Customer
+    manufacturer: Manufacturer
+    part_number: str
+    serial_prefix: str = ""
+    input_filter: list[dict] = field(default_factory=list)
+
+
+@transaction.atomic
+def part_save(part: Part, *, actor) -> Part:
+    taken = Part.objects.filter(
+        customer=part.customer, manufacturer=part.manufacturer, part_number=part.part_number
+    )
+    if taken.exclude(pk=part.pk).exists():
+        raise Conflict(
+            f'{part.customer} already has a {part.manufacturer} part numbered "{part.part_number}"'
+        )
+    part.full_clean()
+    part.input_filter = normalize_input_filter(part.input_filter)
+    saved = save_entity(part, actor=actor)
+    # The serial numbers of its units follow a changed prefix.
+    for unit in part.units.exclude(raw_serial_number=""):
+        derived = part.serial_number(unit.raw_serial_number)
+        if unit.serial_number != derived:
+            Unit.objects.filter(pk=unit.pk).update(serial_number=derived)
+    return saved
+
+
+def part_create(*, actor, fields: PartFields) -> Part:
+    return part_save(replace_fields(Part(), fields), actor=actor)
+
+
+def part_update(part: Part, /, *, actor, fields: PartFields) -> Part:
+    return part_save(replace_fields(part, fields), actor=actor)
+
+
+@transaction.atomic
+def part_delete(part: Part, /, *, actor) -> None:
+    """Delete a part without units (one with units is Locked)."""
+    delete_entity(part, actor=actor)
+
+
+@dataclass(kw_only=True)
+class UnitFields:
+    label: str
+    part: Part
+    current_location: Location
+    current_status: dict
+    raw_serial_number: str = ""
+    tenant_part_number: str = ""
+    input_filter: list[dict] = field(default_factory=list)
+
+
+@transaction.atomic
+def unit_save(unit: Unit, *, actor) -> Unit:
+    """Validate and store a unit: its status from its customer's vocabulary, its serial number
+    unique for its part (a duplicate is a ``Conflict``)."""
+    unit.raw_serial_number = unit.raw_serial_number.strip()
+    if unit.raw_serial_number:
+        taken = Unit.objects.filter(part=unit.part, raw_serial_number=unit.raw_serial_number)
+        if taken.exclude(pk=unit.pk).exists():
+            raise Conflict(
+                f'A unit of part "{unit.part}" with serial number "{unit.raw_serial_number}" '
+                "already exists"
+            )
+    unit.full_clean()
+    unit.input_filter = normalize_input_filter(unit.input_filter)
+    return save_entity(unit, actor=actor)
+
+
+def unit_create(*, actor, fields: UnitFields) -> Unit:
+    return unit_save(replace_fields(Unit(), fields), actor=actor)
+
+
+def unit_update(unit: Unit, /, *, actor, fields: UnitFields) -> Unit:
+    """Replace a unit's fields (PUT)."""
+    return unit_save(replace_fields(unit, fields), actor=actor)
+
+
+def unit_change(unit: Unit, /, *, actor, changes: dict) -> Unit:
+    """Change some of a unit's fields (PATCH: its status, its location, …)."""
+    for name, value in changes.items():
+        setattr(unit, name, value)
+    return unit_save(unit, actor=actor)
+
+
+@transaction.atomic
+def unit_delete(unit: Unit, /, *, actor) -> None:
+    delete_entity(unit, actor=actor)
