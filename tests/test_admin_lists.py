@@ -10,9 +10,12 @@ from tests.factories import (
     ContactFactory,
     CustomerFactory,
     LocationFactory,
+    ManufacturerFactory,
+    PartFactory,
     ProgramFactory,
     ProjectFactory,
     QueueFactory,
+    UnitFactory,
     UserFactory,
     make_work_order,
     make_workflow,
@@ -56,6 +59,9 @@ LISTS = {
         for _ in range(n)
     ],
     "users/user": lambda n: UserFactory.create_batch(n),
+    "units/manufacturer": lambda n: ManufacturerFactory.create_batch(n),
+    "units/part": lambda n: PartFactory.create_batch(n),
+    "units/unit": lambda n: UnitFactory.create_batch(n),
 }
 
 

@@ -12,7 +12,7 @@ from niagara.jsonschemas import DocumentSchema
 from niagara.validation_messages import wording
 
 from ..access import may_embed, may_follow, may_view
-from .parsers import free_form_problem
+from .parsers import first_problem
 from .validation import document_error
 
 ID_PATTERN = r"^[0-9a-zA-Z-_]+$"
@@ -92,6 +92,10 @@ class DocumentField(serializers.Field):
         return self.document_schema.schema.get("type", "object")
 
     def to_internal_value(self, data):
+        # Stored as is: no NUL character anywhere (no database stores one).
+        nul = first_problem(data)
+        if nul:
+            raise serializers.ValidationError(serializers.ErrorDetail(nul, code="pattern"))
         failures = self.document_schema.errors(data)
         if failures:
             raise document_error(failures)
@@ -141,9 +145,10 @@ class EmbeddedReferenceField(serializers.Field):
     """A parent entity: written as a reference ``{"customer_id": "…"}``, answered as the
     parent's full embedded object (the docs' shape).
 
-    Only the id of a written reference is read, so a fetched object can be PUT back as is (its
-    other keys are free-form JSON within the documented depth). A reference to an entity that
-    does not exist, or that the caller may not view, is a 400 at ``.<field>.<id_name>``.
+    Only the id of a written reference (and the field's other ``fields``) is read, so a fetched
+    object can be PUT back as is: its other keys are ignored, whatever they hold. A reference to
+    an entity that does not exist, or that the caller may not view, is a 400 at
+    ``.<field>.<id_name>``.
     """
 
     json_type = "object"
@@ -162,13 +167,6 @@ class EmbeddedReferenceField(serializers.Field):
             raise serializers.ValidationError(
                 {self.id_name: [serializers.ErrorDetail("required", code="required")]}
             )
-        too_deep = {
-            key: [serializers.ErrorDetail(problem, code="depth")]
-            for key, value in data.items()
-            if key not in self.fields and (problem := free_form_problem(value))
-        }
-        if too_deep:
-            raise serializers.ValidationError(too_deep)
         try:
             public_id = self.fields[self.id_name].run_validation(data[self.id_name])
         except serializers.ValidationError as exc:

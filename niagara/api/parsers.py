@@ -5,25 +5,21 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
 MAX_DEPTH = 32
-# Free-form JSON inside a body (read-only keys sent back, a reference's extra keys) nests at most
-# this many levels: the OpenAPI schema describes such values to this depth, because generators
-# cannot read a recursive definition, and the server enforces what the schema says.
-FREE_FORM_DEPTH = 4
 
 
-def first_problem(document, limit: int) -> str | None:
+def first_problem(document, limit: int = MAX_DEPTH, *, nul: bool = True) -> str | None:
     """Return what makes ``document`` unacceptable, if anything: nesting deeper than ``limit``
-    or a NUL character in a string or key (no database stores one). Walked iteratively: no
-    recursion for an attacker to exhaust."""
+    or (``nul``) a NUL character in a string or key (no database stores one). Walked
+    iteratively: no recursion for an attacker to exhaust."""
     stack = [(document, 1)]
     while stack:
         value, depth = stack.pop()
         if isinstance(value, str):
-            if "\x00" in value:
+            if nul and "\x00" in value:
                 return "strings may not contain NUL characters (\\u0000)"
             continue
         if isinstance(value, dict):
-            if any("\x00" in key for key in value):
+            if nul and any("\x00" in key for key in value):
                 return "keys may not contain NUL characters (\\u0000)"
             children = value.values()
         elif isinstance(value, list):
@@ -38,15 +34,13 @@ def first_problem(document, limit: int) -> str | None:
     return None
 
 
-def free_form_problem(value) -> str | None:
-    """Return what makes a free-form ``value`` unacceptable: nesting containers deeper than
-    ``FREE_FORM_DEPTH`` levels (NUL characters are refused for the whole body)."""
-    return first_problem(value, FREE_FORM_DEPTH)
-
-
 class LimitedJSONParser(JSONParser):
     """JSON bodies up to ``DATA_UPLOAD_MAX_MEMORY_SIZE`` bytes (larger: 413, raised by Django
-    as the body is read), ``MAX_DEPTH`` levels of nesting and no NUL character (else 400)."""
+    as the body is read) and ``MAX_DEPTH`` levels of nesting (else 400).
+
+    NUL characters are refused where a value is read (text fields, stored documents), not here:
+    what the API ignores (read-only keys sent back, a reference's other keys) may hold anything.
+    """
 
     def parse(self, stream, media_type=None, parser_context=None):
         raw = stream.read() if stream is not None else b""
@@ -56,7 +50,7 @@ class LimitedJSONParser(JSONParser):
             if "recursion" in str(exc):
                 exc = f"nested deeper than {MAX_DEPTH} levels"
             raise ParseError(f"JSON parse error - {exc}") from None
-        problem = first_problem(document, MAX_DEPTH)
+        problem = first_problem(document, MAX_DEPTH, nul=False)
         if problem:
             raise ParseError(f"JSON parse error - {problem}")
         return document

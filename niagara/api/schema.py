@@ -9,7 +9,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 
 from .exceptions import PROBLEM_MEDIA_TYPE, TITLES
 from .fields import ID_PATTERN, WHITE_SPACE
-from .parsers import FREE_FORM_DEPTH
 
 LINK_SCHEMA = {
     "type": "object",
@@ -284,14 +283,16 @@ class EmbeddedReferenceFieldExtension(OpenApiSerializerFieldExtension):
             if name != self.target.id_name
         }
         if direction == "request":
-            return {
-                "type": "object",
-                "required": [self.target.id_name, *others],
-                "properties": {
-                    self.target.id_name: {"type": "string", "pattern": ID_PATTERN},
-                    **others,
-                },
-            }
+            return ignoring_other_keys(
+                {
+                    "type": "object",
+                    "required": [self.target.id_name, *others],
+                    "properties": {
+                        self.target.id_name: {"type": "string", "pattern": ID_PATTERN},
+                        **others,
+                    },
+                }
+            )
         # ``null`` when the caller may not read the parent (a technician's batch does not show
         # them its customer).
         parent = auto_schema.resolve_serializer(self.target.embedded, direction).ref
@@ -303,6 +304,12 @@ class EmbeddedReferenceFieldExtension(OpenApiSerializerFieldExtension):
                 ]
             }
         return {"oneOf": [parent], "nullable": True}
+
+
+def ignoring_other_keys(reference: dict) -> dict:
+    """Return a reference's request schema saying its other keys are ignored, whatever they
+    are called or hold (a fetched object sent back carries them)."""
+    return {**reference, "propertyNames": {}, "additionalProperties": dict(IGNORED)}
 
 
 def crud_schema(noun: str, plural: str, operation: str) -> dict:
@@ -348,18 +355,19 @@ def closed_request_bodies(result, generator, request, public):
         for key in fetched.get("properties", {}):
             schema.setdefault("properties", {}).setdefault(
                 key,
-                {
-                    "description": "Read-only: accepted and ignored (as fetched)",
-                    "allOf": [{"$ref": "#/components/schemas/NulFreeJSON"}],
-                },
+                {**IGNORED, "description": "Read-only: accepted and ignored (as fetched)"},
             )
     return result
 
 
 NUL_FREE = r"^[^\u0000]*$"
 # Free-form JSON without NUL, described to a fixed depth: generators (schemathesis) cannot use a
-# recursive definition. Deeper values are scalars, as the server enforces (parsers.py).
-NUL_FREE_DEPTH = FREE_FORM_DEPTH
+# recursive definition. Deeper values are documented as scalars; the server accepts up to 32.
+NUL_FREE_DEPTH = 4
+
+# What the server ignores (a fetched object's read-only keys, a reference's other keys): any
+# JSON at all, NUL included, since nothing of it is read or stored.
+IGNORED = {"description": "Ignored (as fetched): any JSON"}
 
 
 def _nul_free_json(level: int) -> dict:

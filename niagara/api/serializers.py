@@ -12,7 +12,6 @@ from niagara.validation_messages import wording
 
 from .exceptions import InvalidData
 from .fields import DateTimeField, render_once
-from .parsers import free_form_problem
 from .validation import messages_from_serializer_errors
 
 
@@ -20,7 +19,7 @@ class ClosedObjectMixin:
     """Reject keys the serializer does not know (JSON schema ``additionalProperties: false``).
 
     Read-only fields are known keys, so a client may PUT back what it fetched; their values are
-    ignored, within the free-form limits the schema states.
+    ignored, whatever they hold.
     """
 
     def to_internal_value(self, data):
@@ -31,15 +30,6 @@ class ClosedObjectMixin:
                 for key in data
                 if key not in self.fields
             }
-            unknown.update(
-                {
-                    key: [ErrorDetail(problem, "depth")]
-                    for key in data
-                    if key in self.fields
-                    and self.fields[key].read_only
-                    and (problem := free_form_problem(data[key]))
-                }
-            )
         try:
             value = super().to_internal_value(data)
         except serializers.ValidationError as exc:

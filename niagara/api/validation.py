@@ -36,6 +36,7 @@ KEYWORD_FOR_CODE = {
     "max_digits": "maximum",
     "unique": "uniqueItems",
     "invalid_type": "type",
+    "null_characters_not_allowed": "pattern",  # text holds no NUL (the published pattern)
 }
 
 

@@ -20,6 +20,7 @@ from niagara.api.fields import (
     StrictIntegerField,
     StrictRegexField,
 )
+from niagara.api.schema import ignoring_other_keys
 from niagara.api.serializers import ReadSerializer, ResourceSerializer, StrictSerializer
 from niagara.validation_messages import wording
 from queues.api.serializers import EmbeddedLocationSerializer
@@ -246,11 +247,13 @@ class CycleWorkFlowFieldExtension(OpenApiSerializerFieldExtension):
         if direction == "request":
             definition = auto_schema.resolve_serializer(WorkFlowSerializer, direction).ref
             references = [
-                {
-                    "type": "object",
-                    "required": [key],
-                    "properties": {key: {"type": "string", "pattern": ID_PATTERN}},
-                }
+                ignoring_other_keys(
+                    {
+                        "type": "object",
+                        "required": [key],
+                        "properties": {key: {"type": "string", "pattern": ID_PATTERN}},
+                    }
+                )
                 for key in ("work_flow_id", "entity_id")
             ]
             # anyOf: an object naming a workflow is a reference, whatever else it carries (a
