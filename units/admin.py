@@ -13,12 +13,21 @@ from .selectors import manufacturers_for_display, parts_for_display, units_for_d
 RECORD = ["public_id", "created", "updated"]
 
 
+def fieldsets(*main: str, record=RECORD) -> list:
+    """The main fields, the custom fields folded away (as on locations), then the record."""
+    return [
+        (None, {"fields": list(main)}),
+        ("Custom fields", {"fields": ["input_filter"], "classes": ["collapse"]}),
+        ("Record", {"fields": list(record)}),
+    ]
+
+
 @admin.register(Manufacturer)
 class ManufacturerAdmin(CustomFieldsAdminMixin, EntityAdmin):
     list_display = ["label", "updated"]
     search_fields = ["label", "public_id"]
     readonly_fields = RECORD
-    fields = ["label", "input_filter", *RECORD]
+    fieldsets = fieldsets("label")
     ordering = ["label"]
 
     def get_queryset(self, request):
@@ -46,15 +55,7 @@ class PartAdmin(CustomFieldsAdminMixin, EntityAdmin):
     search_fields = ["label", "public_id", "part_number"]
     autocomplete_fields = ["customer", "manufacturer"]
     readonly_fields = RECORD
-    fields = [
-        "label",
-        "customer",
-        "manufacturer",
-        "part_number",
-        "serial_prefix",
-        "input_filter",
-        *RECORD,
-    ]
+    fieldsets = fieldsets("label", "customer", "manufacturer", "part_number", "serial_prefix")
     ordering = ["label", "id"]
 
     def get_queryset(self, request):
@@ -110,6 +111,17 @@ class UnitAdmin(CustomFieldsAdminMixin, EntityAdmin):
     search_fields = ["label", "public_id", "serial_number", "raw_serial_number"]
     autocomplete_fields = ["part", "current_location"]
     readonly_fields = ["serial_number", "project", *RECORD]
+    fieldsets = fieldsets(
+        "label",
+        "part",
+        "raw_serial_number",
+        "serial_number",
+        "tenant_part_number",
+        "current_location",
+        "current_status",
+        "project",
+        record=RECORD,
+    )
     ordering = ["-updated", "-id"]
 
     def get_queryset(self, request):
