@@ -275,3 +275,24 @@ def test_a_production_manager_runs_the_catalogue_a_technician_does_not_see_it():
     assert_status(client_for(technician).get(f"/api/units/{unit.public_id}"), 404)
     refused = post_json(client_for(technician), "/api/manufacturers", {"label": "Honeywell"})
     assert_status(refused, 403)
+
+
+def test_units_are_found_by_serial_number_and_status_category(api):
+    wanted = UnitFactory(part=PartFactory(serial_prefix="ABC"), raw_serial_number="ABC777")
+    UnitFactory(part=wanted.part, raw_serial_number="ABC778")
+    blocked = UnitFactory(
+        part=wanted.part, current_status={"status": "Blocked", "category": "BLOCKED"}
+    )
+
+    def found(**query):
+        response = api.get("/api/units", {f"filter[{k}]": v for k, v in query.items()})
+        assert_status(response, 200)
+        return [u["unit_id"] for u in response.json()["_embedded"]["nter:units"]]
+
+    assert found(serial_number="777") == [wanted.public_id]
+    assert found(raw_serial_number="ABC777") == [wanted.public_id]
+    assert found(category="BLOCKED") == [blocked.public_id]
+    problem = assert_problem(
+        api.get("/api/units", {"filter[category]": "LOST"}), 400, "Bad Request"
+    )
+    assert "BLOCKED" in problem["validation_messages"][0]["params"]["allowedValues"]

@@ -1,7 +1,10 @@
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.response import Response
 
 from customers.models import Customer, Project
+from customers.statuses import StatusCategory
+from niagara.api.filters import bracketed_filterset
 from niagara.api.schema import crud_schema
 from niagara.api.viewsets import ChildListViewSet, ResourceViewSet
 
@@ -62,10 +65,27 @@ class ManufacturerPartsViewSet(PartListMixin, ChildListViewSet):
     parent_field = "manufacturer"
 
 
+UnitFilterSet = bracketed_filterset(
+    "UnitFilterSet",
+    serial_number=filters.CharFilter(
+        field_name="serial_number", help_text="Serial number (without the part's prefix)"
+    ),
+    raw_serial_number=filters.CharFilter(
+        field_name="raw_serial_number", help_text="Serial number as scanned"
+    ),
+    category=filters.ChoiceFilter(
+        field_name="current_status__category",
+        choices=StatusCategory.choices,
+        help_text="Status category",
+    ),
+)
+
+
 class UnitListMixin:
     collection = "units"
     queryset = units_for_display()
     serializer_class = UnitSerializer
+    filterset_class = UnitFilterSet
 
 
 @extend_schema_view(
