@@ -225,7 +225,9 @@ def _user_save(user: User, fields: UserFields, *, actor) -> User:
         if User.objects.filter(username__iexact=email).exists():
             raise Conflict(f'A user signing in as "{email}" already exists')
         user.set_unusable_password()
-    user.full_clean(exclude=["password"])
+    # The sign-in name is the e-mail address as it is (validated as one): Django's rule for
+    # typed usernames would refuse addresses such as "o'brien&co@example.com".
+    user.full_clean(exclude=["password", "username"])
     return save_entity(user, actor=actor)
 
 

@@ -2,6 +2,7 @@
 unique."""
 
 import pytest
+from django.contrib.auth import authenticate
 
 from tests.factories import UserFactory
 from tests.helpers import (
@@ -106,3 +107,15 @@ def test_an_email_or_name_longer_than_its_column_is_a_400_at_the_field(admin, fi
     assert [m["dataPath"] for m in problem["validation_messages"]] == [f".{field}"]
     assert problem["validation_messages"][0]["keyword"] == "maxLength"
     assert not User.objects.filter(email=ANN["email"]).exists()
+
+
+def test_any_valid_email_address_is_a_sign_in_name(admin):
+    email = "o'brien&co#1@example.com"
+
+    created = post_json(admin, "/api/users", {**ANN, "email": email})
+
+    assert_status(created, 200)
+    user = User.objects.get(email=email)
+    user.set_password("s3cret-pass")
+    user.save()
+    assert authenticate(username=email, password="s3cret-pass") == user
