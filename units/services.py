@@ -11,7 +11,7 @@ from django.db import transaction
 
 from customers.input_filters import normalize_input_filter
 from customers.models import Customer
-from niagara.errors import Conflict
+from niagara.errors import Conflict, Locked
 from niagara.models import replace_fields
 from queues.models import Location
 from relations.services import delete_entity, save_entity
@@ -62,6 +62,12 @@ class PartFields:
 
 @transaction.atomic
 def part_save(part: Part, *, actor) -> Part:
+    """Validate and store a part; one with units stays with its customer (their statuses are
+    that customer's), else it is Locked."""
+    if part.pk is not None and part.units.exists():
+        stored = Part.objects.filter(pk=part.pk).values_list("customer_id", flat=True).first()
+        if stored is not None and stored != part.customer_id:
+            raise Locked("A part with units cannot move to another customer")
     taken = Part.objects.filter(
         customer=part.customer, manufacturer=part.manufacturer, part_number=part.part_number
     )

@@ -296,3 +296,15 @@ def test_units_are_found_by_serial_number_and_status_category(api):
         api.get("/api/units", {"filter[category]": "LOST"}), 400, "Bad Request"
     )
     assert "BLOCKED" in problem["validation_messages"][0]["params"]["allowedValues"]
+
+
+def test_a_part_with_units_stays_with_its_customer(api):
+    unit = UnitFactory()
+    url = f"/api/parts/{unit.part.public_id}"
+    fetched = api.get(url).json()
+    elsewhere = {**fetched, "customer": {"customer_id": CustomerFactory().public_id}}
+
+    assert_problem(put_json(api, url, elsewhere), 423, "Locked")
+
+    assert Part.objects.get(pk=unit.part.pk).customer_id == unit.part.customer_id
+    assert_status(put_json(api, url, {**fetched, "label": "Renamed"}), 200)
