@@ -1,6 +1,8 @@
 """The catalogue and the devices over the API: the rules beyond the generic contract."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import (
     CustomerFactory,
@@ -308,3 +310,21 @@ def test_a_part_with_units_stays_with_its_customer(api):
 
     assert Part.objects.get(pk=unit.part.pk).customer_id == unit.part.customer_id
     assert_status(put_json(api, url, {**fetched, "label": "Renamed"}), 200)
+
+
+def test_a_project_s_units_cost_the_same_queries_for_one_or_many(api):
+    project = ProjectFactory()
+    part = PartFactory(customer=project.program.customer)
+    url = f"/api/projects/{project.public_id}/units"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert_status(api.get(url, {"limit": 100}), 200)
+        return len(captured.captured_queries)
+
+    UnitFactory(part=part, project=project)
+    api.get(url)  # warm the per-process caches
+    one = queries()
+    UnitFactory.create_batch(6, part=PartFactory(customer=part.customer), project=project)
+
+    assert queries() == one
