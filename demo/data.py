@@ -8,6 +8,8 @@ from customers.models import Customer, Program, Project
 from customers.statuses import DEFAULT_STATUSES
 from queues import services as queue_services
 from queues.models import Location, Queue
+from units import services as unit_services
+from units.models import Manufacturer, Part
 from workorders import services as workorder_services
 from workorders.models import WorkFlow, WorkOrder
 
@@ -220,6 +222,17 @@ DEMO_QUEUES = [
 ]
 
 
+# The iPads Northwind sends in, and the first few received at the Albany fulfilment center.
+DEMO_MANUFACTURER = "Apple"
+DEMO_PART = {
+    "label": "iPad 10th gen Wi-Fi 64 GB",
+    "customer": "Northwind Retail",
+    "part_number": "MPQ03LL/A",
+    "serial_prefix": "DMP",
+}
+DEMO_UNITS = {"location": "Albany fulfilment center", "serials": [f"DMPX{n:07d}" for n in range(5)]}
+
+
 @dataclass
 class Loaded:
     customers: int = 0
@@ -228,6 +241,7 @@ class Loaded:
     locations: int = 0
     work_orders: int = 0
     batches: int = 0
+    units: int = 0
 
 
 def load_demo(*, actor) -> Loaded:
@@ -255,7 +269,38 @@ def load_demo(*, actor) -> Loaded:
             new.locations += 1
     _load_work_orders(actor=actor, new=new)
     _load_floor(actor=actor, new=new)
+    _load_devices(actor=actor, new=new)
     return new
+
+
+def _load_devices(*, actor, new: Loaded) -> None:
+    """A manufacturer, Northwind's iPad part and a few of its units received at Albany."""
+    manufacturer = Manufacturer.objects.filter(label=DEMO_MANUFACTURER).first()
+    if manufacturer is None:
+        manufacturer = unit_services.manufacturer_create(
+            actor=actor, fields=unit_services.ManufacturerFields(label=DEMO_MANUFACTURER)
+        )
+    part = Part.objects.filter(label=DEMO_PART["label"]).first()
+    if part is None:
+        fields = unit_services.PartFields(
+            **{**DEMO_PART, "customer": Customer.objects.get(label=DEMO_PART["customer"])},
+            manufacturer=manufacturer,
+        )
+        part = unit_services.part_create(actor=actor, fields=fields)
+    location = Location.objects.get(label=DEMO_UNITS["location"])
+    pending = next(s for s in part.customer.allowed_statuses if s["category"] == "PENDING")
+    for number, serial in enumerate(DEMO_UNITS["serials"], start=1):
+        if part.units.filter(raw_serial_number=serial).exists():
+            continue
+        fields = unit_services.UnitFields(
+            label=f"iPad {number}",
+            part=part,
+            current_location=location,
+            current_status=pending,
+            raw_serial_number=serial,
+        )
+        unit_services.unit_create(actor=actor, fields=fields)
+        new.units += 1
 
 
 def _load_floor(*, actor, new: Loaded) -> None:

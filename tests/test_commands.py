@@ -17,6 +17,7 @@ from customers.selectors import customer_contacts
 from queues.models import Location, Queue
 from tests.factories import UserFactory
 from tests.helpers import assert_status
+from units.models import Part
 from users.models import User
 from workorders.models import WorkOrder
 
@@ -89,6 +90,7 @@ def test_seed_demo_is_idempotent():
     )
     assert WorkOrder.objects.count() == 2
     assert Batch.objects.count() == 10 and Queue.objects.count() == 3
+    assert Part.objects.get().units.count() == 5 and "5 new units" in first
     assert WorkOrder.objects.get(label__startswith="500 iPads").lines.get().needed == 500
     shared = Contact.objects.get(email="dana.whitfield@northwind.example")
     assert sum(shared in customer_contacts(c) for c in Customer.objects.all()) == 2

@@ -12,6 +12,7 @@ from relations.models import Relation
 from relations.services import relation_create
 from tests.factories import ContactFactory, CustomerFactory, UserFactory
 from tests.helpers import formset_management
+from units.models import Manufacturer, Part, Unit
 from workorders.models import WorkFlow, WorkOrder
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +58,7 @@ def test_commands_record_the_created_relation():
 
     created = Relation.objects.filter(relation="created")
     made = [Customer, Contact, Program, Project, Location, Queue, WorkFlow, WorkOrder, Batch]
+    made += [Manufacturer, Part, Unit]
     assert created.count() == sum(model.objects.count() for model in made)
     assert {r.subject.username for r in created} == {"niagara"}
 

@@ -9,7 +9,8 @@ from users.services import SYSTEM_USERNAME, system_user
 class Command(BaseCommand):
     help = (
         "Load demo data: customers with their own status vocabularies and contacts, programs "
-        "and projects narrowing them, locations in three countries, a workflow and work orders. "
+        "and projects narrowing them, locations in three countries, a workflow and work orders, "
+        "a part and its first units. "
         "Idempotent."
     )
 
@@ -32,5 +33,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data ready: {new.customers} new customers, {new.programs} new programs, "
             f"{new.projects} new projects, {new.locations} new locations, "
-            f"{new.work_orders} new work orders, {new.batches} new batches."
+            f"{new.work_orders} new work orders, {new.batches} new batches, "
+            f"{new.units} new units."
         )
