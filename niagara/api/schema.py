@@ -326,7 +326,8 @@ def crud_schema(noun: str, plural: str, operation: str) -> dict:
 
 def strict_query_parameters(result, generator, request, public):
     """Post-processing hook: say what the API enforces of query parameters — none may be
-    empty (an empty value is a 400, not "no filter"), so no enum offers ``""``."""
+    empty (an empty value is a 400, not "no filter"), so no enum offers ``""``; text holds no
+    NUL character."""
     for path in result.get("paths", {}).values():
         for operation in path.values():
             for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
@@ -337,6 +338,8 @@ def strict_query_parameters(result, generator, request, public):
                     schema["enum"] = [value for value in schema["enum"] if value not in ("", None)]
                 if schema.get("type") == "string":
                     schema.setdefault("minLength", 1)
+                    if not {"pattern", "enum", "format"} & set(schema):
+                        schema["pattern"] = NUL_FREE  # form fields refuse NUL characters
                 if schema.get("format") == "date-time":
                     schema.setdefault("pattern", UTC_OFFSET_PATTERN)
     return result

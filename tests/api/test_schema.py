@@ -279,3 +279,10 @@ def test_published_patterns_spell_white_space_out(schema):
     requests = {k: v for k, v in schema["components"]["schemas"].items() if k.endswith("Request")}
 
     assert [p for p in _string_patterns(requests) if re.search(r"\\[sS]", p)] == []
+
+
+def test_text_query_parameters_say_they_hold_no_nul(schema):
+    parameters = schema["paths"]["/api/units"]["get"]["parameters"]
+    serial = next(p for p in parameters if p["name"] == "filter[serial_number]")
+
+    assert serial["schema"]["pattern"] == r"^[^\u0000]*$"

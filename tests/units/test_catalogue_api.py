@@ -328,3 +328,12 @@ def test_a_project_s_units_cost_the_same_queries_for_one_or_many(api):
     UnitFactory.create_batch(6, part=PartFactory(customer=part.customer), project=project)
 
     assert queries() == one
+
+
+def test_a_nul_character_in_a_serial_number_filter_is_a_400(api):
+    UnitFactory()
+
+    response = api.get("/api/units", {"filter[raw_serial_number]": "AB\x00C"})
+
+    problem = assert_problem(response, 400, "Bad Request")
+    assert problem["validation_messages"][0]["dataPath"] == ".filter[raw_serial_number]"
