@@ -8,6 +8,8 @@ others still use is refused by ``PROTECT`` (answered 423 Locked).
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.functions import Substr
 
 from customers.input_filters import normalize_input_filter
 from customers.models import Customer
@@ -75,15 +77,30 @@ def part_save(part: Part, *, actor) -> Part:
         raise Conflict(
             f'{part.customer} already has a {part.manufacturer} part numbered "{part.part_number}"'
         )
+    prefix_before = (
+        Part.objects.filter(pk=part.pk).values_list("serial_prefix", flat=True).first()
+        if part.pk is not None
+        else part.serial_prefix
+    )
     part.full_clean()
     part.input_filter = normalize_input_filter(part.input_filter)
     saved = save_entity(part, actor=actor)
-    # The serial numbers of its units follow a changed prefix.
-    for unit in part.units.exclude(raw_serial_number=""):
-        derived = part.serial_number(unit.raw_serial_number)
-        if unit.serial_number != derived:
-            Unit.objects.filter(pk=unit.pk).update(serial_number=derived)
+    if prefix_before != part.serial_prefix:
+        _derive_serial_numbers(part)
     return saved
+
+
+def _derive_serial_numbers(part: Part) -> None:
+    """Set the serial numbers of ``part``'s units from their raw ones and its prefix (what
+    ``Part.serial_number`` does for one unit), in two queries whatever the count."""
+    prefix = part.serial_prefix
+    # Compared as a substring, not with ``startswith``: SQLite's LIKE ignores case.
+    units = Unit.objects.filter(part=part).annotate(
+        head=Substr("raw_serial_number", 1, len(prefix))
+    )
+    prefixed = Q(head=prefix) if prefix else Q(pk__in=[])
+    units.filter(prefixed).update(serial_number=Substr("raw_serial_number", len(prefix) + 1))
+    units.exclude(prefixed).update(serial_number=F("raw_serial_number"))
 
 
 def part_create(*, actor, fields: PartFields) -> Part:

@@ -337,3 +337,19 @@ def test_a_nul_character_in_a_serial_number_filter_is_a_400(api):
 
     problem = assert_problem(response, 400, "Bad Request")
     assert problem["validation_messages"][0]["dataPath"] == ".filter[raw_serial_number]"
+
+
+def test_a_prefix_is_stripped_in_its_own_case_only(api):
+    part = PartFactory(serial_prefix="")
+    upper = UnitFactory(part=part, raw_serial_number="ABC1")
+    lower = UnitFactory(part=part, raw_serial_number="abc2")
+    fetched = api.get(f"/api/parts/{part.public_id}").json()
+
+    put_json(api, f"/api/parts/{part.public_id}", {**fetched, "serial_prefix": "ABC"})
+
+    upper.refresh_from_db()
+    lower.refresh_from_db()
+    assert (upper.serial_number, lower.serial_number) == ("1", "abc2")
+    put_json(api, f"/api/parts/{part.public_id}", {**fetched, "serial_prefix": None})
+    upper.refresh_from_db()
+    assert upper.serial_number == "ABC1"

@@ -149,8 +149,8 @@ UNIT_FIELDS = [
 class UnitSerializer(ResourceSerializer):
     unit_id = serializers.CharField(source="public_id", read_only=True)
     label = StrictCharField(max_length=200)
-    serial_number = serializers.CharField(
-        read_only=True, allow_null=True, help_text="The raw serial number without the part's prefix"
+    serial_number = OptionalTextField(
+        read_only=True, help_text="The raw serial number without the part's prefix"
     )
     raw_serial_number = OptionalTextField(max_length=200, help_text="As scanned")
     tenant_part_number = OptionalTextField(max_length=200, help_text="The shop's own identifier")
@@ -178,8 +178,3 @@ class UnitSerializer(ResourceSerializer):
         model = Unit
         fields = [*UNIT_FIELDS, "_links"]
         validators = []  # a duplicate serial number is the service's Conflict (409)
-
-    def to_representation(self, instance):
-        row = super().to_representation(instance)
-        row["serial_number"] = row["serial_number"] or None
-        return row
