@@ -5,6 +5,7 @@ from niagara.jsonschemas import DocumentValidator
 from niagara.models import Entity
 from queues.models import Queue
 from relations.registry import entities
+from units.models import Unit
 from workorders.models import WorkFlowVersion, WorkOrder, WorkOrderLine
 
 STATUS_VALIDATORS = [DocumentValidator("customers.statuses.STATUS")]
@@ -53,9 +54,16 @@ class Cycle(Entity):
     current_status = models.JSONField(validators=STATUS_VALIDATORS)
     # The status's category, kept beside it for the counters' aggregate queries.
     category = models.CharField(max_length=20, choices=StatusCategory.choices, db_index=True)
+    # The device this cycle produces: bound when a technician scans it in.
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, null=True, blank=True, related_name="cycles", editable=False
+    )
 
     class Meta:
-        indexes = [models.Index(fields=["work_order", "category"], name="cycle_work_order_idx")]
+        indexes = [
+            models.Index(fields=["work_order", "category"], name="cycle_work_order_idx"),
+            models.Index(fields=["batch", "category", "id"], name="cycle_batch_next_idx"),
+        ]
 
     def __str__(self):
         return self.label

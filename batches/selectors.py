@@ -106,6 +106,9 @@ def cycles_for_display() -> QuerySet[Cycle]:
         work_order_public_id=F("work_order__public_id"),
         work_order_label=F("work_order__label"),
         workflow_version=F("work_flow_version__version"),
+        unit_public_id=F("unit__public_id"),
+        unit_label=F("unit__label"),
+        unit_serial_number=F("unit__serial_number"),
     )
 
 

@@ -136,9 +136,15 @@ def describe(item: dict) -> str:
     return f'"{item["status"]}" ({item["category"]})'
 
 
+def first_of(statuses: list[dict], category: str) -> dict | None:
+    """Return the first status of ``category`` in a vocabulary (where work of that kind goes
+    unless a status is named)."""
+    return next((s for s in statuses if s["category"] == category), None)
+
+
 def first_pending(statuses: list[dict]) -> dict | None:
     """Return the first PENDING status of a vocabulary (what new work starts in)."""
-    return next((s for s in statuses if s["category"] == StatusCategory.PENDING), None)
+    return first_of(statuses, StatusCategory.PENDING)
 
 
 def find_status(statuses: list[dict], wanted: dict) -> dict | None:

@@ -4,6 +4,7 @@ import dataclasses
 import uuid
 
 from django.db import models
+from django.db.models.functions import Coalesce
 
 
 def new_public_id() -> str:
@@ -65,3 +66,24 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return self.key
+
+
+def note_counts(model: type[models.Model]) -> dict:
+    """Return the ``note_count`` annotations of ``model``'s rows (units, work orders): their
+    notes (the reverse relation ``notes``, kept by an app above), open and closed issues.
+
+    Correlated subqueries, so a page's query stays ungrouped whatever else it annotates.
+    """
+    relation = model._meta.get_field("notes")
+    notes, parent = relation.related_model.objects, relation.field.name
+
+    def counted(**condition):
+        rows = notes.filter(**{parent: models.OuterRef("pk")}, **condition).order_by()
+        count = rows.values(parent).annotate(n=models.Count("pk")).values("n")[:1]
+        return Coalesce(models.Subquery(count), 0)
+
+    return {
+        "notes_total": counted(),
+        "notes_open_issues": counted(issue=True, closed=False),
+        "notes_closed_issues": counted(issue=True, closed=True),
+    }

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "units",
     "workorders",
     "batches",
+    "notes",
+    "engine",
     "demo",
 ]
 

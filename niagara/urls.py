@@ -9,7 +9,9 @@ from oauth2_provider import views as oauth2_views
 
 from batches.api import urls as batch_urls
 from customers.api import urls as customer_urls
+from engine.api import urls as engine_urls
 from history.api import urls as history_urls
+from notes.api import urls as note_urls
 from queues.api import urls as queue_urls
 from relations.api import urls as relation_urls
 from units.api import urls as unit_urls
@@ -31,8 +33,11 @@ api_patterns = [
     *unit_urls.urlpatterns,
     *workorder_urls.urlpatterns,
     *batch_urls.urlpatterns,
+    *note_urls.urlpatterns,
     *relation_urls.urlpatterns(),
     *history_urls.urlpatterns(),
+    # After them: ``contexts/{id}/{step}`` would otherwise take ``…/diff`` and ``…/relations``.
+    *engine_urls.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

@@ -1,9 +1,10 @@
 """The apps depend downward only, and no import hides in a function to dodge a cycle.
 
 Layers, lowest first: the shared machinery (``niagara``), the entity registry and relations,
-users, history, then the domain (customers ← queues ← units ← workorders ← batches) and the
-demo data on top. An app may import its own modules and those of lower layers, never a higher
-one; two apps in one layer would be a cycle waiting to happen, so every app has its own layer.
+users, history, then the domain (customers ← queues ← units ← workorders ← batches ← notes ←
+engine) and the demo data on top. An app may import its own modules and those of lower layers,
+never a higher one; two apps in one layer would be a cycle waiting to happen, so every app has
+its own layer.
 """
 
 import ast
@@ -22,6 +23,8 @@ LAYERS = [
     "units",
     "workorders",
     "batches",
+    "notes",
+    "engine",
     "demo",
 ]
 # The project's composition root wires every app's URLs together; it is not machinery.

@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from customers.models import Customer, Program, Project, statuses_in_use
 from customers.statuses import missing_from
+from niagara.models import note_counts
 
 from .models import Manufacturer, Part, Unit
 
@@ -26,9 +27,12 @@ def parts_for_display() -> QuerySet[Part]:
 
 
 def units_for_display() -> QuerySet[Unit]:
-    """Units with their location and their part as parts are shown: three queries a page."""
-    return Unit.objects.select_related("current_location").prefetch_related(
-        Prefetch("part", queryset=parts_for_display())
+    """Units with their location, their part as parts are shown and their note counts:
+    three queries a page."""
+    return (
+        Unit.objects.select_related("current_location")
+        .prefetch_related(Prefetch("part", queryset=parts_for_display()))
+        .annotate(**note_counts(Unit))
     )
 
 

@@ -75,6 +75,10 @@ GRAPH: dict[str, Permission] = {
     "contact:read": Permission("Allows reading a contact"),
     "contact:read-all": Permission("Allows reading all contacts", grants=("contact:read",)),
     "contact:update": Permission("Allows updating a contact", grants=("contact:read",)),
+    # The API pages' scopes name ``context:create`` and ``note:*``; the published table has
+    # no rows for them, so they are added here (starting a run; the notes on units and work
+    # orders).
+    "context:create": Permission("Allows starting a context", grants=("context:read",)),
     "context:read": Permission("Allows access to a context"),
     "context:step": Permission("Allows completing a context step", grants=("context:read",)),
     "customer:attach": Permission(
@@ -188,6 +192,10 @@ GRAPH: dict[str, Permission] = {
         "Allows updating a manufacturer", required=("manufacturer:read",)
     ),
     "me:profile": Permission("Allows the user to access their profile"),
+    "note:create": Permission("Allows creating a note", grants=("note:read",)),
+    "note:delete": Permission("Allows deleting a note", grants=("note:read",)),
+    "note:read": Permission("Allows reading a note"),
+    "note:update": Permission("Allows updating a note", grants=("note:read",)),
     "part:attach": Permission(
         "Allows adding relations to a part", grants=("part:detach",), required=("part:read",)
     ),

@@ -17,20 +17,26 @@ GROUP_NAMES = {FloorRole.TECHNICIAN: "Technician", FloorRole.MANAGER: "Productio
 # What runs the floor: every permission on these kinds of entity.
 FLOOR_KINDS = frozenset(
     {"customer", "program", "project", "work-order", "batch", "queue", "location", "work-flow"}
-    | {"contact", "manufacturer", "part", "unit"}
+    | {"contact", "manufacturer", "part", "unit", "note", "context"}
 )
-STEPPING = ("context:read", "context:step", "me:profile")
+# Running devices through their workflows, and asking for help in notes.
+STEPPING = ("context:create", "context:read", "context:step", "me:profile", "note:create")
 
 SHIPPED_PERMISSIONS = {
     # Technicians step cycles; which batches they see is what they are assigned to (a
     # "Technician For" relation lets them read a batch).
     FloorRole.TECHNICIAN: STEPPING,
-    FloorRole.MANAGER: (
-        *sorted(name for name in GRAPH if name.split(":", 1)[0] in FLOOR_KINDS),
-        *STEPPING,
-        "tenant:read",  # the shop's people: whom to assign
-        # Reading a unit requires them (the graph); there are no vendors or sub-resources yet.
-        "sub-resource:read",
-        "vendor:read",
+    FloorRole.MANAGER: tuple(
+        dict.fromkeys(  # each once, in this order
+            (
+                *sorted(name for name in GRAPH if name.split(":", 1)[0] in FLOOR_KINDS),
+                *STEPPING,
+                "tenant:read",  # the shop's people: whom to assign
+                # Reading a unit requires them (the graph); there are no vendors or
+                # sub-resources yet.
+                "sub-resource:read",
+                "vendor:read",
+            )
+        )
     ),
 }

@@ -5,21 +5,26 @@ from django.db.models import Prefetch, Q, QuerySet
 from customers.models import Customer, Program, Project, statuses_in_use
 from customers.selectors import projects_for_display
 from customers.statuses import category_counts, missing_from
+from niagara.models import note_counts
 
 from .models import WorkOrder, WorkOrderLine
 
 
 def work_orders_for_display() -> QuerySet[WorkOrder]:
     """Work orders with everything their serializer renders, in a fixed number of queries."""
-    return WorkOrder.objects.select_related("location").prefetch_related(
-        Prefetch("project", queryset=projects_for_display()),
-        Prefetch(
-            "lines",
-            # The six counters: the cycles of each line, by status category.
-            queryset=WorkOrderLine.objects.select_related(
-                "work_flow", "work_flow_version"
-            ).annotate(**category_counts("cycles")),
-        ),
+    return (
+        WorkOrder.objects.select_related("location")
+        .annotate(**note_counts(WorkOrder))
+        .prefetch_related(
+            Prefetch("project", queryset=projects_for_display()),
+            Prefetch(
+                "lines",
+                # The six counters: the cycles of each line, by status category.
+                queryset=WorkOrderLine.objects.select_related(
+                    "work_flow", "work_flow_version"
+                ).annotate(**category_counts("cycles")),
+            ),
+        )
     )
 
 

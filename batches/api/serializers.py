@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from niagara.api.fields import (
@@ -112,11 +113,13 @@ class CycleSerializer(ResourceSerializer):
     batch = serializers.SerializerMethodField()
     work_order = serializers.SerializerMethodField()
     workflow_version = serializers.IntegerField(read_only=True)
+    unit = serializers.SerializerMethodField(help_text="The device, once scanned in")
     _links = HalLinksField(
         {
             "self": "cycles/{obj.public_id}",
             "nter:cycle-batch": "batches/{obj.batch_public_id}",
             "nter:cycle-work-order": "work-orders/{obj.work_order_public_id}",
+            "nter:cycle-contexts": "cycles/{obj.public_id}/contexts",
         }
     )
 
@@ -129,6 +132,7 @@ class CycleSerializer(ResourceSerializer):
             "batch",
             "work_order",
             "workflow_version",
+            "unit",
             "created",
             "updated",
             "_links",
@@ -140,3 +144,22 @@ class CycleSerializer(ResourceSerializer):
 
     def get_work_order(self, cycle) -> dict:
         return {"work_order_id": cycle.work_order_public_id, "label": cycle.work_order_label}
+
+    @extend_schema_field(
+        {
+            "type": ["object", "null"],
+            "properties": {
+                "unit_id": {"type": "string"},
+                "label": {"type": "string"},
+                "serial_number": {"type": "string"},
+            },
+        }
+    )
+    def get_unit(self, cycle) -> dict | None:
+        if cycle.unit_public_id is None:
+            return None
+        return {
+            "unit_id": cycle.unit_public_id,
+            "label": cycle.unit_label,
+            "serial_number": cycle.unit_serial_number,
+        }

@@ -303,3 +303,25 @@ class StrictNumberField(serializers.FloatField):
         # encoders refuse integers beyond 64 bits: 9e66 stays a float).
         number = float(value)
         return int(number) if number.is_integer() and abs(number) <= 2**53 else number
+
+
+class NoteCountSerializer(serializers.Serializer):
+    """``note_count``: the entity's notes and issues (from ``niagara.models.note_counts``)."""
+
+    total = serializers.IntegerField(source="notes_total", read_only=True)
+    open_issues = serializers.IntegerField(
+        source="notes_open_issues", read_only=True, help_text="Issues not closed yet"
+    )
+    closed_issues = serializers.IntegerField(source="notes_closed_issues", read_only=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON boolean: ``true`` or ``false``, not the strings and numbers DRF also takes."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid", input=data)

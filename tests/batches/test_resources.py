@@ -87,7 +87,9 @@ class TestCycles(Floor):
     id_field = "cycle_id"
     embedded_key = "nter:work-order-cycles"
     permission = "batch:%s"
-    link_rels = frozenset({"self", "nter:cycle-batch", "nter:cycle-work-order"})
+    link_rels = frozenset(
+        {"self", "nter:cycle-batch", "nter:cycle-work-order", "nter:cycle-contexts"}
+    )
     can_create = can_delete = False  # cycles are placed with their batch, and go with it
     update_method = "patch"
 

@@ -113,6 +113,7 @@ class TestUnits(ResourceContract):
             "nter:unit-customer",
             "nter:unit-manufacturer",
             "nter:unit-last-known-location",
+            "nter:unit-notes",
         }
     )
     invalid_bodies = [

@@ -15,7 +15,7 @@ class TestWorkflows(ResourceContract):
     id_field = "work_flow_id"
     embedded_key = "nter:work-flows"
     permission = "work-flow:%s"
-    link_rels = frozenset({"self"})
+    link_rels = frozenset({"self", "nter:work-flow-contexts"})
     invalid_bodies = [
         ({"starts_at": "nowhere"}, "graph", ".starts_at"),
         ({"applies_to": "BAT"}, "enum", ".applies_to"),
@@ -52,7 +52,14 @@ class TestWorkOrders(ResourceContract):
     permission = "work-order:%s"
     referenced_permissions = ("project:read", "work-flow:read")
     link_rels = frozenset(
-        {"self", "nter:work-order-project", "nter:work-order-batches", "nter:work-order-queues"}
+        {
+            "self",
+            "nter:work-order-project",
+            "nter:work-order-batches",
+            "nter:work-order-queues",
+            "nter:work-order-notes",
+            "nter:work-order-contexts",
+        }
     )
     invalid_bodies = [
         ({"due_date": "soon"}, "format", ".due_date"),

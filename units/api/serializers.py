@@ -9,6 +9,7 @@ from niagara.api.fields import (
     DocumentField,
     EmbeddedReferenceField,
     HalLinksField,
+    NoteCountSerializer,
     OptionalTextField,
     StrictCharField,
 )
@@ -143,6 +144,7 @@ UNIT_FIELDS = [
     "current_location",
     "current_status",
     "input_filter",
+    "note_count",
 ]
 
 
@@ -164,9 +166,11 @@ class UnitSerializer(ResourceSerializer):
     )
     current_status = DocumentField(STATUS)
     input_filter = DocumentField(INPUT_FILTER, required=False)
+    note_count = NoteCountSerializer()
     _links = HalLinksField(
         {
             "self": "units/{obj.public_id}",
+            "nter:unit-notes": "units/{obj.public_id}/notes",
             "nter:unit-part": "parts/{obj.part.public_id}",
             "nter:unit-customer": "customers/{obj.part.customer.public_id}",
             "nter:unit-manufacturer": "manufacturers/{obj.part.manufacturer.public_id}",

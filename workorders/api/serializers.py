@@ -14,6 +14,7 @@ from niagara.api.fields import (
     DocumentField,
     EmbeddedReferenceField,
     HalLinksField,
+    NoteCountSerializer,
     OptionalTextField,
     StrictCharField,
     StrictDateTimeField,
@@ -57,7 +58,12 @@ class WorkFlowSerializer(ResourceSerializer):
     starts_at = StrictCharField(max_length=100)
     steps = DocumentField(STEPS)
     metadata = DocumentField(METADATA, required=False)
-    _links = HalLinksField({"self": "work-flows/{obj.public_id}"})
+    _links = HalLinksField(
+        {
+            "self": "work-flows/{obj.public_id}",
+            "nter:work-flow-contexts": "work-flows/{obj.public_id}/contexts",
+        }
+    )
 
     class Meta:
         model = WorkFlow
@@ -224,18 +230,21 @@ class EmbeddedWorkOrderSerializer(ResourceSerializer):
 
 
 class WorkOrderSerializer(EmbeddedWorkOrderSerializer):
+    note_count = NoteCountSerializer()
     _links = HalLinksField(
         {
             "self": "work-orders/{obj.public_id}",
             "nter:work-order-project": "projects/{obj.project.public_id}",
             "nter:work-order-batches": "work-orders/{obj.public_id}/batches",
             "nter:work-order-queues": "work-orders/{obj.public_id}/queues",
+            "nter:work-order-notes": "work-orders/{obj.public_id}/notes",
+            "nter:work-order-contexts": "work-orders/{obj.public_id}/contexts",
         }
     )
 
     class Meta:
         model = WorkOrder
-        fields = [*WORK_ORDER_FIELDS, "_links"]
+        fields = [*WORK_ORDER_FIELDS, "note_count", "_links"]
 
 
 class CycleWorkFlowFieldExtension(OpenApiSerializerFieldExtension):

@@ -1,0 +1,279 @@
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins
+from rest_framework.response import Response
+
+from batches.api.serializers import CycleSerializer
+from batches.api.views import CycleViewSet
+from batches.models import Batch, Cycle
+from niagara.api.filters import bracketed_filterset
+from niagara.api.parsers import LimitedJSONParser
+from niagara.api.viewsets import ChildListViewSet, NiagaraViewSet, get_or_404
+from relations.registry import entities
+from units.models import Unit
+from users.access import ALL, NONE, access_for
+from workorders.models import WorkFlow, WorkOrder
+from workorders.services import current_version
+from workorders.workflows import STEP_KEY_PATTERN
+
+from .. import services
+from ..models import RunState
+from ..selectors import contexts_for_display
+from .serializers import (
+    ContextSerializer,
+    FailStepSerializer,
+    StartContextSerializer,
+    StepCompletionSerializer,
+    TakeCycleSerializer,
+)
+
+
+class FailStepParser(LimitedJSONParser):
+    media_type = "application/fail-step+json"
+
+
+def readable_contexts(access, contexts):
+    """The runs the caller may read: ``context:read`` held, and the batch the run is for (or,
+    outside batches, its unit) readable — a technician sees the runs of their batches."""
+    if access.unrestricted:
+        return contexts
+    if not access.may_somewhere("context:read"):
+        return contexts.none()
+    allowed = Q(pk__in=[])
+    for field, model, alone in (("batch", Batch, False), ("unit", Unit, True)):
+        kind = entities.for_model(model)
+        condition = access.condition(f"{kind.kind}:read", kind, f"{field}__")
+        if condition is NONE:
+            continue
+        where = Q(**{f"{field}__isnull": False}) if condition is ALL else condition
+        allowed |= (where & Q(batch__isnull=True)) if alone else where
+    return contexts.filter(allowed)
+
+
+class ContextListMixin:
+    collection = "contexts"
+    serializer_class = ContextSerializer
+    queryset = contexts_for_display()
+    visibility = False  # ``readable_contexts``: through the batch or the unit
+
+    def get_queryset(self):
+        return readable_contexts(access_for(self.request), super().get_queryset())
+
+
+@extend_schema_view(
+    retrieve=extend_schema(summary="Fetch context", operation_id="fetchContextById"),
+    partial_update=extend_schema(
+        summary="Complete step",
+        operation_id="completeStep",
+        request={
+            "application/json": StepCompletionSerializer,
+            "application/fail-step+json": FailStepSerializer,
+        },
+        responses={200: ContextSerializer},
+        parameters=[
+            OpenApiParameter(
+                "step_slug",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                pattern=STEP_KEY_PATTERN,
+                description="The step to close: its key in the work flow",
+            )
+        ],
+        description="Closes (or fails) the current step `step_slug`: its values are checked "
+        "as the step says (manual-data-entry fields, every task-list item evaluated, a QC "
+        "step closed by someone other than who closed the step before), then the run goes on "
+        "through automatic steps to the next step that waits. A step that is not current is a "
+        "409; nothing changes on any problem.",
+    ),
+)
+class ContextViewSet(ContextListMixin, mixins.RetrieveModelMixin, NiagaraViewSet):
+    lookup_url_kwarg = "context_id"
+    http_method_names = ["get", "patch", "head", "options"]
+    parser_classes = [LimitedJSONParser, FailStepParser]
+    action_permissions = {"partial_update": "context:step"}
+
+    def lock_for_write(self, lookup):
+        pass  # ``services.step_close`` takes the locks, in the engine's order
+
+    def check_object_permissions(self, request, obj):
+        if request.method == "PATCH":
+            target = obj.batch if obj.batch_id is not None else obj.unit
+            if not access_for(request).allows("context:step", target):
+                self.permission_denied(request)
+
+    def partial_update(self, request, *args, **kwargs):
+        context = self.get_object()
+        step = self.kwargs["step_slug"]
+        if request.content_type.startswith(FailStepParser.media_type):
+            body = FailStepSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            close = dict(body.validated_data)
+        else:
+            body = StepCompletionSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            close = dict(body.validated_data["close_step"])
+        if close["step"] != step:
+            raise ValidationError(
+                {"close_step.step": ValidationError(f'should be "{step}"', code="const")}
+            )
+        self.check_if_match(context)
+        services.step_close(context, step, actor=request.user, close=close)
+        return Response(self.get_serializer(self.reread(context)).data)
+
+
+ContextFilterSet = bracketed_filterset(
+    "ContextFilterSet",
+    status=filters.ChoiceFilter(
+        field_name="state", choices=RunState.choices, help_text="Runs in this state"
+    ),
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Fetch work order contexts", operation_id="fetchContextsForWorkOrder"
+    )
+)
+class WorkOrderContextsViewSet(ContextListMixin, ChildListViewSet):
+    parent_queryset = WorkOrder.objects.all()
+    parent_kwarg = "work_order_id"
+    filterset_class = ContextFilterSet
+
+    def children_of(self, parent, queryset):
+        return queryset.filter(cycle__work_order=parent)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Fetch cycle contexts", operation_id="fetchContextsForCycle")
+)
+class CycleContextsViewSet(ContextListMixin, ChildListViewSet):
+    parent_queryset = Cycle.objects.all()
+    parent_kwarg = "cycle_id"
+    parent_field = "cycle"
+
+    @property
+    def parent(self):
+        if not hasattr(self, "_parent"):
+            cycles = access_for(self.request).visible(Cycle.objects.all(), through="batch")
+            self._parent = get_or_404(cycles, self.kwargs[self.parent_kwarg])
+        return self._parent
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Fetch work flow contexts",
+        operation_id="fetchContextsForWorkflow",
+        description="The active runs of the work flow (any version).",
+    ),
+    create=extend_schema(
+        summary="Start work flow",
+        operation_id="startWorkflow",
+        request=StartContextSerializer,
+        responses={200: ContextSerializer},
+        description="Starts a run of the work flow's current version on a unit. Needs "
+        "`work-flow:read` and `context:create`. A work flow with steps the engine does not run "
+        "(`wait`, `load`, parallel branches) is refused with a 400 and nothing starts.",
+    ),
+)
+class WorkFlowContextsViewSet(ContextListMixin, ChildListViewSet):
+    parent_queryset = WorkFlow.objects.all()
+    parent_kwarg = "workflow_id"
+    http_method_names = ["get", "post", "head", "options"]
+    idempotent_actions = frozenset({"create"})
+
+    def children_of(self, parent, queryset):
+        return queryset.filter(work_flow_version__work_flow=parent, state=RunState.RUNNING)
+
+    def create(self, request, *args, **kwargs):
+        body = StartContextSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        access = access_for(request)
+        units = access.visible(Unit.objects.select_related("part__customer"))
+        unit = units.filter(public_id=body.validated_data["entity_id"]).first()
+        if unit is None:
+            message = f'no UNIT with id "{body.validated_data["entity_id"]}"'
+            raise ValidationError({"entity_id": ValidationError(message, code="exists")})
+        if not access.allows("context:create", unit):
+            self.permission_denied(request)
+        version = current_version(self.parent)
+        context = services.context_start(actor=request.user, version=version, unit=unit)
+        return Response(self.get_serializer(self.reread(context)).data)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Take the next device",
+        operation_id="takeNextCycle",
+        request=TakeCycleSerializer,
+        responses={200: ContextSerializer, 409: OpenApiResponse(description="No pending cycle")},
+        description="Scans a device into the batch's next pending cycle: the unit of that serial "
+        "number is found (it must not be in another unfinished cycle: 409) or made for the "
+        "work order's customer's part, its intake values checked by the part's and the work "
+        "order's custom fields, and a run of the cycle's work-flow version starts on it, "
+        "`using` the batch. Two technicians never get the same cycle. Answers the run.",
+    )
+)
+class BatchNextCycleViewSet(ContextListMixin, NiagaraViewSet):
+    http_method_names = ["post", "options"]
+    idempotent_actions = frozenset({"create"})
+    entity_actions = frozenset({"create"})
+
+    def create(self, request, *args, **kwargs):
+        batches = access_for(request).visible(Batch.objects.select_related("work_order"))
+        batch = get_or_404(batches, self.kwargs["batch_id"])
+        body = TakeCycleSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        if not access_for(request).allows("context:create", batch):
+            self.permission_denied(request)
+        intake = services.Intake(**body.validated_data)
+        cycle = services.cycle_take_next(batch, actor=request.user, intake=intake)
+        return Response(self.get_serializer(services.current_context(cycle)).data)
+
+
+class CycleActionViewSet(CycleViewSet):
+    """``POST /cycles/{id}/restart`` and ``/cancel``: a blocked cycle's unit runs again (a
+    new context), or a cycle that has not finished is cancelled."""
+
+    http_method_names = ["post", "options"]
+    idempotent_actions = frozenset({"restart", "cancel"})
+    entity_actions = frozenset()
+    action_permissions = {"restart": "context:step", "cancel": "context:step"}
+
+    def get_object(self):
+        cycle = super().get_object()
+        if not access_for(self.request).allows("context:step", cycle.batch):
+            self.permission_denied(self.request)
+        return cycle
+
+    @extend_schema(
+        summary="Restart a blocked cycle",
+        operation_id="restartCycle",
+        request=None,
+        responses={200: ContextSerializer},
+    )
+    def restart(self, request, *args, **kwargs):
+        context = services.cycle_restart(self.get_object(), actor=request.user)
+        return Response(
+            ContextSerializer(
+                contexts_for_display().get(pk=context.pk), context=self.get_serializer_context()
+            ).data
+        )
+
+    @extend_schema(
+        summary="Cancel a cycle",
+        operation_id="cancelCycle",
+        request=None,
+        responses={200: CycleSerializer},
+    )
+    def cancel(self, request, *args, **kwargs):
+        cycle = self.get_object()
+        services.cycle_cancel(cycle, actor=request.user)
+        return Response(self.get_serializer(self.reread(cycle)).data)
