@@ -38,7 +38,10 @@ def tracked_fields(model) -> list:
     return [f for f in model._meta.concrete_fields if f.name not in excluded]
 
 
-def _value(record, field):
+def _shown(record, field):
+    """The value a diff shows: a related entity itself (its label), anything else as stored."""
+    if record is None:
+        return None
     if field.is_relation:
         return getattr(record, field.name, None)
     return getattr(record, field.attname)
@@ -53,8 +56,9 @@ def record_diffs(sender, instance, history_instance, history_user, **kwargs):
     content_type = ContentType.objects.get_for_model(instance)
     changes = []
     for field in tracked_fields(type(instance)):
-        new = _value(history_instance, field)
-        old = _value(previous, field) if previous is not None else None
+        # Compared as stored (a relation by its id): related rows are read only when changed.
+        new = getattr(history_instance, field.attname)
+        old = getattr(previous, field.attname) if previous is not None else None
         if previous is None and new in (None, "", {}, []):
             continue  # a new entity's empty fields did not change
         if old != new:
@@ -63,8 +67,8 @@ def record_diffs(sender, instance, history_instance, history_user, **kwargs):
                     entity_type=content_type,
                     entity_id=instance.pk,
                     property=field.name,
-                    old_value=as_text(old),
-                    new_value=as_text(new),
+                    old_value=as_text(_shown(previous, field)),
+                    new_value=as_text(_shown(history_instance, field)),
                     by_user=history_user,
                     date=history_instance.history_date,
                 )
