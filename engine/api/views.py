@@ -17,6 +17,7 @@ from batches.models import Batch, Cycle
 from niagara.api.filters import bracketed_filterset
 from niagara.api.parsers import LimitedJSONParser
 from niagara.api.viewsets import ChildListViewSet, NiagaraViewSet, get_or_404
+from niagara.errors import NotFound
 from relations.registry import entities
 from units.models import Unit
 from users.access import ALL, NONE, access_for
@@ -97,6 +98,8 @@ class ContextListMixin:
 class ContextViewSet(ContextListMixin, mixins.RetrieveModelMixin, NiagaraViewSet):
     lookup_url_kwarg = "context_id"
     http_method_names = ["get", "patch", "head", "options"]
+    # PATCH closes a step: its body is whole, not a partial context.
+    full_body_actions = frozenset({"partial_update"})
     parser_classes = [LimitedJSONParser, FailStepParser]
     action_permissions = {"partial_update": "context:step"}
 
@@ -120,6 +123,8 @@ class ContextViewSet(ContextListMixin, mixins.RetrieveModelMixin, NiagaraViewSet
             body = StepCompletionSerializer(data=request.data)
             body.is_valid(raise_exception=True)
             close = dict(body.validated_data["close_step"])
+        if step not in context.work_flow_version.steps:
+            raise NotFound(f'The work flow of this context has no step "{step}"')
         if close["step"] != step:
             raise ValidationError(
                 {"close_step.step": ValidationError(f'should be "{step}"', code="const")}
@@ -205,7 +210,8 @@ class WorkFlowContextsViewSet(ContextListMixin, ChildListViewSet):
             self.permission_denied(request)
         version = current_version(self.parent)
         context = services.context_start(actor=request.user, version=version, unit=unit)
-        return Response(self.get_serializer(self.reread(context)).data)
+        # Not ``reread``: this list holds running contexts, and a run may end as it starts.
+        return Response(self.get_serializer(contexts_for_display().get(pk=context.pk)).data)
 
 
 @extend_schema_view(

@@ -48,6 +48,8 @@ class ReadableNotesMixin:
 class NoteViewSet(ReadableNotesMixin, mixins.RetrieveModelMixin, DestroyModelMixin, NiagaraViewSet):
     lookup_url_kwarg = "note_id"
     http_method_names = ["get", "patch", "delete", "head", "options"]
+    # PATCH says one thing, whether the issue is closed: that key is required.
+    full_body_actions = frozenset({"partial_update"})
 
     def check_object_permissions(self, request, obj):
         # Writes need ``note:update``/``note:delete`` where the note's subject is.

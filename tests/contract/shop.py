@@ -4,6 +4,8 @@ schema cannot state (references to existing entities, a status from the project'
 dates in order, a step graph whose targets exist). Invalid requests are sent as generated."""
 
 from batches.services import batches_create
+from engine.services import Intake, context_start, cycle_take_next
+from notes.services import NoteFields, note_create
 from relations.registry import entities
 from relations.services import relation_create
 from tests.factories import (
@@ -43,6 +45,9 @@ ID_NAMES = {
     "manufacturer_id": "manufacturer",
     "part_id": "part",
     "unit_id": "unit",
+    "context_id": "context",
+    "note_id": "note",
+    "thread_id": "note",
 }
 
 
@@ -64,6 +69,12 @@ def build() -> dict:
     part = PartFactory(customer=customer, label="Contract part")
     unit = UnitFactory(part=part, current_location=queue.location, label="Contract unit")
     relation_create(subject=user, obj=customer, relation="owner")
+    cycle_take_next(batch, actor=user, intake=Intake(raw_serial_number="FUZZ-1", part=part))
+    context = context_start(actor=None, version=workflow.versions.get(), unit=unit)
+    note = note_create(actor=None, subject=unit, fields=NoteFields(label="Fuzz", text="A note"))
+    work_order_note = note_create(
+        actor=None, subject=work_order, fields=NoteFields(label="Fuzz", text="A work order note")
+    )
     # A second entity of each type, so a relation's other end is never the entity itself.
     other_work_order = make_work_order(project=project, cycles=[(10, workflow)], label="Other")
     others = {
@@ -80,6 +91,10 @@ def build() -> dict:
         "UNIT": UnitFactory(part=part, current_location=queue.location, label="Other unit"),
         "WKF": make_workflow(label="Other flow"),
         "WOR": other_work_order,
+        "CTX": context_start(actor=None, version=workflow.versions.get(), unit=unit),
+        "NOTE": note_create(
+            actor=None, subject=unit, fields=NoteFields(label="Other", text="Another note")
+        ),
         "BAT": batches_create(
             actor=None, work_order=other_work_order, queue=queue, number_cycles=1
         )[0],
@@ -102,6 +117,9 @@ def build() -> dict:
         "manufacturer": part.manufacturer,
         "part": part,
         "unit": unit,
+        "context": context,
+        "note": note,
+        "work_order_note": work_order_note,
     }
     return {
         "ids": {name: obj.public_id for name, obj in made.items()},
@@ -126,6 +144,8 @@ def repair_body(case, shop) -> None:
     if not isinstance(body, dict):
         return
     _references(body, shop)
+    if isinstance(body.get("thread_id"), str) and "work_order_id" in (case.path_parameters or {}):
+        body["thread_id"] = shop["ids"]["work_order_note"]  # a thread stays with its entity
     entity = body.get("entity")
     if (
         isinstance(entity, dict)
