@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class EngineConfig(AppConfig):
     name = "engine"
     verbose_name = "Workflow runs"
+
+    def ready(self):
+        from django.contrib import admin
+
+        from .admin_station import triage_panel
+
+        # Managers triage the blocked units from the cockpit.
+        admin.site.register_panel(triage_panel)

@@ -1,8 +1,16 @@
-"""Reads of runs, shaped for what renders them."""
+"""Reads of runs, shaped for what renders them: the API's lists, the station, the triage."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from .models import Context
+from batches.models import Batch, Cycle
+from batches.selectors import batches_of_technician
+from customers.statuses import StatusCategory
+from notes.models import Note
+from relations.registry import entities
+from units.models import Unit
+from users.access import ALL, NONE
+
+from .models import Context, RunState
 
 
 def contexts_for_display() -> QuerySet[Context]:
@@ -10,3 +18,76 @@ def contexts_for_display() -> QuerySet[Context]:
     return Context.objects.select_related("work_flow_version__work_flow", "unit", "batch").order_by(
         "id"
     )
+
+
+def readable_contexts(access, contexts: QuerySet[Context]) -> QuerySet[Context]:
+    """The runs the caller may read: ``context:read`` held, and the batch the run is for (or,
+    outside batches, its unit) readable — a technician sees the runs of their batches."""
+    if access.unrestricted:
+        return contexts
+    if not access.may_somewhere("context:read"):
+        return contexts.none()
+    allowed = Q(pk__in=[])
+    for field, model, alone in (("batch", Batch, False), ("unit", Unit, True)):
+        kind = entities.for_model(model)
+        condition = access.condition(f"{kind.kind}:read", kind, f"{field}__")
+        if condition is NONE:
+            continue
+        where = Q(**{f"{field}__isnull": False}) if condition is ALL else condition
+        allowed |= (where & Q(batch__isnull=True)) if alone else where
+    return contexts.filter(allowed)
+
+
+def station_batches(access, user) -> QuerySet[Batch]:
+    """The batches ``user`` is a technician of, in queue order, with how many devices are
+    still to take: what their station lists."""
+    batches = access.visible(Batch.objects.filter(pk__in=batches_of_technician(user.pk)))
+    waiting = Q(cycles__category=StatusCategory.PENDING, cycles__unit__isnull=True)
+    return (
+        batches.select_related("queue", "work_order")
+        .annotate(to_take=Count("cycles", filter=waiting), total=Count("cycles"))
+        .order_by("queue__label", "order", "id")
+    )
+
+
+def station_runs(access, user) -> QuerySet[Context]:
+    """The running contexts of ``user``'s batches: the devices on their bench and the ones
+    waiting for their QC."""
+    mine = batches_of_technician(user.pk)
+    running = contexts_for_display().filter(state=RunState.RUNNING, batch__in=mine)
+    return readable_contexts(access, running)
+
+
+def blocked_units(access) -> list[dict]:
+    """Each blocked cycle with its unit, the step its last run failed at and the unit's latest
+    open issue: the managers' triage list (three queries, whatever its length)."""
+    cycles = access.visible(
+        Cycle.objects.filter(category=StatusCategory.BLOCKED, unit__isnull=False), through="batch"
+    )
+    last_run = Context.objects.filter(cycle=OuterRef("pk")).order_by("-id").values("pk")[:1]
+    issue = Note.objects.filter(unit=OuterRef("unit_id"), issue=True, closed=False).order_by("-id")
+    rows = list(
+        cycles.select_related("unit", "batch", "work_order")
+        .annotate(
+            last_run=Subquery(last_run),
+            issue_label=Subquery(issue.values("label")[:1]),
+            issue_text=Subquery(issue.values("text")[:1]),
+        )
+        .order_by("-updated", "-id")[:50]
+    )
+    runs = Context.objects.in_bulk([row.last_run for row in rows if row.last_run])
+    found = []
+    for cycle in rows:
+        run = runs.get(cycle.last_run)
+        failed = [step for step in (run.last_steps if run else []) if step["type"] == "fail"]
+        found.append(
+            {
+                "cycle": cycle,
+                "unit": cycle.unit,
+                "failed_step": failed[-1]["label"] if failed else "",
+                "failed_message": failed[-1].get("message", "") if failed else "",
+                "issue": cycle.issue_label,
+                "issue_text": cycle.issue_text,
+            }
+        )
+    return found

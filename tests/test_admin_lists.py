@@ -5,7 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from batches.services import batches_create
+from engine.services import context_start
+from notes.services import NoteFields, note_create
 from relations.services import relation_create
+from tests.engine.shop import IPAD_STEPS
 from tests.factories import (
     ContactFactory,
     CustomerFactory,
@@ -43,6 +46,17 @@ def work_orders(n):
         make_work_order(cycles=[(2, make_workflow(label=f"Flow {_} {n}"))])
 
 
+def runs(n):
+    workflow = make_workflow(label=f"Runs {n}", steps=IPAD_STEPS, starts_at="unbox")
+    for unit in UnitFactory.create_batch(n):
+        context_start(actor=None, version=workflow.versions.get(), unit=unit)
+
+
+def notes(n):
+    for unit in UnitFactory.create_batch(n):
+        note_create(actor=UserFactory(), subject=unit, fields=NoteFields(label="n", text="t"))
+
+
 LISTS = {
     "customers/customer": lambda n: CustomerFactory.create_batch(n),
     "customers/contact": lambda n: ContactFactory.create_batch(n),
@@ -62,6 +76,8 @@ LISTS = {
     "units/manufacturer": lambda n: ManufacturerFactory.create_batch(n),
     "units/part": lambda n: PartFactory.create_batch(n),
     "units/unit": lambda n: UnitFactory.create_batch(n),
+    "engine/context": runs,
+    "notes/note": notes,
 }
 
 

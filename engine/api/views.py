@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -18,16 +17,15 @@ from niagara.api.filters import bracketed_filterset
 from niagara.api.parsers import LimitedJSONParser
 from niagara.api.viewsets import ChildListViewSet, NiagaraViewSet, get_or_404
 from niagara.errors import NotFound
-from relations.registry import entities
 from units.models import Unit
-from users.access import ALL, NONE, access_for
+from users.access import access_for
 from workorders.models import WorkFlow, WorkOrder
 from workorders.services import current_version
 from workorders.workflows import STEP_KEY_PATTERN
 
 from .. import services
 from ..models import RunState
-from ..selectors import contexts_for_display
+from ..selectors import contexts_for_display, readable_contexts
 from .serializers import (
     ContextSerializer,
     FailStepSerializer,
@@ -39,24 +37,6 @@ from .serializers import (
 
 class FailStepParser(LimitedJSONParser):
     media_type = "application/fail-step+json"
-
-
-def readable_contexts(access, contexts):
-    """The runs the caller may read: ``context:read`` held, and the batch the run is for (or,
-    outside batches, its unit) readable — a technician sees the runs of their batches."""
-    if access.unrestricted:
-        return contexts
-    if not access.may_somewhere("context:read"):
-        return contexts.none()
-    allowed = Q(pk__in=[])
-    for field, model, alone in (("batch", Batch, False), ("unit", Unit, True)):
-        kind = entities.for_model(model)
-        condition = access.condition(f"{kind.kind}:read", kind, f"{field}__")
-        if condition is NONE:
-            continue
-        where = Q(**{f"{field}__isnull": False}) if condition is ALL else condition
-        allowed |= (where & Q(batch__isnull=True)) if alone else where
-    return contexts.filter(allowed)
 
 
 class ContextListMixin:

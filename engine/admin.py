@@ -1,0 +1,108 @@
+"""Runs in the admin: the list of contexts (read-only: runs move by their steps) and the
+technician's station, served under it."""
+
+from django.contrib import admin
+from django.urls import path
+from django.utils.html import format_html
+
+from . import admin_station
+from .models import Context
+from .selectors import readable_contexts
+
+
+@admin.register(Context)
+class ContextAdmin(admin.ModelAdmin):
+    """Every run: which device, which workflow version, where it is and how it went. Runs are
+    stepped at the station (or ``PATCH /contexts/{id}/{step}``), not edited here."""
+
+    list_display = ["label", "state", "current_step", "unit", "batch", "started_at", "ended_at"]
+    list_filter = ["state"]
+    search_fields = ["label", "unit__raw_serial_number", "unit__serial_number"]
+    list_select_related = ["unit", "batch", "work_flow_version"]
+    readonly_fields = [
+        "label",
+        "state",
+        "work_flow_version",
+        "unit",
+        "batch",
+        "cycle",
+        "current_steps",
+        "started_at",
+        "ended_at",
+        "started_by",
+        "steps_taken",
+        "data",
+    ]
+    exclude = ["failed_steps", "last_steps", "locked_keys", "step_started_at", "last_closed_by"]
+
+    def get_queryset(self, request):
+        return readable_contexts(admin_station.access_for(request), super().get_queryset(request))
+
+    def has_module_permission(self, request):
+        return admin_station.access_for(request).may_somewhere("context:read")
+
+    def has_view_permission(self, request, obj=None):
+        return admin_station.access_for(request).may_somewhere("context:read")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="current step")
+    def current_step(self, run):
+        steps = run.work_flow_version.steps
+        return ", ".join(steps[key].get("label", key) for key in run.current_steps) or "—"
+
+    @admin.display(description="steps taken")
+    def steps_taken(self, run):
+        rows = "".join(
+            format_html(
+                "<tr><td>{}</td><td>{}</td><td>{} ms</td><td>{}</td><td>{}</td></tr>",
+                step["label"],
+                step["type"],
+                step["time_to_run"],
+                step.get("closed_by") or "",
+                step.get("message", ""),
+            )
+            for step in run.last_steps
+        )
+        return format_html(
+            "<table><tr><th>Step</th><th>How</th><th>Took</th><th>By</th><th></th></tr>{}</table>",
+            format_html(rows) if rows else "",
+        )
+
+    def get_urls(self):
+        site = self.admin_site
+
+        def view(function):
+            return site.admin_view(
+                lambda request, *args, **kwargs: function(site, request, *args, **kwargs)
+            )
+
+        return [
+            path("station/", view(admin_station.station_view), name="engine_station"),
+            path(
+                "station/batch/<int:batch_id>/take/",
+                view(admin_station.take_view),
+                name="engine_station_take",
+            ),
+            path(
+                "station/run/<int:run_id>/", view(admin_station.run_view), name="engine_station_run"
+            ),
+            path(
+                "station/run/<int:run_id>/note/",
+                view(admin_station.note_view),
+                name="engine_station_note",
+            ),
+            path(
+                "station/cycle/<int:cycle_id>/<str:action>/",
+                view(admin_station.cycle_action_view),
+                name="engine_station_cycle",
+            ),
+            *super().get_urls(),
+        ]

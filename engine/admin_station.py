@@ -1,0 +1,221 @@
+"""The technician's station (in the admin): their batches, "next device" by scanning a serial,
+the current step of each device with its instructions, fields or checklist, complete and fail
+buttons, notes; and the managers' blocked-units triage on the cockpit. Every write goes
+through ``engine.services`` / ``notes.services``, as the API's do."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from batches.models import Batch, Cycle
+from niagara.errors import NiagaraError
+from notes.services import NoteFields, note_create
+from users.access import access_for
+from workorders.workflows import step_type
+
+from . import services
+from .models import Context
+from .selectors import blocked_units, readable_contexts, station_batches, station_runs
+from .steps import is_qc, payload, task_items
+
+TASK_CHOICES = [("ok", "OK"), ("na", "N/A"), ("bad", "Bad")]
+
+
+def _problem_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(exc.messages)
+    return str(getattr(exc, "detail", exc))
+
+
+def _may_step(request) -> None:
+    if not access_for(request).may_somewhere("context:step"):
+        raise PermissionDenied
+
+
+def station_view(admin_site, request):
+    """Home of the station: the batches to take devices from, and the runs in progress."""
+    _may_step(request)
+    access = access_for(request)
+    runs = list(station_runs(access, request.user))
+    context = {
+        **admin_site.each_context(request),
+        "title": "Technician station",
+        "batches": station_batches(access, request.user),
+        "runs": [_run_row(run) for run in runs],
+    }
+    return TemplateResponse(request, "admin/engine/station.html", context)
+
+
+def _run_row(run: Context) -> dict:
+    steps = run.work_flow_version.steps
+    current = [steps[key] for key in run.current_steps]
+    return {
+        "run": run,
+        "step": current[0]["label"] if current else "",
+        "qc": any(is_qc(step) for step in current),
+    }
+
+
+def take_view(admin_site, request, batch_id):
+    """Scan a device into the batch's next cycle (a barcode scanner types the serial and
+    Enter), then open its run."""
+    _may_step(request)
+    if request.method != "POST":
+        return redirect("admin:engine_station")
+    access = access_for(request)
+    batch = access.visible(Batch.objects.select_related("work_order")).filter(pk=batch_id).first()
+    if batch is None:
+        raise Http404
+    serial = request.POST.get("serial", "").strip()
+    try:
+        if not access.allows("context:create", batch):
+            raise PermissionDenied
+        intake = services.Intake(raw_serial_number=serial)
+        cycle = services.cycle_take_next(batch, actor=request.user, intake=intake)
+    except (ValidationError, NiagaraError) as exc:
+        messages.error(request, f"{serial or 'No serial number'}: {_problem_text(exc)}")
+        return redirect("admin:engine_station")
+    run = services.current_context(cycle)
+    return redirect("admin:engine_station_run", run.pk)
+
+
+def _readable_run(request, run_id) -> Context:
+    contexts = Context.objects.select_related(
+        "work_flow_version__work_flow", "unit__part", "batch", "cycle"
+    )
+    run = readable_contexts(access_for(request), contexts).filter(pk=run_id).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+def _current_step(run: Context) -> tuple[str, dict] | tuple[None, None]:
+    if not run.current_steps:
+        return None, None
+    key = run.current_steps[0]
+    return key, run.work_flow_version.steps[key]
+
+
+def _close_body(key: str, step: dict, post) -> dict:
+    """The ``close_step`` the API would take, read from the station's form."""
+    if post.get("action") == "fail":
+        return {"step": key, "type": "fail"}
+    close = {"step": key, "type": "close"}
+    component = (step.get("options") or {}).get("component")
+    if component == "manual-data-entry":
+        fields = payload(step).get("fields") or []
+        close["fields"] = [
+            {"label": field.get("label"), "value": post.get(f"field-{n}", "")}
+            for n, field in enumerate(fields)
+        ]
+    elif component == "task-list":
+        close["items"] = [
+            {"slug": item["slug"], "value": post.get(f"item-{item['slug']}") or None}
+            for item in task_items(step)
+        ]
+    elif component == "follow-pdf-instructions" and payload(step).get("attachment_id"):
+        close["attachment_id"] = payload(step)["attachment_id"]
+    return close
+
+
+def run_view(admin_site, request, run_id):
+    """One device's run: the current step (instructions, fields, checklist) with complete and
+    fail buttons, its step history, and its notes."""
+    _may_step(request)
+    run = _readable_run(request, run_id)
+    key, step = _current_step(run)
+    if request.method == "POST" and key is not None:
+        target = run.batch if run.batch_id is not None else run.unit
+        try:
+            if not access_for(request).allows("context:step", target):
+                raise PermissionDenied
+            services.step_close(
+                run, key, actor=request.user, close=_close_body(key, step, request.POST)
+            )
+        except (ValidationError, NiagaraError) as exc:
+            messages.error(request, f"{step['label']}: {_problem_text(exc)}")
+            return redirect("admin:engine_station_run", run.pk)
+        run.refresh_from_db()
+        if not run.active:
+            outcome = "completed" if run.state == "SUCCEEDED" else run.get_state_display().lower()
+            messages.success(request, f"{run.unit.label}: {outcome}.")
+            return redirect("admin:engine_station")
+        return redirect("admin:engine_station_run", run.pk)
+    context = {
+        **admin_site.each_context(request),
+        "title": f"{run.unit.label} — {run.work_flow_version.work_flow.label}",
+        "run": run,
+        "step_key": key,
+        "step": step,
+        "step_kind": step_type(step) if step else None,
+        "component": ((step or {}).get("options") or {}).get("component"),
+        "fields": list(enumerate(payload(step).get("fields") or [])) if step else [],
+        "items": task_items(step) if step else [],
+        "task_choices": TASK_CHOICES,
+        "qc": bool(step and is_qc(step)),
+        "history": run.last_steps,
+        "notes": run.unit.notes.select_related("created_by").order_by("-id")[:20],
+    }
+    return TemplateResponse(request, "admin/engine/run.html", context)
+
+
+def note_view(admin_site, request, run_id):
+    """Write a note on the run's unit (an issue asks a manager for help)."""
+    _may_step(request)
+    run = _readable_run(request, run_id)
+    if request.method == "POST":
+        try:
+            if not access_for(request).allows("note:create", run.unit):
+                raise PermissionDenied
+            note_create(
+                actor=request.user,
+                subject=run.unit,
+                fields=NoteFields(
+                    label=request.POST.get("label", "").strip() or "Note",
+                    text=request.POST.get("text", ""),
+                    issue=request.POST.get("issue") == "on",
+                ),
+            )
+            messages.success(request, "Note saved.")
+        except ValidationError as exc:
+            messages.error(request, f"Note: {_problem_text(exc)}")
+    return redirect("admin:engine_station_run", run.pk)
+
+
+def cycle_action_view(admin_site, request, cycle_id, action):
+    """Restart or cancel a blocked cycle (from the triage list)."""
+    if request.method != "POST":
+        return redirect("admin:index")
+    access = access_for(request)
+    cycle = access.visible(Cycle.objects.select_related("batch"), through="batch")
+    cycle = cycle.filter(pk=cycle_id).first()
+    if cycle is None:
+        raise Http404
+    if not access.allows("context:step", cycle.batch):
+        raise PermissionDenied
+    try:
+        if action == "restart":
+            services.cycle_restart(cycle, actor=request.user)
+        else:
+            services.cycle_cancel(cycle, actor=request.user)
+        done = "restarted" if action == "restart" else "cancelled"
+        messages.success(request, f"{cycle.label}: {done}.")
+    except (ValidationError, NiagaraError) as exc:
+        messages.error(request, f"{cycle.label}: {_problem_text(exc)}")
+    return redirect(request.POST.get("next") or reverse("admin:index"))
+
+
+def triage_panel(request) -> dict | None:
+    """The cockpit's blocked units: which device, the step it failed at, its open issue."""
+    access = access_for(request)
+    if not access.may_somewhere("batch:read"):
+        return None
+    return {
+        "title": "Blocked units",
+        "template": "admin/cockpit/triage.html",
+        "rows": blocked_units(access),
+        "may_step": access.may_somewhere("context:step"),
+    }

@@ -1,0 +1,43 @@
+"""Notes in the admin: read them where they are about, close the issues dealt with."""
+
+from django.contrib import admin, messages
+
+from niagara.access import access_for
+
+from . import services
+from .models import Note
+from .selectors import readable_notes
+
+
+@admin.register(Note)
+class NoteAdmin(admin.ModelAdmin):
+    list_display = ["label", "about", "issue", "closed", "created_by", "created"]
+    list_filter = ["issue", "closed"]
+    search_fields = ["label", "text", "unit__raw_serial_number", "work_order__label"]
+    list_select_related = ["unit", "work_order", "created_by"]
+    readonly_fields = ["label", "text", "unit", "work_order", "thread", "issue", "created_by"]
+    fields = ["label", "text", "unit", "work_order", "thread", "issue", "closed", "created_by"]
+    actions = ["close_issues", "reopen_issues"]
+
+    def get_queryset(self, request):
+        return readable_notes(access_for(request), super().get_queryset(request))
+
+    def has_add_permission(self, request):
+        return False  # notes are written where they are about: the station, the API
+
+    @admin.display(description="about")
+    def about(self, note):
+        return note.unit or note.work_order
+
+    def save_model(self, request, obj, form, change):
+        services.issues_close(Note.objects.filter(pk=obj.pk), actor=request.user, closed=obj.closed)
+
+    @admin.action(description="Close the selected issues", permissions=["change"])
+    def close_issues(self, request, queryset):
+        count = services.issues_close(queryset, actor=request.user)
+        messages.success(request, f"{count} issue(s) closed.")
+
+    @admin.action(description="Reopen the selected issues", permissions=["change"])
+    def reopen_issues(self, request, queryset):
+        count = services.issues_close(queryset, actor=request.user, closed=False)
+        messages.success(request, f"{count} issue(s) reopened.")
