@@ -135,8 +135,15 @@ def _options(key: str, values: list[str]) -> dict:
 
 # What each type requires beyond the common properties.
 TYPE_RULES = {
+    # The docs' prose says allocate-unit-to-project, their schemas allocate-units-…: both.
     "function": _options(
-        "function", ["allocate-units-to-project", "set-entity-status", "set-entity-location"]
+        "function",
+        [
+            "allocate-unit-to-project",
+            "allocate-units-to-project",
+            "set-entity-status",
+            "set-entity-location",
+        ],
     ),
     "user": _options("component", ["follow-pdf-instructions", "manual-data-entry", "task-list"]),
     "machine": {
