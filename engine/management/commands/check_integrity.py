@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from batches.integrity import CHECKS
+from engine.integrity import runs_out_of_line
 from relations.integrity import dangling_relations
 from units.integrity import units_out_of_line
 
@@ -8,14 +9,17 @@ ALL_CHECKS = {
     **CHECKS,
     "both ends of every relation exist": dangling_relations,
     "units hold their customer's statuses and derived serial numbers": units_out_of_line,
+    "a device is in one unfinished cycle at most, and runs on its cycle's device": (
+        runs_out_of_line
+    ),
 }
 
 
 class Command(BaseCommand):
     help = (
         "Recompute every invariant from the rows (placed ≤ needed, cycles in their work order, "
-        "counters, end dates, statuses in vocabulary, relation ends, units) and exit non-zero "
-        "with a report of each violation."
+        "counters, end dates, statuses in vocabulary, relation ends, units, runs) and exit "
+        "non-zero with a report of each violation."
     )
 
     def handle(self, *args, **options):
