@@ -199,6 +199,10 @@ class Access:
         update, delete…) or, for a create, the entities the new one goes under."""
         if self.unrestricted:
             return True
+        if permission in self.everywhere and not (
+            GRAPH[permission].required if permission in GRAPH else ()
+        ):
+            return True  # held everywhere and needing nothing else: no need to look above
         return self._allows(
             permission, context if context is not None else self.context(*instances)
         )
