@@ -1,8 +1,11 @@
 """Running units through workflows: starting contexts, completing steps, and the cycles of a
 batch taken, restarted or cancelled. The one path the API, the station and commands share.
 
-Lock order (every write here): the cycle's work order, then the context. Batch and cycle
-writes take the work order first too (``batches.services``), so runs and plans never deadlock.
+Lock order (every write here): the context first, then the cycle's work order (taken only
+when the cycle's status moves, by ``cycle_set_status``). Most steps lock the run's row alone,
+so technicians do not wait on each other. Nothing locks a work order and then a running
+context: cancelling locks the cycle's runs before the work order, and batch writes never
+delete a cycle in flight.
 """
 
 from dataclasses import dataclass, field
@@ -45,16 +48,39 @@ def context_label(version: WorkFlowVersion, unit: Unit) -> str:
     return f"{version.work_flow.label} v{version.version} on {unit.label}"[:200]
 
 
+# What a step changes on its run, written in place while the run goes on.
+STEP_FIELDS = [
+    "current_steps",
+    "step_started_at",
+    "failed_steps",
+    "last_steps",
+    "data",
+    "locked_keys",
+    "last_closed_by",
+    "updated",
+]
+
+
 def _store_run(run: Run, *, actor) -> Context:
     """Store what ``run`` changed: its unit (validated as any unit write), the context, and the
-    cycle's status when the run moved it to another category."""
+    cycle's status when the run moved it to another category.
+
+    A run's history is its steps (``last_steps``: each step, who closed it, when, how long);
+    the entity history (``/contexts/{id}/diff``) records its start and its end, not every step.
+    """
     context = run.context
     if run.unit_changed:
         try:
             unit_save(run.unit, actor=actor)
         except ValidationError as exc:
             raise ValidationError({"close_step": exc.messages}) from exc
-    save_entity(context, actor=actor)
+    if context.pk is None or not context.active:
+        save_entity(context, actor=actor)
+    else:
+        context.updated = timezone.now()
+        fields = [Context._meta.get_field(name) for name in STEP_FIELDS]
+        values = {field.attname: getattr(context, field.attname) for field in fields}
+        Context.objects.filter(pk=context.pk).update(**values)
     if context.cycle_id is not None:
         _cycle_follows(context, actor=actor)
     return context
@@ -72,6 +98,8 @@ def _cycle_follows(context: Context, *, actor) -> None:
         category = StatusCategory.VERIFYING
     else:
         category = StatusCategory.IN_PROGRESS
+    if context.state == RunState.RUNNING and cycle.category == category:
+        return  # most steps: the cycle stays where it is (nothing more is read)
     statuses = cycle.work_order.project.effective_statuses
     status = None
     if context.last_steps and context.state != RunState.RUNNING:
@@ -122,25 +150,12 @@ def context_start(*, actor, version: WorkFlowVersion, unit: Unit) -> Context:
 
 
 def _locked_context(context: Context) -> Context:
-    """Lock the context's work order (if it runs for a cycle), then the context, and read it
-    with everything a step needs."""
-    work_order_id = (
-        Cycle.objects.filter(pk=context.cycle_id).values_list("work_order_id", flat=True).first()
-        if context.cycle_id is not None
-        else None
-    )
-    if work_order_id is not None:
-        list(WorkOrder.objects.select_for_update().filter(pk=work_order_id).values_list("pk"))
+    """Lock the context and read it with everything a step needs."""
+    # What every step reads; what only some steps need (the unit's part, the cycle's project)
+    # is read when they do.
     fresh = (
         Context.objects.select_for_update(of=("self",))
-        .select_related(
-            "work_flow_version__work_flow",
-            "unit__part__customer",
-            "unit__current_location",
-            "cycle__work_order__project__program__customer",
-            "cycle__work_order__location",
-            "last_closed_by",
-        )
+        .select_related("work_flow_version__work_flow", "unit", "batch", "cycle")
         .filter(pk=context.pk)
         .first()
     )
@@ -320,11 +335,14 @@ def cycle_restart(cycle: Cycle, /, *, actor) -> Context:
 @transaction.atomic
 def cycle_cancel(cycle: Cycle, /, *, actor) -> Cycle:
     """Cancel a cycle that has not finished: its running context ends, cancelled."""
+    running = list(
+        Context.objects.select_for_update().filter(cycle=cycle, state=RunState.RUNNING)
+    )  # before the work order: a step holds its run's lock and may then want the work order
     cycle = _locked_cycle(cycle)
     if cycle.category in FINISHED:
         raise Conflict(f"{cycle.label} has already finished ({cycle.category})")
     now = timezone.now()
-    for context in Context.objects.select_for_update().filter(cycle=cycle, state=RunState.RUNNING):
+    for context in running:
         context.state, context.ended_at, context.current_steps = RunState.CANCELLED, now, []
         context.step_started_at = None
         save_entity(context, actor=actor)

@@ -110,8 +110,9 @@ class ContextViewSet(ContextListMixin, mixins.RetrieveModelMixin, NiagaraViewSet
                 {"close_step.step": ValidationError(f'should be "{step}"', code="const")}
             )
         self.check_if_match(context)
-        services.step_close(context, step, actor=request.user, close=close)
-        return Response(self.get_serializer(self.reread(context)).data)
+        # The service's run is answered as it stored it (what renders it is read with it).
+        run = services.step_close(context, step, actor=request.user, close=close)
+        return Response(self.get_serializer(run).data)
 
 
 ContextFilterSet = bracketed_filterset(
