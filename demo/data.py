@@ -170,6 +170,8 @@ DEMO_LOCATIONS = [
 ]
 
 
+# Runs at the technician station as it is: instructions, data entry, a function, a QC checklist
+# closed by a second technician.
 DEMO_WORKFLOW = {
     "label": "Provision iPad for retail",
     "applies_to": "UNIT",
@@ -179,17 +181,64 @@ DEMO_WORKFLOW = {
         "unbox": {
             "step_type": "user",
             "label": "Unbox and inspect",
-            "goto": "image-device",
+            "goto": "enter-details",
             "goto-fail": "reject",
-            "options": {"component": "task-list", "payload": {"items": []}},
+            "options": {
+                "component": "follow-pdf-instructions",
+                "payload": {"attachment_id": "ipad-unboxing-guide"},
+            },
         },
-        "image-device": {
+        "enter-details": {
+            "step_type": "user",
+            "label": "Record IMEI and asset tag",
+            "goto": "mark-imaging",
+            "goto-fail": "reject",
+            "options": {
+                "component": "manual-data-entry",
+                "payload": {
+                    "fields": [
+                        {
+                            "input_type": "input",
+                            "label": "IMEI",
+                            "required": True,
+                            "entity_field": "$.imei",
+                        },
+                        {
+                            "input_type": "input",
+                            "label": "Asset tag",
+                            "required": False,
+                            "entity_field": "tenant_part_number",
+                        },
+                    ]
+                },
+            },
+        },
+        "mark-imaging": {
             "step_type": "function",
-            "label": "Mark imaging",
-            "goto": "verify",
-            "options": {"function": "set-entity-status", "payload": {"status": {}}},
+            "label": "Mark the device in progress",
+            "goto": "quality-check",
+            "goto-fail": "reject",
+            "options": {
+                "function": "set-entity-status",
+                "payload": {"status": {"status": "In Progress", "category": "IN_PROGRESS"}},
+            },
         },
-        "verify": {"step_type": "pass", "label": "Quality check", "goto": "done"},
+        "quality-check": {
+            "step_type": "user",
+            "label": "Quality check",
+            "goto": "done",
+            "goto-fail": "reject",
+            "options": {
+                "component": "task-list",
+                "payload": {
+                    "is_qc": True,
+                    "items": [
+                        {"label": "Screen and case intact", "slug": "intact"},
+                        {"label": "Enrolled in MDM", "slug": "mdm"},
+                    ],
+                },
+            },
+        },
         "done": {"step_type": "success", "label": "Ready to ship"},
         "reject": {"step_type": "fail", "label": "Rejected"},
     },

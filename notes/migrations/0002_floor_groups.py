@@ -13,9 +13,12 @@ def grant(apps, schema_editor):
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
+        # Put back what was there: called with the live registry (tests do), ``None`` would
+        # hide every app from later post_migrate handlers (content types, permissions).
+        original = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = original
     permission_model = apps.get_model("auth", "Permission")
     for group in apps.get_model("auth", "Group").objects.filter(name__in=GRANTS):
         group.permissions.add(
