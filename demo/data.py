@@ -17,7 +17,10 @@ DEMO_CUSTOMERS = [
     {
         "label": "Northwind Retail",
         "external_platform": {"salesforce": "0015g00000NWR001", "netsuite": None},
-        "allowed_statuses": DEFAULT_STATUSES,
+        "allowed_statuses": [
+            *DEFAULT_STATUSES,
+            {"status": "On hold", "category": "BLOCKED", "description": "Waiting on Northwind"},
+        ],
         "contacts": [
             {
                 "label": "IT Director",
@@ -90,7 +93,9 @@ DEMO_PROGRAMS = {
                 {"status": "Pending", "category": "PENDING"},
                 {"status": "In Progress", "category": "IN_PROGRESS"},
                 {"status": "Verifying", "category": "VERIFYING"},
+                {"status": "Blocked", "category": "BLOCKED"},
                 {"status": "Complete", "category": "COMPLETE"},
+                {"status": "Cancelled", "category": "CANCELLED"},
             ],
             "input_filter": [
                 {
@@ -105,10 +110,14 @@ DEMO_PROGRAMS = {
                 {
                     "label": "New York stores refresh",
                     "description": "500 iPads for the New York stores",
+                    # No VERIFYING: QC counts as in progress here. A failed device is
+                    # BLOCKED until it is restarted or cancelled.
                     "allowed_statuses": [
                         {"status": "Pending", "category": "PENDING"},
                         {"status": "In Progress", "category": "IN_PROGRESS"},
+                        {"status": "Blocked", "category": "BLOCKED"},
                         {"status": "Complete", "category": "COMPLETE"},
+                        {"status": "Cancelled", "category": "CANCELLED"},
                     ],
                 },
                 {"label": "Boston pilot", "description": "40 point-of-sale tablets"},

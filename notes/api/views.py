@@ -8,6 +8,7 @@ from niagara.api.viewsets import (
     CreateModelMixin,
     DestroyModelMixin,
     NiagaraViewSet,
+    get_or_404,
 )
 from units.models import Unit
 from users.access import access_for
@@ -15,7 +16,7 @@ from workorders.models import WorkOrder
 
 from .. import services
 from ..models import Note
-from ..selectors import notes_for_display, readable_notes
+from ..selectors import notes_for_display, readable_notes, readable_units
 from .serializers import NoteChangeSerializer, NoteSerializer
 
 
@@ -110,6 +111,13 @@ class UnitNotesViewSet(SubjectNotesViewSet):
     parent_queryset = Unit.objects.all()
     parent_kwarg = "unit_id"
     parent_field = "unit"
+
+    @property
+    def parent(self):
+        if not hasattr(self, "_parent"):
+            units = readable_units(access_for(self.request))
+            self._parent = get_or_404(units, self.kwargs[self.parent_kwarg])
+        return self._parent
 
 
 @extend_schema_view(

@@ -126,3 +126,13 @@ def test_notes_are_as_readable_as_what_they_are_about(floor, scanned, api):
     assert_problem(tech.delete(f"/api/notes/{note_id}"), 403, "Forbidden")
     assert_status(api.delete(f"/api/notes/{note_id}"), 205)
     assert not Note.objects.filter(public_id=note_id).exists()
+
+
+def test_every_technician_of_the_batch_may_note_its_devices(floor, scanned):
+    _tess, unit_id = scanned
+    theo = client_for(floor["techs"][1])  # assigned to the batch; did not scan the device
+
+    response = post_json(theo, f"/api/units/{unit_id}/notes", HELP)
+
+    assert_status(response, 201)
+    assert len(theo.get(f"/api/units/{unit_id}/notes").json()["_embedded"]["nter:notes"]) == 1
