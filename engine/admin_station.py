@@ -13,12 +13,19 @@ from django.urls import reverse
 from batches.models import Batch, Cycle
 from niagara.errors import NiagaraError
 from notes.services import NoteFields, note_create
+from units.models import Part
 from users.access import access_for
 from workorders.workflows import step_type
 
 from . import services
 from .models import Context
-from .selectors import blocked_units, readable_contexts, station_batches, station_runs
+from .selectors import (
+    blocked_units,
+    parts_by_customer,
+    readable_contexts,
+    station_batches,
+    station_runs,
+)
 from .steps import is_qc, payload, task_items
 
 TASK_CHOICES = [("ok", "OK"), ("na", "N/A"), ("bad", "Bad")]
@@ -40,10 +47,15 @@ def station_view(admin_site, request):
     _may_step(request)
     access = access_for(request)
     runs = list(station_runs(access, request.user))
+    batches = list(station_batches(access, request.user))
+    parts = parts_by_customer([batch.work_order.project.program.customer_id for batch in batches])
+    for batch in batches:
+        # A customer with several parts: the technician says which one the device is.
+        batch.parts = parts.get(batch.work_order.project.program.customer_id, [])
     context = {
         **admin_site.each_context(request),
         "title": "Technician station",
-        "batches": station_batches(access, request.user),
+        "batches": batches,
         "runs": [_run_row(run) for run in runs],
     }
     return TemplateResponse(request, "admin/engine/station.html", context)
@@ -73,7 +85,8 @@ def take_view(admin_site, request, batch_id):
     try:
         if not access.allows("context:create", batch):
             raise PermissionDenied
-        intake = services.Intake(raw_serial_number=serial)
+        part = Part.objects.filter(pk=request.POST.get("part") or None).first()
+        intake = services.Intake(raw_serial_number=serial, part=part)
         cycle = services.cycle_take_next(batch, actor=request.user, intake=intake)
     except (ValidationError, NiagaraError) as exc:
         messages.error(request, f"{serial or 'No serial number'}: {_problem_text(exc)}")

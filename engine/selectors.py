@@ -7,7 +7,7 @@ from batches.selectors import batches_of_technician
 from customers.statuses import StatusCategory
 from notes.models import Note
 from relations.registry import entities
-from units.models import Unit
+from units.models import Part, Unit
 from users.access import ALL, NONE
 
 from .models import Context, RunState
@@ -44,10 +44,18 @@ def station_batches(access, user) -> QuerySet[Batch]:
     batches = access.visible(Batch.objects.filter(pk__in=batches_of_technician(user.pk)))
     waiting = Q(cycles__category=StatusCategory.PENDING, cycles__unit__isnull=True)
     return (
-        batches.select_related("queue", "work_order")
+        batches.select_related("queue", "work_order__project__program")
         .annotate(to_take=Count("cycles", filter=waiting), total=Count("cycles"))
         .order_by("queue__label", "order", "id")
     )
+
+
+def parts_by_customer(customer_ids) -> dict[int, list[Part]]:
+    """The parts of these customers, by customer (one query)."""
+    found: dict[int, list[Part]] = {}
+    for part in Part.objects.filter(customer__in=set(customer_ids)).order_by("label", "id"):
+        found.setdefault(part.customer_id, []).append(part)
+    return found
 
 
 def station_runs(access, user) -> QuerySet[Context]:

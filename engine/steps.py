@@ -326,7 +326,9 @@ class Run:
         entered = []
         for field in wanted:
             name = field.get("entity_field") or field.get("label")
-            value = by_name.pop(name, by_name.pop(field.get("label"), None))
+            value = by_name.pop(name, None)
+            if value is None:
+                value = by_name.pop(field.get("label"), None)  # sent by label
             if value is None or not str(value).strip():
                 if field.get("required"):
                     raise _close_error("fields", f'"{field.get("label")}" is required', "missing")

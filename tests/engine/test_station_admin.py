@@ -1,0 +1,119 @@
+"""The technician station through the admin's test client: problems are messages (never a
+500, nothing changed), a customer with several parts asks which one, and the station's lists
+cost the same queries for one batch or many."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from batches.models import Cycle
+from engine.models import Context
+from relations.services import relate_many
+from tests.factories import PartFactory
+from units.models import Unit
+
+from .shop import build_floor
+
+pytestmark = pytest.mark.django_db
+
+STATION = "/admin/engine/context/station/"
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def take(client, batch, serial, **extra):
+    url = f"{STATION}batch/{batch.pk}/take/"
+    return client.post(url, {"serial": serial, **extra}, follow=True)
+
+
+def messages_of(response) -> str:
+    return " ".join(str(message) for message in response.context["messages"])
+
+
+def test_a_scanned_serial_opens_the_devices_first_step():
+    floor = build_floor(devices=2)
+    tess = signed_in(floor["techs"][0])
+
+    response = take(tess, floor["batch"], "DMP0001")
+
+    assert response.status_code == 200
+    assert b"Unbox and inspect" in response.content
+    assert Cycle.objects.filter(unit__raw_serial_number="DMP0001").exists()
+
+
+def test_a_serial_in_an_unfinished_cycle_is_a_message_and_changes_nothing():
+    floor = build_floor(devices=2)
+    tess = signed_in(floor["techs"][0])
+    take(tess, floor["batch"], "DMP0001")
+
+    response = take(tess, floor["batch"], "DMP0001")
+
+    assert response.status_code == 200
+    assert "already in" in messages_of(response)
+    assert Cycle.objects.filter(unit__isnull=False).count() == 1
+
+
+def test_several_parts_ask_which_one_the_device_is():
+    floor = build_floor(devices=2)
+    other = PartFactory(customer=floor["customer"], label="iPad mini")
+    tess = signed_in(floor["techs"][0])
+
+    page = tess.get(STATION)
+    unnamed = take(tess, floor["batch"], "MINI1")
+    named = take(tess, floor["batch"], "MINI1", part=other.pk)
+
+    assert b"Which part?" in page.content
+    assert "name the device" in messages_of(unnamed)
+    assert named.status_code == 200
+    assert Unit.objects.get(raw_serial_number="MINI1").part == other
+
+
+def test_a_bad_step_is_a_message_and_the_run_stays_where_it_was():
+    floor = build_floor(devices=1)
+    tess = signed_in(floor["techs"][0])
+    take(tess, floor["batch"], "DMP0001")
+    run = Context.objects.get()
+    tess.post(f"{STATION}run/{run.pk}/", {"action": "complete"})
+
+    response = tess.post(f"{STATION}run/{run.pk}/", {"action": "complete"}, follow=True)
+
+    assert "IMEI" in messages_of(response) and "required" in messages_of(response)
+    run.refresh_from_db()
+    assert run.current_steps == ["enter-details"]
+
+
+def test_a_stranger_cannot_open_another_batchs_run():
+    floor, other = build_floor(devices=1), build_floor(devices=1)
+    take(signed_in(floor["techs"][0]), floor["batch"], "DMP0001")
+    run = Context.objects.get()
+
+    response = signed_in(other["techs"][0]).get(f"{STATION}run/{run.pk}/")
+
+    assert response.status_code == 404
+
+
+def test_the_station_costs_the_same_queries_for_one_batch_or_many():
+    floor = build_floor(devices=4)
+    tess_user = floor["techs"][0]
+    tess = signed_in(tess_user)
+    take(tess, floor["batch"], "DMP0001")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert tess.get(STATION).status_code == 200
+        return len(captured)
+
+    tess.get(STATION)  # warm the per-process caches
+    few = queries()
+    for _ in range(3):
+        relate_many([(tess_user, "tech")], [build_floor(devices=2)["batch"]])
+    for serial in ("DMP0002", "DMP0003", "DMP0004"):
+        take(tess, floor["batch"], serial)
+    many = queries()
+
+    assert few == many
