@@ -15,7 +15,7 @@ from units.api.serializers import EmbeddedPartSerializer
 from units.models import Part
 from workorders.workflows import STEP_KEY_PATTERN, step_type
 
-from ..models import Context
+from ..models import Context, RunState
 from ..steps import INTERACTIVE_TYPES
 
 FAILED_STEP = {
@@ -57,7 +57,9 @@ class ContextSerializer(ResourceSerializer):
     context_id = serializers.CharField(source="public_id", read_only=True)
     label = serializers.CharField(read_only=True)
     workflow = serializers.SerializerMethodField()
-    status = serializers.CharField(source="state", read_only=True)
+    status = serializers.ChoiceField(
+        source="state", choices=RunState.choices, read_only=True, help_text="Where the run is"
+    )
     current_steps = serializers.ListField(child=serializers.CharField(), read_only=True)
     interactive_steps = serializers.SerializerMethodField()
     steps = serializers.SerializerMethodField()
