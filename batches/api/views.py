@@ -82,6 +82,13 @@ class BatchViewSet(ResourceViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="Fetch queue batches",
+        operation_id="fetchAllBatchesForQueue",
+        description="The queue's batches in processing order.",
+    )
+)
 class QueueBatchesViewSet(ChildListViewSet):
     """A queue's batches in processing order."""
 
@@ -94,6 +101,13 @@ class QueueBatchesViewSet(ChildListViewSet):
     parent_field = "queue"
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="Fetch work order batches",
+        operation_id="fetchAllBatchesForWorkOrder",
+        description="The work order's batches, oldest first.",
+    )
+)
 class WorkOrderBatchesViewSet(QueueBatchesViewSet):
     parent_queryset = WorkOrder.objects.all()
     parent_kwarg = "work_order_id"

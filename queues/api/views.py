@@ -65,7 +65,16 @@ class QueueListMixin:
     ordering = ("-priority", "id")
 
 
-@extend_schema_view(**crud_schema("queue", "queues", "Queue"))
+@extend_schema_view(
+    **{
+        **crud_schema("queue", "queues", "Queue"),
+        "list": extend_schema(
+            summary="Fetch queues",
+            operation_id="fetchAllQueues",
+            description="Queues, highest priority first, with their batch and cycle counters.",
+        ),
+    }
+)
 class QueueViewSet(QueueListMixin, ResourceViewSet):
     lookup_url_kwarg = "queue_id"
     locked_methods = frozenset({"DELETE"})
@@ -76,7 +85,11 @@ class QueueViewSet(QueueListMixin, ResourceViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Fetch location queues", operation_id="fetchQueuesForLocation")
+    list=extend_schema(
+        summary="Fetch location queues",
+        operation_id="fetchQueuesForLocation",
+        description="The location's queues, highest priority first.",
+    )
 )
 class LocationQueuesViewSet(QueueListMixin, ChildListViewSet):
     parent_queryset = Location.objects.all()

@@ -110,6 +110,23 @@ def test_schema_and_docs_are_served_without_auth_or_cdn(url):
     assert_status(response, 200)
     body = response.content.decode()
     assert "cdn.jsdelivr" not in body and "unpkg.com" not in body
+    assert "fonts.googleapis" not in body and "fonts.gstatic" not in body  # offline shops
+
+
+# Words of the code's own documentation (viewset docstrings) that an integrator should not read.
+DEVELOPER_WORDS = ("``", "perform_", "Declare", "subclass", "serializer", "queryset", "DRF")
+
+
+def test_operation_descriptions_are_written_for_integrators(schema):
+    leaked = [
+        f"{method.upper()} {path}"
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if isinstance(operation, dict)
+        and any(word in operation.get("description", "") for word in DEVELOPER_WORDS)
+    ]
+
+    assert leaked == []
 
 
 def test_relation_and_diff_endpoints_are_documented_for_every_registered_kind(schema):
