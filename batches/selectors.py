@@ -66,12 +66,14 @@ def _set_counters(queue: Queue, rows: list[dict], orders: dict) -> None:
     for name, category in COUNTERS.items():
         setattr(queue, f"work_orders_{name}", categories.count(category))
     # Work orders still open that have work waiting or running in this queue.
-    due = [
-        orders[row["work_order"]][1]
+    open_rows = [
+        row
         for row, category in zip(rows, categories, strict=True)
         if row["active_cycles"] and category in ACTIVE_CATEGORIES
     ]
-    queue.active_work_orders = len(due)
+    queue.active_work_orders = len(open_rows)
+    # Work orders without a due date bound nothing.
+    due = [orders[row["work_order"]][1] for row in open_rows if orders[row["work_order"]][1]]
     queue.min_due_date = min(due, default=None)
     queue.max_due_date = max(due, default=None)
 

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils.html import format_html_join
 from rangefilter.filters import DateRangeFilter
@@ -101,7 +101,7 @@ class WorkOrderAdmin(ServiceImportMixin, CustomFieldsAdminMixin, EntityAdmin):
     search_fields = ["label", "public_id", "project__label", "project__program__customer__label"]
     autocomplete_fields = ["project", "location"]
     readonly_fields = ["start_date", "end_date", "public_id", "created", "updated"]
-    ordering = ["due_date", "id"]
+    ordering = [F("due_date").asc(nulls_last=True), "id"]  # undated work orders last
 
     change_form_template = "admin/workorders/workorder/change_form.html"
 

@@ -107,8 +107,10 @@ class WorkOrder(Entity):
     location = models.ForeignKey(
         Location, models.PROTECT, null=True, blank=True, related_name="work_orders"
     )
-    begin_date = models.DateTimeField()
-    due_date = models.DateTimeField()
+    # Optional, as in the docs: a work order without dates is never overdue nor at risk, and
+    # sorts after every dated one.
+    begin_date = models.DateTimeField(null=True, blank=True)
+    due_date = models.DateTimeField(null=True, blank=True)
     start_date = models.DateTimeField(null=True, blank=True, editable=False)
     end_date = models.DateTimeField(null=True, blank=True, editable=False)
     current_status = models.JSONField(

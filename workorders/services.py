@@ -83,8 +83,8 @@ class WorkOrderFields:
 
     label: str
     project: Project
-    begin_date: datetime
-    due_date: datetime
+    begin_date: datetime | None = None
+    due_date: datetime | None = None
     description: str = ""
     work_order_type: str = WorkOrderType.DEVICE
     location: Location | None = None

@@ -10,7 +10,7 @@ import json
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Q
+from django.db.models import F, Q
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -61,7 +61,7 @@ class KeysetPagination(BasePagination):
         cursor = request.query_params.get(self.offset_query_param)
         if cursor:
             queryset = queryset.filter(self._after(queryset.model, self._decode(cursor)))
-        rows = list(queryset.order_by(*ordering)[: self.limit + 1])
+        rows = list(queryset.order_by(*self._order_by(queryset.model))[: self.limit + 1])
         self.has_next = len(rows) > self.limit
         rows = rows[: self.limit]
         self.next_cursor = self._encode(rows[-1]) if self.has_next else None
@@ -113,8 +113,27 @@ class KeysetPagination(BasePagination):
             raise _cursor_error()
         return values
 
+    def _order_by(self, model) -> list:
+        """The page order; a column that may be empty sorts its empty rows last, whichever
+        the direction (a work order without a due date comes after every dated one)."""
+        order = []
+        for name in self.ordering:
+            field_name = name.lstrip("-")
+            field = model._meta.get_field("id" if field_name == "pk" else field_name)
+            if getattr(field, "null", False):
+                column = F(field_name)
+                order.append(
+                    column.desc(nulls_last=True)
+                    if name.startswith("-")
+                    else column.asc(nulls_last=True)
+                )
+            else:
+                order.append(name)
+        return order
+
     def _after(self, model, values: list) -> Q:
-        """Return the condition "sorts after ``values``" for a lexicographic multi-key order."""
+        """Return the condition "sorts after ``values``" for a lexicographic multi-key order
+        (empty values last, as ``_order_by`` sorts them)."""
         keys = []
         for name, raw in zip(self.ordering, values, strict=True):
             field_name = name.lstrip("-")
@@ -125,15 +144,23 @@ class KeysetPagination(BasePagination):
                 )
             except ValidationError:
                 value = None
-            if value is None:
+            if value is None and not (raw is None and field.null):
                 # Only a cursor signed with this server's key gets here: still a client error.
                 raise _cursor_error()
-            keys.append((field_name, name.startswith("-"), value))
-        condition = Q()
-        for index, (name, descending, value) in enumerate(keys):
+            keys.append((field_name, name.startswith("-"), value, field.null))
+        condition = Q(pk__in=[])
+        for index, (name, descending, value, nullable) in enumerate(keys):
+            if value is None:
+                continue  # nothing sorts after an empty value but the next keys decide
             step = Q(**{f"{name}__{'lt' if descending else 'gt'}": value})
-            for earlier, _, earlier_value in keys[:index]:
-                step &= Q(**{earlier: earlier_value})
+            if nullable:
+                step |= Q(**{f"{name}__isnull": True})
+            for earlier, _, earlier_value, _ in keys[:index]:
+                step &= (
+                    Q(**{f"{earlier}__isnull": True})
+                    if earlier_value is None
+                    else Q(**{earlier: earlier_value})
+                )
             condition |= step
         return condition
 

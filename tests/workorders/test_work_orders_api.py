@@ -142,7 +142,7 @@ def test_location_is_optional_and_embedded(api, project):
             "dateOrder",
             ".due_date",
         ),
-        ({"due_date": None}, "type", ".due_date"),
+        ({"due_date": 20260331}, "type", ".due_date"),
         (
             {"current_status": {"status": "Shipped", "category": "COMPLETE"}},
             "subset",
