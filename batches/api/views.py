@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from customers.statuses import StatusCategory
 from niagara.api.filters import bracketed_filterset
+from niagara.api.parsers import LimitedJSONParser, json_parser_for
 from niagara.api.viewsets import (
     ChildListViewSet,
     DestroyModelMixin,
@@ -22,6 +23,13 @@ from .. import services
 from ..models import Batch, Cycle
 from ..selectors import batch_techs, batches_for_display, cycles_for_display
 from .serializers import BatchSerializer, BulkBatchesSerializer, CycleSerializer
+
+# What ``PATCH /batches`` reads: JSON, and the multi-batch media types the docs name.
+BULK_PARSERS = [
+    LimitedJSONParser,
+    json_parser_for("application/vnd.nter.multi-batch+json"),
+    json_parser_for("application/multi-batch+json"),
+]
 
 
 @extend_schema_view(
@@ -68,11 +76,26 @@ class BatchViewSet(ResourceViewSet):
     def perform_destroy(self, instance):
         services.batch_delete(instance, actor=self.request.user)
 
+    def get_parsers(self):
+        # PATCH /batches (the only PATCH here) also takes the multi-batch media types.
+        if self.request is not None and self.request.method == "PATCH":
+            return [parser() for parser in BULK_PARSERS]
+        return super().get_parsers()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if "batch_id" not in self.kwargs:
+            response["Accept-Patch"] = ", ".join(parser.media_type for parser in BULK_PARSERS)
+        return response
+
     @extend_schema(
         summary="Create multiple batches",
         operation_id="createMultipleBatches",
-        request=BulkBatchesSerializer,
+        request={parser.media_type: BulkBatchesSerializer for parser in BULK_PARSERS},
         responses={204: None},
+        description="Creates `total` batches of `number_cycles` cycles each, all or nothing. "
+        "Takes `application/json` and the documented `application/vnd.nter.multi-batch+json` "
+        "and `application/multi-batch+json` (the collection's `Accept-Patch` lists them).",
     )
     def bulk_create(self, request, *args, **kwargs):
         body = BulkBatchesSerializer(data=request.data, context=self.get_serializer_context())

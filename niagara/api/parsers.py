@@ -54,3 +54,9 @@ class LimitedJSONParser(JSONParser):
         if problem:
             raise ParseError(f"JSON parse error - {problem}")
         return document
+
+
+def json_parser_for(media_type: str) -> type[LimitedJSONParser]:
+    """A ``LimitedJSONParser`` for another JSON media type a resource documents
+    (``application/multi-batch+json``…)."""
+    return type("MediaTypeJSONParser", (LimitedJSONParser,), {"media_type": media_type})

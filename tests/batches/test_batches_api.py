@@ -1,5 +1,7 @@
 """Breaking work orders down onto the floor: queues, batches, cycles and the capacity rule."""
 
+import json
+
 import jsonschema
 import pytest
 from django.db import connection
@@ -282,3 +284,32 @@ def test_batch_sub_collections_keep_constant_queries(
         page = api.get(f"/api/batches/{batch.public_id}/{sub}?limit=100").json()
     assert len(small.captured_queries) == len(large.captured_queries)
     assert page["total_count"] == (5 if sub == "cycles" else 3)
+
+
+@pytest.mark.parametrize(
+    "media_type",
+    ["application/vnd.nter.multi-batch+json", "application/multi-batch+json", "application/json"],
+)
+def test_patch_batches_takes_the_documented_multi_batch_media_types(api, media_type):
+    work_order = make_work_order(cycles=[(4, make_workflow())])
+    queue = QueueFactory()
+    body = {
+        "total": 2,
+        "number_cycles": 2,
+        "work_order": {"work_order_id": work_order.public_id},
+        "queue": {"queue_id": queue.public_id},
+    }
+
+    response = api.patch("/api/batches", json.dumps(body), content_type=media_type)
+
+    assert response.status_code == 204, response.content
+    assert work_order.batches.count() == 2
+    accepted = api.get("/api/batches")["Accept-Patch"]
+    assert "application/vnd.nter.multi-batch+json" in accepted
+    assert "application/multi-batch+json" in accepted
+
+
+def test_patch_batches_in_another_media_type_is_a_415(api):
+    response = api.patch("/api/batches", "total=2", content_type="text/plain")
+
+    assert response.status_code == 415
