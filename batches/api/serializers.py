@@ -1,15 +1,21 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from customers.api.serializers import (
+    EmbeddedCustomerSerializer,
+    EmbeddedProgramSerializer,
+    EmbeddedProjectSerializer,
+)
 from niagara.api.fields import (
     DocumentField,
+    EmbeddedEntitiesField,
     EmbeddedReferenceField,
     HalLinksField,
     StrictCharField,
     StrictIntegerField,
 )
 from niagara.api.serializers import ReadSerializer, ResourceSerializer, StrictSerializer
-from queues.api.serializers import EmbeddedQueueSerializer
+from queues.api.serializers import EmbeddedLocationSerializer, EmbeddedQueueSerializer
 from queues.models import Queue
 from users.api.serializers import UserSerializer
 from users.models import User
@@ -46,6 +52,17 @@ def queue_field(**kwargs):
     )
 
 
+# The docs' single objects of a batch, each a one-item array.
+BATCH_EMBEDDED = {
+    "nter:batch-queue": ("queue", EmbeddedQueueSerializer),
+    "nter:batch-work-order": ("work_order", EmbeddedWorkOrderSerializer),
+    "nter:batch-customer": ("work_order.project.program.customer", EmbeddedCustomerSerializer),
+    "nter:batch-program": ("work_order.project.program", EmbeddedProgramSerializer),
+    "nter:batch-project": ("work_order.project", EmbeddedProjectSerializer),
+    "nter:batch-location": ("queue.location", EmbeddedLocationSerializer),
+}
+
+
 class BatchSerializer(ResourceSerializer):
     batch_id = serializers.CharField(source="public_id", read_only=True)
     label = StrictCharField(max_length=200, required=False)
@@ -55,6 +72,7 @@ class BatchSerializer(ResourceSerializer):
     number_cycles = StrictIntegerField(min_value=1)
     cycles = CycleCountsSerializer(source="*", read_only=True)
     current_status = DocumentField(CURRENT_STATUS, required=False, allow_null=True)
+    _embedded = EmbeddedEntitiesField(BATCH_EMBEDDED)
     _links = HalLinksField(
         {
             "self": "batches/{obj.public_id}",
@@ -80,6 +98,7 @@ class BatchSerializer(ResourceSerializer):
             "number_cycles",
             "cycles",
             "current_status",
+            "_embedded",
             "_links",
         ]
         # Label uniqueness within a work order is the service's rule (a 409, not a 400).

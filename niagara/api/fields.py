@@ -325,3 +325,36 @@ class StrictBooleanField(serializers.BooleanField):
         if isinstance(data, bool):
             return data
         self.fail("invalid", input=data)
+
+
+class EmbeddedEntitiesField(serializers.Field):
+    """A resource's ``_embedded`` single objects, each a one-item array as the docs show them
+    (``{"nter:work-order-project": [{…}]}``), empty when there is none or the caller may not
+    read it. ``entries`` maps a relation to (a dotted path from the object, the serializer
+    that renders it); each object is rendered once per response (shared with the fields that
+    embed it too)."""
+
+    def __init__(self, entries: dict[str, tuple[str, type]], **kwargs):
+        self.entries = entries
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    @cached_property
+    def serializers(self) -> dict[str, serializers.BaseSerializer]:
+        made = {}
+        for relation, (_path, serializer_class) in self.entries.items():
+            serializer = serializer_class()
+            serializer.bind(field_name=self.field_name, parent=self)
+            made[relation] = serializer
+        return made
+
+    def to_representation(self, obj):
+        request = self.context.get("request")
+        embedded = {}
+        for relation, (path, _serializer_class) in self.entries.items():
+            value = obj
+            for name in path.split("."):
+                value = getattr(value, name, None) if value is not None else None
+            shown = value is not None and may_embed(request, value)
+            embedded[relation] = [render_once(self.serializers[relation], value)] if shown else []
+        return embedded

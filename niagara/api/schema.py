@@ -82,6 +82,24 @@ class HalLinksFieldExtension(OpenApiSerializerFieldExtension):
         }
 
 
+class EmbeddedEntitiesFieldExtension(OpenApiSerializerFieldExtension):
+    """Describe ``_embedded``: each relation an array of at most one object of its kind."""
+
+    target_class = "niagara.api.fields.EmbeddedEntitiesField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        properties = {}
+        for relation, (_path, serializer_class) in self.target.entries.items():
+            component = auto_schema.resolve_serializer(serializer_class, direction)
+            properties[relation] = {"type": "array", "maxItems": 1, "items": component.ref}
+        return {
+            "type": "object",
+            "readOnly": True,
+            "required": list(properties),
+            "properties": properties,
+        }
+
+
 # Date-times end in Z or a UTC offset no clock exceeds (±14:00).
 UTC_OFFSET_PATTERN = r"(Z|z|[+-](0\d|1[0-3]):[0-5]\d|[+-]14:00)$"
 

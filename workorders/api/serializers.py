@@ -5,13 +5,18 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
-from customers.api.serializers import EmbeddedProjectSerializer
+from customers.api.serializers import (
+    EmbeddedCustomerSerializer,
+    EmbeddedProgramSerializer,
+    EmbeddedProjectSerializer,
+)
 from customers.input_filters import INPUT_FILTER
 from customers.models import Project
 from niagara.api.fields import (
     ID_PATTERN,
     DateTimeField,
     DocumentField,
+    EmbeddedEntitiesField,
     EmbeddedReferenceField,
     HalLinksField,
     NoteCountSerializer,
@@ -229,8 +234,18 @@ class EmbeddedWorkOrderSerializer(ResourceSerializer):
         fields = WORK_ORDER_FIELDS
 
 
+# The docs' single objects of a work order, each a one-item array.
+WORK_ORDER_EMBEDDED = {
+    "nter:work-order-project": ("project", EmbeddedProjectSerializer),
+    "nter:work-order-location": ("location", EmbeddedLocationSerializer),
+    "nter:work-order-program": ("project.program", EmbeddedProgramSerializer),
+    "nter:work-order-customer": ("project.program.customer", EmbeddedCustomerSerializer),
+}
+
+
 class WorkOrderSerializer(EmbeddedWorkOrderSerializer):
     note_count = NoteCountSerializer()
+    _embedded = EmbeddedEntitiesField(WORK_ORDER_EMBEDDED)
     _links = HalLinksField(
         {
             "self": "work-orders/{obj.public_id}",
@@ -244,7 +259,7 @@ class WorkOrderSerializer(EmbeddedWorkOrderSerializer):
 
     class Meta:
         model = WorkOrder
-        fields = [*WORK_ORDER_FIELDS, "note_count", "_links"]
+        fields = [*WORK_ORDER_FIELDS, "note_count", "_embedded", "_links"]
 
 
 class CycleWorkFlowFieldExtension(OpenApiSerializerFieldExtension):
