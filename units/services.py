@@ -163,4 +163,5 @@ def unit_change(unit: Unit, /, *, actor, changes: dict) -> Unit:
 
 @transaction.atomic
 def unit_delete(unit: Unit, /, *, actor) -> None:
+    """Delete a unit no cycle or run names (one that is named is Locked)."""
     delete_entity(unit, actor=actor)

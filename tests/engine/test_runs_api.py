@@ -377,3 +377,12 @@ def test_work_order_contexts_filter_by_status(floor, ada, api):
     assert_problem(api.get(url, {"filter[status]": "NOPE"}), 400, "Bad Request")
     # Technicians run devices; a work order's runs are its managers' to read.
     assert_problem(ada.get(url), 404, "Not Found")
+
+
+def test_a_device_in_a_cycle_cannot_be_deleted(floor, ada, api):
+    unit_id = take(ada, floor["batch"], "DMP0099").json()["entity"]["entity_id"]
+
+    response = api.delete(f"/api/units/{unit_id}")
+
+    assert_problem(response, 423, "Locked")
+    assert Unit.objects.filter(public_id=unit_id).exists()

@@ -101,6 +101,8 @@ class UnitViewSet(UnitListMixin, ResourceViewSet):
     lookup_url_kwarg = "unit_id"
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     conflict_methods = frozenset({"POST", "PUT", "PATCH"})
+    # A unit bound to a cycle or run is kept (its production record): 423.
+    locked_methods = frozenset({"DELETE"})
 
     fields_class = services.UnitFields
     create_service = staticmethod(services.unit_create)
