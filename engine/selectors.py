@@ -14,10 +14,9 @@ from .models import Context, RunState
 
 
 def contexts_for_display() -> QuerySet[Context]:
-    """Runs with their version, workflow, unit and batch: one query a page."""
-    return Context.objects.select_related("work_flow_version__work_flow", "unit", "batch").order_by(
-        "id"
-    )
+    """Runs with their version, workflow, unit, batch and cycle: one query a page."""
+    related = ("work_flow_version__work_flow", "unit", "batch", "cycle")
+    return Context.objects.select_related(*related).order_by("id")
 
 
 def readable_contexts(access, contexts: QuerySet[Context]) -> QuerySet[Context]:

@@ -106,6 +106,15 @@ class ContextSerializer(ResourceSerializer):
             "_links",
         ]
 
+    def to_representation(self, context):
+        data = super().to_representation(context)
+        if context.cycle_id is not None:
+            # The cycle the run is for (restart, cancel, its other runs).
+            href = data["_links"]["self"]["href"].rsplit("contexts/", 1)[0]
+            cycle = f"{href}cycles/{context.cycle.public_id}"
+            data["_links"]["nter:context-cycle"] = {"href": cycle}
+        return data
+
     @extend_schema_field(
         {
             "type": "object",
