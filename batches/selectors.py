@@ -135,13 +135,19 @@ def technician_ids() -> QuerySet:
 
 def batches_of_technician(user_pk: int) -> QuerySet:
     """Return the pks of the batches ``user_pk`` is a technician of (a subquery)."""
+    return batches_of_technicians([user_pk])
+
+
+def batches_of_technicians(user_pks) -> QuerySet:
+    """Return the pks of the batches any of ``user_pks`` (ids or a subquery) is a technician
+    of (a subquery)."""
     batch_type = ContentType.objects.get_for_model(Batch)
     user_type = ContentType.objects.get_for_model(User)
     techs = Relation.objects.filter(
         relation=RelationType.TECH,
         object_type=batch_type,
         subject_type=user_type,
-        subject_id=user_pk,
+        subject_id__in=user_pks,
     )
     return techs.values("object_id")
 

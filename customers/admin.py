@@ -96,10 +96,26 @@ class CustomerAdmin(ServiceImportMixin, HierarchyAdmin):
     form = CustomerAdminForm
     resource_classes = [CustomerResource]
 
-    list_display = ["label", "status_vocabulary", "total_programs", "total_projects", "updated"]
+    list_display = [
+        "label",
+        "is_active",
+        "status_vocabulary",
+        "total_programs",
+        "total_projects",
+        "updated",
+    ]
+    list_filter = ["is_active"]
     search_fields = ["label", "public_id"]
     readonly_fields = ["public_id", "created", "updated"]
-    fields = ["label", "allowed_statuses", "external_platform", "public_id", "created", "updated"]
+    fields = [
+        "label",
+        "is_active",
+        "allowed_statuses",
+        "external_platform",
+        "public_id",
+        "created",
+        "updated",
+    ]
     inlines = [ProgramInline]
     ordering = ["label"]
 
@@ -108,7 +124,15 @@ class CustomerAdmin(ServiceImportMixin, HierarchyAdmin):
 
     def get_fields(self, request, obj=None):
         # The id and timestamps exist only once the customer is saved.
-        return self.fields if obj else ["label", "allowed_statuses", "external_platform"]
+        return (
+            self.fields if obj else ["label", "is_active", "allowed_statuses", "external_platform"]
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        # Pickers (autocompletes) offer active customers only: inactive ones take no new work.
+        if request.path.endswith("/autocomplete/"):
+            queryset = queryset.filter(is_active=True)
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description="Statuses (category)")
     def status_vocabulary(self, customer):

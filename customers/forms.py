@@ -86,7 +86,7 @@ class CustomerAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
 
     class Meta:
         model = Customer
-        fields = ["label", "allowed_statuses", "external_platform"]
+        fields = ["label", "is_active", "allowed_statuses", "external_platform"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

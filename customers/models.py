@@ -98,6 +98,11 @@ class Customer(Entity):
         validators=[DocumentValidator("customers.statuses.ALLOWED_STATUSES")],
         help_text="The customer's own status labels, each mapped to a category.",
     )
+    is_active = models.BooleanField(
+        default=True,
+        help_text="An inactive customer takes no new programs, projects or work orders; what "
+        "it has stays readable.",
+    )
 
     objects = CustomerQuerySet.as_manager()
 

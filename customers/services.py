@@ -26,6 +26,13 @@ class CustomerFields:
     label: str
     allowed_statuses: list[dict]
     external_platform: dict = field(default_factory=dict)
+    is_active: bool = True
+
+
+def check_active(customer: Customer) -> None:
+    """Refuse new work for an inactive customer (``Conflict``): it keeps what it has."""
+    if not customer.is_active:
+        raise Conflict(f'The customer "{customer}" is inactive: it takes no new work')
 
 
 @transaction.atomic
@@ -139,6 +146,7 @@ def program_save(program: Program, *, actor) -> Program:
 
 
 def program_create(*, actor, fields: ProgramFields) -> Program:
+    check_active(fields.customer)
     return program_save(replace_fields(Program(), fields), actor=actor)
 
 
@@ -175,6 +183,7 @@ def project_save(project: Project, *, actor) -> Project:
 
 
 def project_create(*, actor, fields: ProjectFields) -> Project:
+    check_active(fields.program.customer)
     return project_save(replace_fields(Project(), fields), actor=actor)
 
 

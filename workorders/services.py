@@ -9,6 +9,7 @@ from django.db.models import Count
 
 from customers.input_filters import normalize_input_filter
 from customers.models import Project
+from customers.services import check_active
 from niagara.errors import CapacityExceeded, Locked
 from niagara.models import replace_fields
 from queues.models import Location
@@ -187,6 +188,7 @@ def replace_lines(work_order: WorkOrder, lines: list[LineSpec], *, actor) -> Non
 
 
 def work_order_create(*, actor, fields: WorkOrderFields) -> WorkOrder:
+    check_active(fields.project.program.customer)
     return work_order_save(replace_fields(WorkOrder(), fields), actor=actor, lines=fields.lines)
 
 

@@ -40,7 +40,14 @@ urlpatterns = [
     ),
     path(
         "batches/<nid:batch_id>",
-        BatchViewSet.as_view({"get": "retrieve", "put": "update", "delete": "destroy"}),
+        BatchViewSet.as_view(
+            {
+                "get": "retrieve",
+                "put": "update",
+                "patch": "partial_update",
+                "delete": "destroy",
+            }
+        ),
         name="batch-detail",
     ),
     path("queues/<nid:queue_id>/batches", QueueBatchesViewSet.as_view(LIST), name="queue-batches"),

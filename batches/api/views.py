@@ -21,8 +21,34 @@ from workorders.models import WorkOrder
 
 from .. import services
 from ..models import Batch, Cycle
-from ..selectors import batch_techs, batches_for_display, cycles_for_display
+from ..selectors import (
+    batch_techs,
+    batches_for_display,
+    batches_of_technicians,
+    cycles_for_display,
+)
 from .serializers import BatchSerializer, BulkBatchesSerializer, CycleSerializer
+
+
+def _of_technician(queryset, name, value):
+    technicians = User.objects.filter(public_id=value).values("pk")
+    return queryset.filter(pk__in=batches_of_technicians(technicians))
+
+
+BatchFilterSet = bracketed_filterset(
+    "BatchFilterSet",
+    queue=filters.CharFilter(field_name="queue__public_id", help_text="queue_id"),
+    work_order=filters.CharFilter(field_name="work_order__public_id", help_text="work_order_id"),
+    category=filters.ChoiceFilter(
+        field_name="current_status__category",
+        choices=StatusCategory.choices,
+        help_text="Category of the batch's current status",
+    ),
+    technician=filters.CharFilter(
+        method=_of_technician, help_text="user_id of a technician assigned to the batch"
+    ),
+)
+
 
 # What ``PATCH /batches`` reads: JSON, and the multi-batch media types the docs name.
 BULK_PARSERS = [
@@ -50,6 +76,7 @@ class BatchViewSet(ResourceViewSet):
 
     collection = "batches"
     serializer_class = BatchSerializer
+    filterset_class = BatchFilterSet
     lookup_url_kwarg = "batch_id"
     conflict_methods = frozenset({"POST", "PATCH", "PUT"})
     locked_methods = frozenset({"DELETE", "PUT"})
@@ -77,8 +104,13 @@ class BatchViewSet(ResourceViewSet):
         services.batch_delete(instance, actor=self.request.user)
 
     def get_parsers(self):
-        # PATCH /batches (the only PATCH here) also takes the multi-batch media types.
-        if self.request is not None and self.request.method == "PATCH":
+        # PATCH /batches also takes the multi-batch media types (PATCH /batches/{id}: a merge
+        # patch).
+        if (
+            self.request is not None
+            and self.request.method == "PATCH"
+            and "batch_id" not in self.kwargs
+        ):
             return [parser() for parser in BULK_PARSERS]
         return super().get_parsers()
 

@@ -6,6 +6,7 @@ from niagara.api.fields import (
     EmbeddedReferenceField,
     HalLinksField,
     OptionalTextField,
+    StrictBooleanField,
     StrictCharField,
     StrictDateTimeField,
     StrictEmailField,
@@ -43,6 +44,9 @@ class EmbeddedCustomerSerializer(ResourceSerializer):
 
 
 class CustomerSerializer(EmbeddedCustomerSerializer):
+    is_active = StrictBooleanField(
+        required=False, help_text="An inactive customer takes no new work (default true)"
+    )
     _links = HalLinksField(
         {
             "self": "customers/{obj.public_id}",
@@ -57,7 +61,7 @@ class CustomerSerializer(EmbeddedCustomerSerializer):
 
     class Meta:
         model = Customer
-        fields = [*CUSTOMER_FIELDS, "_links"]
+        fields = [*CUSTOMER_FIELDS, "is_active", "_links"]
 
 
 class StatusesField(DocumentField):

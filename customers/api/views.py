@@ -1,7 +1,9 @@
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 
 from niagara.access import access_for
+from niagara.api.filters import bracketed_filterset
 from niagara.api.schema import crud_schema
 from niagara.api.viewsets import (
     ChildListViewSet,
@@ -15,12 +17,32 @@ from ..models import Contact, Customer, Program
 from ..selectors import customer_contacts, programs_for_display, projects_for_display
 from .serializers import ContactSerializer, CustomerSerializer, ProgramSerializer, ProjectSerializer
 
+CustomerFilterSet = bracketed_filterset(
+    "CustomerFilterSet",
+    is_active=filters.TypedChoiceFilter(
+        field_name="is_active",
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        help_text="Active customers (true) or inactive ones (false)",
+    ),
+)
+ProgramFilterSet = bracketed_filterset(
+    "ProgramFilterSet",
+    customer=filters.CharFilter(field_name="customer__public_id", help_text="customer_id"),
+)
+ProjectFilterSet = bracketed_filterset(
+    "ProjectFilterSet",
+    customer=filters.CharFilter(field_name="program__customer__public_id", help_text="customer_id"),
+    program=filters.CharFilter(field_name="program__public_id", help_text="program_id"),
+)
+
 
 @extend_schema_view(**crud_schema("customer", "customers", "Customer"))
 class CustomerViewSet(ResourceViewSet):
     collection = "customers"
     queryset = Customer.objects.with_counters()
     serializer_class = CustomerSerializer
+    filterset_class = CustomerFilterSet
     lookup_url_kwarg = "customer_id"
     conflict_methods = frozenset({"POST", "PUT"})
     locked_methods = frozenset({"DELETE"})
@@ -50,7 +72,10 @@ class ProgramViewSet(ResourceViewSet):
     collection = "programs"
     queryset = programs_for_display()
     serializer_class = ProgramSerializer
+    filterset_class = ProgramFilterSet
     lookup_url_kwarg = "program_id"
+    # An inactive customer takes no new program: 409.
+    conflict_methods = frozenset({"POST"})
     locked_methods = frozenset({"DELETE"})
 
     fields_class = services.ProgramFields
@@ -64,7 +89,9 @@ class ProjectViewSet(ResourceViewSet):
     collection = "projects"
     queryset = projects_for_display()
     serializer_class = ProjectSerializer
+    filterset_class = ProjectFilterSet
     lookup_url_kwarg = "project_id"
+    conflict_methods = frozenset({"POST"})  # an inactive customer: 409
     locked_methods = frozenset({"DELETE"})
 
     fields_class = services.ProjectFields

@@ -142,6 +142,13 @@ IF_NONE_MATCH = OpenApiParameter(
 class NiagaraAutoSchema(AutoSchema):
     """Document what the API really answers: 200 on create, 205 on delete, and problems."""
 
+    def map_parsers(self):
+        # A PATCH of one entity is documented in the media types it takes (a merge patch).
+        parsers = getattr(self.view, "patch_parsers", None)
+        if self.method == "PATCH" and parsers and "{" in self.path:
+            return [parser.media_type for parser in parsers]
+        return super().map_parsers()
+
     def get_description(self):
         # Docstrings are written for the code's readers (how a viewset plugs into the base):
         # an operation's description is only what ``extend_schema`` says to integrators.

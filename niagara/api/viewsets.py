@@ -22,6 +22,7 @@ from .conditional import (
 from .exceptions import NotFound
 from .fields import ID_URL_PATTERN
 from .pagination import KeysetPagination
+from .parsers import json_parser_for
 from .query import ALWAYS_ALLOWED, PAGE_PARAMS, check_query
 
 
@@ -181,15 +182,57 @@ class CreateModelMixin:
         serializer.save()
 
 
+MERGE_PATCH = "application/merge-patch+json"
+MergePatchParser = json_parser_for(MERGE_PATCH)
+
+
+def merge_patch(target, patch):
+    """RFC 7396: ``patch`` applied to ``target`` (``null`` removes a member; an object merges
+    member by member; anything else replaces)."""
+    if not isinstance(patch, dict):
+        return patch
+    merged = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = merge_patch(merged.get(key), value)
+    return merged
+
+
 class UpdateModelMixin:
-    """Replace (PUT); PATCH is not part of the documented API. ``perform_update`` is DRF's."""
+    """Replace (PUT), and change part of an entity with a JSON merge patch (``PATCH``,
+    ``application/merge-patch+json``, RFC 7396): the patch is applied to the entity as it is
+    answered, and the result is validated and stored exactly as a PUT of it would be (same
+    service, same problems, ``If-Match`` honoured). ``perform_update`` is DRF's."""
 
     def update(self, request, *args, **kwargs):
-        serializer = self.get_serializer(self.get_object(), data=request.data)
+        return self._replace(self.get_object(), request.data)
+
+    def partial_update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        document = merge_patch(self.get_serializer(instance).data, request.data)
+        return self._replace(instance, document)
+
+    def _replace(self, instance, document):
+        serializer = self.get_serializer(instance, data=document)
         serializer.is_valid(raise_exception=True)
         self.check_if_match(serializer.instance)
         self.perform_update(serializer)
         return Response(self.get_serializer(self.reread(serializer.instance)).data)
+
+    # What a PATCH of one entity may be sent as (a resource may take plain JSON too).
+    patch_parsers = (MergePatchParser,)
+
+    def get_parsers(self):
+        # A PATCH of one entity is a merge patch; every other write is JSON.
+        request = getattr(self, "request", None)
+        if request is not None and request.method == "PATCH" and self.patches_one_entity():
+            return [parser() for parser in self.patch_parsers]
+        return super().get_parsers()
+
+    def patches_one_entity(self) -> bool:
+        return (self.lookup_url_kwarg or self.lookup_field) in getattr(self, "kwargs", {})
 
     def perform_update(self, serializer):
         serializer.save()
@@ -255,6 +298,7 @@ class ResourceViewSet(
     still override ``perform_create`` and friends the DRF way.
     """
 
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     fields_class = None
     create_service = update_service = delete_service = None
 

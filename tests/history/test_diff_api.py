@@ -59,7 +59,7 @@ def test_a_put_records_one_item_per_changed_field_newest_first(db):
     later_changes = [i for i in items if i["by_user"]["user_id"] == editor.public_id]
     assert [i["property"] for i in later_changes] == ["label"], "unchanged fields are not items"
     creation = {i["property"]: i for i in items if i["by_user"]["user_id"] == creator.public_id}
-    assert set(creation) == {"label", "external_platform", "allowed_statuses"}
+    assert set(creation) == {"label", "external_platform", "allowed_statuses", "is_active"}
     assert creation["label"]["old_value"] is None
     assert json.loads(creation["allowed_statuses"]["new_value"]) == [
         {"status": "Open", "category": "PENDING", "description": None, "order": 1}
@@ -148,7 +148,7 @@ def test_diff_pages_cost_the_same_queries(api, django_assert_max_num_queries):
     with django_assert_max_num_queries(6) as small:
         assert len(api.get(url + "?limit=1").json()["_embedded"]["nter:diffs"]) == 1
     with django_assert_max_num_queries(6) as large:
-        assert len(api.get(url + "?limit=100").json()["_embedded"]["nter:diffs"]) == 23
+        assert len(api.get(url + "?limit=100").json()["_embedded"]["nter:diffs"]) == 24
     assert len(small.captured_queries) == len(large.captured_queries)
 
 

@@ -5,8 +5,9 @@ from rest_framework.response import Response
 from customers.models import Customer, Project
 from customers.statuses import StatusCategory
 from niagara.api.filters import bracketed_filterset
+from niagara.api.parsers import LimitedJSONParser
 from niagara.api.schema import crud_schema
-from niagara.api.viewsets import ChildListViewSet, ResourceViewSet
+from niagara.api.viewsets import MERGE_PATCH, ChildListViewSet, MergePatchParser, ResourceViewSet
 
 from .. import services
 from ..models import Manufacturer, Part
@@ -109,7 +110,12 @@ class UnitViewSet(UnitListMixin, ResourceViewSet):
     update_service = staticmethod(services.unit_update)
     delete_service = staticmethod(services.unit_delete)
 
+    # PATCH /units/{id} takes the fields to change as JSON (the docs), or a merge patch.
+    patch_parsers = (LimitedJSONParser, MergePatchParser)
+
     def partial_update(self, request, *args, **kwargs):
+        if request.content_type.startswith(MERGE_PATCH):
+            return super().partial_update(request, *args, **kwargs)
         unit = self.get_object()
         body = self.get_serializer(unit, data=request.data, partial=True)
         body.is_valid(raise_exception=True)

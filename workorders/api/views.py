@@ -64,7 +64,7 @@ class WorkOrderListMixin:
 class WorkOrderViewSet(WorkOrderListMixin, ResourceViewSet):
     lookup_url_kwarg = "work_order_id"
     # PUT: 409 when a line would need fewer cycles than are placed on it.
-    conflict_methods = frozenset({"PUT"})
+    conflict_methods = frozenset({"POST", "PUT"})  # POST: an inactive customer
     locked_methods = frozenset({"PUT", "DELETE"})
     fields_class = services.WorkOrderFields
     create_service = staticmethod(services.work_order_create)
