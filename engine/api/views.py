@@ -14,7 +14,7 @@ from batches.api.serializers import CycleSerializer
 from batches.api.views import CycleViewSet
 from batches.models import Batch, Cycle
 from niagara.api.filters import bracketed_filterset
-from niagara.api.parsers import LimitedJSONParser
+from niagara.api.parsers import LimitedJSONParser, json_parser_for
 from niagara.api.viewsets import ChildListViewSet, NiagaraViewSet, get_or_404
 from niagara.errors import NotFound
 from units.models import Unit
@@ -34,9 +34,7 @@ from .serializers import (
     TakeCycleSerializer,
 )
 
-
-class FailStepParser(LimitedJSONParser):
-    media_type = "application/fail-step+json"
+FailStepParser = json_parser_for("application/fail-step+json")
 
 
 class ContextListMixin:

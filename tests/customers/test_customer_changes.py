@@ -91,12 +91,12 @@ def test_invalid_put_changes_nothing(api):
     assert (customer.label, customer.allowed_statuses) == ("Before", statuses)
 
 
-def test_patch_is_not_allowed(api):
+def test_patch_takes_a_merge_patch_not_plain_json(api):
     customer = CustomerFactory()
 
     response = api.patch(f"/api/customers/{customer.public_id}", {"label": "x"}, format="json")
 
-    assert_status(response, 405)
+    assert_status(response, 415)
     assert response["Content-Type"] == "application/problem+json"
 
 
