@@ -7,7 +7,7 @@ from django.utils.html import format_html
 
 from . import admin_station
 from .models import Context
-from .selectors import readable_contexts
+from .selectors import readable_contexts, steps_with_closers
 
 
 @admin.register(Context)
@@ -66,10 +66,10 @@ class ContextAdmin(admin.ModelAdmin):
                 step["label"],
                 step["type"],
                 step["time_to_run"],
-                step.get("closed_by") or "",
+                step["closed_by_name"],
                 step.get("message", ""),
             )
-            for step in run.last_steps
+            for step in steps_with_closers(run)
         )
         return format_html(
             "<table><tr><th>Step</th><th>How</th><th>Took</th><th>By</th><th></th></tr>{}</table>",

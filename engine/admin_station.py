@@ -25,6 +25,7 @@ from .selectors import (
     readable_contexts,
     station_batches,
     station_runs,
+    steps_with_closers,
 )
 from .steps import is_qc, payload, task_items
 
@@ -169,7 +170,7 @@ def run_view(admin_site, request, run_id):
         "items": task_items(step) if step else [],
         "task_choices": TASK_CHOICES,
         "qc": bool(step and is_qc(step)),
-        "history": run.last_steps,
+        "history": steps_with_closers(run),
         "notes": run.unit.notes.select_related("created_by").order_by("-id")[:20],
     }
     return TemplateResponse(request, "admin/engine/run.html", context)

@@ -9,6 +9,7 @@ from notes.models import Note
 from relations.registry import entities
 from units.models import Part, Unit
 from users.access import ALL, NONE
+from users.models import User
 
 from .models import Context, RunState
 
@@ -47,6 +48,18 @@ def station_batches(access, user) -> QuerySet[Batch]:
         .annotate(to_take=Count("cycles", filter=waiting), total=Count("cycles"))
         .order_by("queue__label", "order", "id")
     )
+
+
+def steps_with_closers(run: Context) -> list[dict]:
+    """The run's steps, each with the name of who closed it (one query for all of them)."""
+    ids = {step["closed_by"] for step in run.last_steps if step.get("closed_by")}
+    names = {
+        user.public_id: user.get_full_name() or user.username
+        for user in User.objects.filter(public_id__in=ids)
+    }
+    return [
+        {**step, "closed_by_name": names.get(step.get("closed_by"), "")} for step in run.last_steps
+    ]
 
 
 def parts_by_customer(customer_ids) -> dict[int, list[Part]]:

@@ -117,3 +117,32 @@ def test_the_station_costs_the_same_queries_for_one_batch_or_many():
     many = queries()
 
     assert few == many
+
+
+def test_a_runs_steps_name_who_closed_them():
+    floor = build_floor(devices=1)
+    tess_user = floor["techs"][0]
+    tess_user.first_name, tess_user.last_name = "Tess", "Ng"
+    tess_user.save()
+    tess = signed_in(tess_user)
+    take(tess, floor["batch"], "DMP0001")
+    run = Context.objects.get()
+    tess.post(f"{STATION}run/{run.pk}/", {"action": "complete"})
+
+    page = tess.get(f"{STATION}run/{run.pk}/")
+
+    assert "Tess Ng" in page.content.decode()
+
+
+def test_a_runs_admin_page_shows_its_steps(manager):
+    floor = build_floor(devices=1)
+    tess = signed_in(floor["techs"][0])
+    take(tess, floor["batch"], "DMP0001")
+    run = Context.objects.get()
+    tess.post(f"{STATION}run/{run.pk}/", {"action": "complete"})
+
+    page = manager.get(f"/admin/engine/context/{run.pk}/change/")
+
+    assert page.status_code == 200
+    assert "Unbox and inspect" in page.content.decode()
+    assert floor["techs"][0].username in page.content.decode()
