@@ -19,10 +19,9 @@ from .serializers import ContactSerializer, CustomerSerializer, ProgramSerialize
 
 CustomerFilterSet = bracketed_filterset(
     "CustomerFilterSet",
-    is_active=filters.TypedChoiceFilter(
-        field_name="is_active",
+    is_active=filters.ChoiceFilter(
         choices=[("true", "true"), ("false", "false")],
-        coerce=lambda value: value == "true",
+        method=lambda queryset, name, value: queryset.filter(is_active=value == "true"),
         help_text="Active customers (true) or inactive ones (false)",
     ),
 )

@@ -218,9 +218,13 @@ class NiagaraAutoSchema(AutoSchema):
             codes += [400, 412]
         if self._is_idempotent():
             codes += [409, 422]
-        if method in getattr(view, "conflict_methods", ()):
+        # A merge patch of an entity is stored as the PUT of its result: it answers what PUT does.
+        as_method = {method}
+        if method == "PATCH" and has_id and getattr(view, "patch_parsers", None):
+            as_method.add("PUT")
+        if as_method & set(getattr(view, "conflict_methods", ())):
             codes.append(409)
-        if method in getattr(view, "locked_methods", ()):
+        if as_method & set(getattr(view, "locked_methods", ())):
             codes.append(423)
         return sorted(set(codes))
 

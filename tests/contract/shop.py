@@ -167,10 +167,14 @@ def repair_body(case, shop) -> None:
                 status["status"] = f"{status['status'][:90]} {number}"  # labels unique in any case
     if "allowed_statuses" in body and case.path.startswith(("/api/programs", "/api/projects")):
         body["allowed_statuses"] = None  # inherit: a narrower list is a rule of the parent's
+    merge_patch = case.method.upper() == "PATCH" and "merge-patch" in (case.media_type or "")
     for first, last in (("begin_date", "due_date"), ("start_date", "end_date")):
-        if body.get(first) and body.get(last):
+        if merge_patch and (body.get(first) or body.get(last)):
+            # A merge patch is checked with the stored values: both dates, in order.
             body[first], body[last] = "2026-01-01T00:00:00Z", "2026-12-31T00:00:00Z"
-    if "steps" in body and case.path.startswith("/api/work-flows"):
+        elif body.get(first) and body.get(last):
+            body[first], body[last] = "2026-01-01T00:00:00Z", "2026-12-31T00:00:00Z"
+    if case.path.startswith("/api/work-flows") and ("steps" in body or "starts_at" in body):
         body["steps"], body["starts_at"] = SIMPLE_STEPS, "image-device"
     for line in body.get("cycles") if isinstance(body.get("cycles"), list) else []:
         inline = line.get("work_flow") if isinstance(line, dict) else None
