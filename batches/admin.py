@@ -14,6 +14,7 @@ from import_export.admin import ExportMixin
 from customers.display import StatusCategoryFilter, status_badge
 from customers.forms import StatusChoiceField
 from niagara.admin_forms import ModelErrorsOnFormMixin
+from niagara.admin_labels import LabelFilter, labels_column
 from niagara.exchange import ServiceImportMixin
 from relations.admin import EntityAdmin
 from relations.admin_graph import GraphAdminMixin, GraphInlineMixin
@@ -58,7 +59,7 @@ class BatchAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
 
     class Meta:
         model = Batch
-        fields = ["queue", "order", "current_status"]
+        fields = ["labels", "queue", "order", "current_status"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,18 +99,21 @@ class BatchAdmin(ServiceImportMixin, EntityAdmin):
         "status",
         "cycle_count",
         "technicians",
+        labels_column,
     ]
     list_filter = [
         MyBatchesFilter,
         "queue",
         ("work_order", admin.RelatedOnlyFieldListFilter),
         StatusCategoryFilter,
+        LabelFilter,
     ]
     list_select_related = ["queue__location", "work_order"]
     search_fields = ["label", "public_id", "work_order__label"]
     readonly_fields = ["label", "work_order", "public_id", "created", "updated"]
     fields = [
         "label",
+        "labels",
         "work_order",
         "queue",
         "order",
@@ -161,6 +165,7 @@ class BatchAdmin(ServiceImportMixin, EntityAdmin):
             order=obj.order,
             current_status=obj.current_status,
             label=obj.label,
+            labels=obj.labels,
         )
         services.batch_update(obj, actor=request.user, fields=fields)
 

@@ -2,6 +2,7 @@ from django.db import models
 
 from customers.statuses import ACTIVE_CATEGORIES, StatusCategory, checked_status
 from niagara.jsonschemas import DocumentValidator
+from niagara.labels import LabelsField
 from niagara.models import Entity
 from queues.models import Queue
 from relations.registry import entities
@@ -15,6 +16,7 @@ class Batch(Entity):
     """A chunk of a work order placed in a production queue ("batch 7 of 50: 10 iPads")."""
 
     label = models.CharField(max_length=200)
+    labels = LabelsField()
     work_order = models.ForeignKey(WorkOrder, models.PROTECT, related_name="batches")
     queue = models.ForeignKey(Queue, models.PROTECT, related_name="batches")
     order = models.PositiveIntegerField(help_text="Processing order within the queue.")

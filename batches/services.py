@@ -5,7 +5,7 @@ count does not grow with the number of batches. Every write that changes what a 
 holds starts with ``placement_lock`` (the work order's row), so they serialize.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -55,6 +55,7 @@ def batches_create(
     order: int | None = None,
     current_status: dict | None = None,
     label: str | None = None,
+    labels: list[str] = (),
     users: list[User] = (),
     of: int | None = None,
 ) -> list[Batch]:
@@ -86,6 +87,7 @@ def batches_create(
             queue=queue,
             order=first + i,
             current_status=status,
+            labels=list(labels),
         )
         for i in range(total)
     ]
@@ -134,6 +136,7 @@ class BatchFields:
     order: int | None = None
     current_status: dict | None = None
     label: str | None = None
+    labels: list[str] = field(default_factory=list)
 
 
 def lock_for_write(model: type[Batch] | type[Cycle], public_id: str) -> None:
@@ -184,6 +187,7 @@ def batch_update(batch: Batch, /, *, actor, fields: BatchFields) -> Batch:
         order = stored.order if fields.queue.pk == stored.queue_id else next_order(fields.queue)
     stored.queue, stored.order = fields.queue, order
     stored.current_status = fields.current_status
+    stored.labels = fields.labels
     return _store(stored, actor=actor)
 
 
@@ -229,6 +233,7 @@ def batch_swap(batch: Batch, /, *, actor, earlier: bool) -> None:
             order=order,
             current_status=moved.current_status,
             label=moved.label,
+            labels=moved.labels,
         )
         batch_update(moved, actor=actor, fields=fields)
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.html import format_html_join
 
+from niagara.admin_labels import LabelFilter, labels_column
 from niagara.exchange import ServiceImportMixin
 from relations.admin import EntityAdmin
 from relations.admin_graph import GraphInlineMixin
@@ -99,17 +100,19 @@ class CustomerAdmin(ServiceImportMixin, HierarchyAdmin):
     list_display = [
         "label",
         "is_active",
+        labels_column,
         "status_vocabulary",
         "total_programs",
         "total_projects",
         "updated",
     ]
-    list_filter = ["is_active"]
+    list_filter = ["is_active", LabelFilter]
     search_fields = ["label", "public_id"]
     readonly_fields = ["public_id", "created", "updated"]
     fields = [
         "label",
         "is_active",
+        "labels",
         "allowed_statuses",
         "external_platform",
         "public_id",
@@ -124,9 +127,7 @@ class CustomerAdmin(ServiceImportMixin, HierarchyAdmin):
 
     def get_fields(self, request, obj=None):
         # The id and timestamps exist only once the customer is saved.
-        return (
-            self.fields if obj else ["label", "is_active", "allowed_statuses", "external_platform"]
-        )
+        return self.fields if obj else self.fields[:5]
 
     def get_search_results(self, request, queryset, search_term):
         # Pickers (autocompletes) offer active customers only: inactive ones take no new work.
@@ -167,7 +168,7 @@ class NarrowingAdmin(CustomFieldsAdminMixin, HierarchyAdmin):
 class ProgramAdmin(NarrowingAdmin):
     form = ProgramAdminForm
     list_display = ["label", "customer", "start_date", "end_date", "project_count"]
-    list_filter = ["customer", ProgramStatusCategoryFilter, "start_date", "end_date"]
+    list_filter = ["customer", ProgramStatusCategoryFilter, LabelFilter, "start_date", "end_date"]
     list_select_related = ["customer"]
     search_fields = ["label", "public_id", "customer__label"]
     autocomplete_fields = ["customer"]
@@ -194,6 +195,7 @@ class ProjectAdmin(ServiceImportMixin, NarrowingAdmin):
         ("program__customer", admin.RelatedOnlyFieldListFilter),
         "program",
         ProjectStatusCategoryFilter,
+        LabelFilter,
         "start_date",
         "end_date",
     ]

@@ -86,7 +86,7 @@ class CustomerAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
 
     class Meta:
         model = Customer
-        fields = ["label", "is_active", "allowed_statuses", "external_platform"]
+        fields = ["label", "is_active", "labels", "allowed_statuses", "external_platform"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,6 +121,7 @@ class ProgramAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
         model = Program
         fields = [
             "label",
+            "labels",
             "customer",
             "start_date",
             "end_date",
@@ -136,6 +137,7 @@ class ProjectAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
         model = Project
         fields = [
             "label",
+            "labels",
             "description",
             "program",
             "start_date",

@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Lower
 
 from niagara.jsonschemas import DocumentSchema, DocumentValidator
+from niagara.labels import LabelsField
 from niagara.models import Entity
 from relations.registry import entities
 
@@ -89,6 +90,7 @@ class Customer(Entity):
     """Whom the shop works for; the top of the customer → program → project tree."""
 
     label = models.CharField(max_length=200)
+    labels = LabelsField()
     external_platform = models.JSONField(
         default=dict,
         blank=True,
@@ -157,6 +159,7 @@ class HierarchyLevel(Entity):
     """
 
     label = models.CharField(max_length=200)
+    labels = LabelsField()
     start_date = models.DateTimeField(null=True, blank=True)
     end_date = models.DateTimeField(null=True, blank=True)
     allowed_statuses = models.JSONField(

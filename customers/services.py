@@ -27,6 +27,7 @@ class CustomerFields:
     allowed_statuses: list[dict]
     external_platform: dict = field(default_factory=dict)
     is_active: bool = True
+    labels: list[str] = field(default_factory=list)
 
 
 def check_active(customer: Customer) -> None:
@@ -134,6 +135,7 @@ class ProgramFields:
     end_date: datetime | None = None
     allowed_statuses: list[dict] | None = None
     input_filter: list[dict] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -172,6 +174,7 @@ class ProjectFields:
     end_date: datetime | None = None
     allowed_statuses: list[dict] | None = None
     input_filter: list[dict] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
 
 
 @transaction.atomic

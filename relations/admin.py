@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from niagara.access import access_for
 from niagara.admin_forms import PrettyJSONWidget
+from niagara.labels import LabelsField, LabelsWidget
 
 from . import services
 from .admin_graph import GraphAdminMixin
@@ -237,7 +238,10 @@ class EntityAdmin(ExportMixin, EntityAdminMixin, SimpleHistoryAdmin):
     wrapped in ``staticmethod``; override ``save_model``/``delete_model`` for anything else.
     """
 
-    formfield_overrides = {models.JSONField: {"widget": PrettyJSONWidget}}
+    formfield_overrides = {
+        models.JSONField: {"widget": PrettyJSONWidget},
+        LabelsField: {"widget": LabelsWidget},  # tags, not JSON
+    }
     save_service = delete_service = None
 
     def save_model(self, request, obj, form, change):

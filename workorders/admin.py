@@ -9,6 +9,7 @@ from customers.display import CustomFieldsAdminMixin, StatusCategoryFilter, stat
 from customers.forms import StatusChoiceField
 from customers.statuses import StatusCategory
 from niagara.admin_forms import ModelErrorsOnFormMixin, PrettyJSONWidget
+from niagara.admin_labels import LabelFilter, labels_column
 from niagara.errors import NiagaraError
 from niagara.exchange import ServiceImportMixin
 from relations.admin import EntityAdmin
@@ -70,6 +71,7 @@ class WorkOrderAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
         model = WorkOrder
         fields = [
             "label",
+            "labels",
             "description",
             "work_order_type",
             "project",
@@ -91,11 +93,12 @@ class WorkOrderAdmin(ServiceImportMixin, CustomFieldsAdminMixin, EntityAdmin):
     form = WorkOrderAdminForm
     resource_classes = [WorkOrderResource]
     inlines = [LineInline]
-    list_display = ["label", "customer", "project", "status", "due_date", "progress"]
+    list_display = ["label", "customer", "project", "status", "due_date", "progress", labels_column]
     list_filter = [
         StatusCategoryFilter,
         ("project__program__customer", admin.RelatedOnlyFieldListFilter),
         ("due_date", DateRangeFilter),
+        LabelFilter,
     ]
     list_select_related = ["project__program__customer"]
     search_fields = ["label", "public_id", "project__label", "project__program__customer__label"]

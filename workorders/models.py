@@ -11,6 +11,7 @@ from customers.input_filters import (
 from customers.models import Project
 from customers.statuses import STATUS, StatusCategory, checked_status, first_pending
 from niagara.jsonschemas import DocumentSchema, DocumentValidator
+from niagara.labels import LabelsField
 from niagara.models import Entity
 from queues.models import Location
 from relations.registry import entities
@@ -99,6 +100,7 @@ class WorkOrder(Entity):
     """What to produce, for which project, by when, through which workflows."""
 
     label = models.CharField(max_length=200)
+    labels = LabelsField()
     description = models.TextField(blank=True)
     work_order_type = models.CharField(
         max_length=20, choices=WorkOrderType.choices, default=WorkOrderType.DEVICE

@@ -91,6 +91,7 @@ class WorkOrderFields:
     location: Location | None = None
     current_status: dict | None = None
     input_filter: list[dict] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
     lines: list[LineSpec] = field(default_factory=list, metadata={"model": False})
 
 

@@ -11,6 +11,7 @@ from niagara.api.fields import (
     EmbeddedEntitiesField,
     EmbeddedReferenceField,
     HalLinksField,
+    LabelsField,
     StrictCharField,
     StrictIntegerField,
 )
@@ -72,6 +73,7 @@ class BatchSerializer(ResourceSerializer):
     number_cycles = StrictIntegerField(min_value=1)
     cycles = CycleCountsSerializer(source="*", read_only=True)
     current_status = DocumentField(CURRENT_STATUS, required=False, allow_null=True)
+    labels = LabelsField()
     _embedded = EmbeddedEntitiesField(BATCH_EMBEDDED)
     _links = HalLinksField(
         {
@@ -98,6 +100,7 @@ class BatchSerializer(ResourceSerializer):
             "number_cycles",
             "cycles",
             "current_status",
+            "labels",
             "_embedded",
             "_links",
         ]
@@ -114,6 +117,7 @@ class BulkBatchesSerializer(StrictSerializer):
     queue = queue_field()
     work_order = work_order_field()
     number_cycles = StrictIntegerField(min_value=1)
+    labels = LabelsField(help_text="Labels of every batch created")
     users = serializers.ListField(
         child=EmbeddedReferenceField(
             queryset=User.objects.all(), id_name="user_id", embedded=UserSerializer

@@ -4,7 +4,7 @@ from rest_framework import mixins, status
 from rest_framework.response import Response
 
 from customers.statuses import StatusCategory
-from niagara.api.filters import bracketed_filterset
+from niagara.api.filters import LabelsFilter, bracketed_filterset
 from niagara.api.parsers import LimitedJSONParser, json_parser_for
 from niagara.api.viewsets import (
     ChildListViewSet,
@@ -47,6 +47,7 @@ BatchFilterSet = bracketed_filterset(
     technician=filters.CharFilter(
         method=_of_technician, help_text="user_id of a technician assigned to the batch"
     ),
+    labels=LabelsFilter(),
 )
 
 

@@ -5,6 +5,7 @@ from niagara.api.fields import (
     DocumentField,
     EmbeddedReferenceField,
     HalLinksField,
+    LabelsField,
     OptionalTextField,
     StrictBooleanField,
     StrictCharField,
@@ -47,6 +48,7 @@ class CustomerSerializer(EmbeddedCustomerSerializer):
     is_active = StrictBooleanField(
         required=False, help_text="An inactive customer takes no new work (default true)"
     )
+    labels = LabelsField()
     _links = HalLinksField(
         {
             "self": "customers/{obj.public_id}",
@@ -61,7 +63,7 @@ class CustomerSerializer(EmbeddedCustomerSerializer):
 
     class Meta:
         model = Customer
-        fields = [*CUSTOMER_FIELDS, "is_active", "_links"]
+        fields = [*CUSTOMER_FIELDS, "is_active", "labels", "_links"]
 
 
 class StatusesField(DocumentField):
@@ -107,6 +109,7 @@ class EmbeddedProgramSerializer(ResourceSerializer):
 
 
 class ProgramSerializer(EmbeddedProgramSerializer):
+    labels = LabelsField()
     input_filter = DocumentField(INPUT_FILTER, required=False)
     _links = HalLinksField(
         {
@@ -118,7 +121,7 @@ class ProgramSerializer(EmbeddedProgramSerializer):
 
     class Meta:
         model = Program
-        fields = [*PROGRAM_FIELDS, "input_filter", "_links"]
+        fields = [*PROGRAM_FIELDS, "labels", "input_filter", "_links"]
 
 
 PROJECT_FIELDS = [
@@ -156,6 +159,7 @@ class EmbeddedProjectSerializer(ResourceSerializer):
 
 
 class ProjectSerializer(EmbeddedProjectSerializer):
+    labels = LabelsField()
     input_filter = DocumentField(INPUT_FILTER, required=False)
     _links = HalLinksField(
         {
@@ -168,7 +172,7 @@ class ProjectSerializer(EmbeddedProjectSerializer):
 
     class Meta:
         model = Project
-        fields = [*PROJECT_FIELDS, "input_filter", "_links"]
+        fields = [*PROJECT_FIELDS, "labels", "input_filter", "_links"]
 
 
 class ContactSerializer(ResourceSerializer):

@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 
 from niagara.access import access_for
-from niagara.api.filters import bracketed_filterset
+from niagara.api.filters import LabelsFilter, bracketed_filterset
 from niagara.api.schema import crud_schema
 from niagara.api.viewsets import (
     ChildListViewSet,
@@ -24,15 +24,18 @@ CustomerFilterSet = bracketed_filterset(
         method=lambda queryset, name, value: queryset.filter(is_active=value == "true"),
         help_text="Active customers (true) or inactive ones (false)",
     ),
+    labels=LabelsFilter(),
 )
 ProgramFilterSet = bracketed_filterset(
     "ProgramFilterSet",
     customer=filters.CharFilter(field_name="customer__public_id", help_text="customer_id"),
+    labels=LabelsFilter(),
 )
 ProjectFilterSet = bracketed_filterset(
     "ProjectFilterSet",
     customer=filters.CharFilter(field_name="program__customer__public_id", help_text="customer_id"),
     program=filters.CharFilter(field_name="program__public_id", help_text="program_id"),
+    labels=LabelsFilter(),
 )
 
 

@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
 from niagara.jsonschemas import DocumentSchema
+from niagara.labels import LABELS
 from niagara.validation_messages import wording
 
 from ..access import may_embed, may_follow, may_view
@@ -358,3 +359,12 @@ class EmbeddedEntitiesField(serializers.Field):
             shown = value is not None and may_embed(request, value)
             embedded[relation] = [render_once(self.serializers[relation], value)] if shown else []
         return embedded
+
+
+class LabelsField(DocumentField):
+    """``labels``: optional on writes (a ``PUT`` without it clears them), always answered."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("default", list)
+        super().__init__(LABELS, **kwargs)

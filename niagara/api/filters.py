@@ -1,10 +1,13 @@
 """Collection filters in the docs' style: ``?filter[relation]=created&filter[direction]=INWARD``."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.utils import extend_schema_field
 
 from niagara.errors import InvalidData
+from niagara.labels import LABEL_PATTERN, MAX_LABELS, split_labels, validate_labels
 
 from .fields import MAX_UTC_OFFSET
 from .query import filter_failures
@@ -58,3 +61,48 @@ class FilterBackend(filters.DjangoFilterBackend):
             names = ", ".join(f"'{f['dataPath'].removeprefix('.')}'" for f in failures)
             raise InvalidData(failures, detail=f"Invalid query parameter {names}")
         return filterset.qs
+
+
+class LabelsQueryField(forms.CharField):
+    """``a,b``: comma-separated labels, each well formed, at most ``MAX_LABELS``."""
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        labels = split_labels(text)
+        if text.strip() and not labels:  # "," names no label (absent: no filter)
+            raise forms.ValidationError("should name at least one label", code="minItems")
+        return labels
+
+    def validate(self, value):
+        try:
+            validate_labels(value)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages[0], code="pattern") from None
+
+
+_ONE_LABEL = LABEL_PATTERN.removeprefix("^").removesuffix("$")
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": rf"^ *{_ONE_LABEL} *(, *{_ONE_LABEL} *){{0,{MAX_LABELS - 1}}}$",
+        "example": "retail,q4-rollout",
+    }
+)
+class LabelsFilter(filters.Filter):
+    """``filter[labels]=a,b``: the entities having every one of the labels."""
+
+    field_class = LabelsQueryField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            f"Comma-separated labels (at most {MAX_LABELS}): the entities having all of them",
+        )
+        super().__init__(**kwargs)
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        return queryset.filter(labels__has_all=value)

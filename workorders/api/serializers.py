@@ -19,6 +19,7 @@ from niagara.api.fields import (
     EmbeddedEntitiesField,
     EmbeddedReferenceField,
     HalLinksField,
+    LabelsField,
     NoteCountSerializer,
     OptionalTextField,
     StrictCharField,
@@ -244,6 +245,7 @@ WORK_ORDER_EMBEDDED = {
 
 
 class WorkOrderSerializer(EmbeddedWorkOrderSerializer):
+    labels = LabelsField()
     note_count = NoteCountSerializer()
     _embedded = EmbeddedEntitiesField(WORK_ORDER_EMBEDDED)
     _links = HalLinksField(
@@ -259,7 +261,7 @@ class WorkOrderSerializer(EmbeddedWorkOrderSerializer):
 
     class Meta:
         model = WorkOrder
-        fields = [*WORK_ORDER_FIELDS, "note_count", "_embedded", "_links"]
+        fields = [*WORK_ORDER_FIELDS, "labels", "note_count", "_embedded", "_links"]
 
 
 class CycleWorkFlowFieldExtension(OpenApiSerializerFieldExtension):

@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from customers.models import Customer, Program, Project
 from customers.statuses import StatusCategory
-from niagara.api.filters import IsoDateTimeFilter, bracketed_filterset
+from niagara.api.filters import IsoDateTimeFilter, LabelsFilter, bracketed_filterset
 from niagara.api.schema import crud_schema
 from niagara.api.viewsets import ChildListViewSet, ResourceViewSet
 
@@ -42,6 +42,7 @@ WorkOrderFilterSet = bracketed_filterset(
     project=filters.CharFilter(field_name="project__public_id", help_text="project_id"),
     due_before=IsoDateTimeFilter(field_name="due_date", lookup_expr="lte"),
     due_after=IsoDateTimeFilter(field_name="due_date", lookup_expr="gte"),
+    labels=LabelsFilter(),
     plain={
         "ordering": NoOpOrderingFilter(
             choices=[(key, key) for key in ORDERINGS], help_text="Sort order (default: creation)"
