@@ -22,6 +22,10 @@ class Diff(models.Model):
     by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The person an integration acted for (``Requestor-ID``); ``by_user`` is the caller.
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     date = models.DateTimeField()
 
     class Meta:

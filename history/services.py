@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from niagara.requestor import on_behalf_of
 from relations.registry import entities
 
 from .models import Diff
@@ -47,6 +48,19 @@ def _shown(record, field):
     return getattr(record, field.attname)
 
 
+def requestor_note(person) -> str:
+    """The change reason of a change made on behalf of ``person`` (shown in the admin's
+    history of the entity)."""
+    return f"on behalf of {person.name[:60]} ({person.public_id})"
+
+
+def note_requestor(sender, history_instance, **kwargs):
+    """Mark a history record made on behalf of someone (``Requestor-ID``) as such."""
+    person = on_behalf_of()
+    if person is not None and not history_instance.history_change_reason:
+        history_instance.history_change_reason = requestor_note(person)
+
+
 def record_diffs(sender, instance, history_instance, history_user, **kwargs):
     """Write one ``Diff`` per property that changed in the history record just created."""
     kind = entities.for_model(type(instance))
@@ -54,7 +68,7 @@ def record_diffs(sender, instance, history_instance, history_user, **kwargs):
         return
     previous = history_instance.prev_record if history_instance.history_type == "~" else None
     content_type = ContentType.objects.get_for_model(instance)
-    changes = []
+    changes, person = [], on_behalf_of()
     for field in tracked_fields(type(instance)):
         # Compared as stored (a relation by its id): related rows are read only when changed.
         new = getattr(history_instance, field.attname)
@@ -70,6 +84,7 @@ def record_diffs(sender, instance, history_instance, history_user, **kwargs):
                     old_value=as_text(_shown(previous, field)),
                     new_value=as_text(_shown(history_instance, field)),
                     by_user=history_user,
+                    on_behalf_of=person,
                     date=history_instance.history_date,
                 )
             )

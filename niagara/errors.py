@@ -51,6 +51,12 @@ class Locked(NiagaraError):
     status_code = 423
 
 
+class Forbidden(NiagaraError):
+    """The caller may not do this (whatever the rest of the request says)."""
+
+    status_code = 403
+
+
 class NotFound(NiagaraError):
     status_code = 404
 

@@ -34,6 +34,9 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        permissions = [
+            ("act_for_others", "Can act on behalf of other users (the API's Requestor-ID)")
+        ]
 
     @property
     def name(self) -> str:

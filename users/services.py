@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import AccessToken, Application
@@ -162,10 +162,20 @@ def role_revoke(role: Role, /, *, user: User, entity=None) -> None:
     ).delete()
 
 
+def user_allow_acting_for_others(user: User, *, allowed: bool = True) -> None:
+    """Let ``user`` (an integration's) send ``Requestor-ID``, or stop it."""
+    permission = Permission.objects.get(content_type__app_label="users", codename="act_for_others")
+    if allowed:
+        user.user_permissions.add(permission)
+    else:
+        user.user_permissions.remove(permission)
+
+
 @transaction.atomic
-def api_client_create(*, name: str, user: User) -> tuple[Application, str]:
+def api_client_create(*, name: str, user: User, on_behalf: bool = False) -> tuple[Application, str]:
     """Register an integration (an OAuth2 client-credentials client acting as ``user``) and
-    return it with its secret: shown this once, stored hashed."""
+    return it with its secret: shown this once, stored hashed. ``on_behalf`` lets ``user``
+    act on behalf of others (``Requestor-ID``)."""
     name = name.strip()
     if not name:
         raise InvalidData([], detail="The client needs a name")
@@ -180,6 +190,8 @@ def api_client_create(*, name: str, user: User) -> tuple[Application, str]:
         client_secret=secret,
         hash_client_secret=True,
     )
+    if on_behalf:
+        user_allow_acting_for_others(user)
     return client, secret
 
 

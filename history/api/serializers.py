@@ -20,7 +20,18 @@ class DiffUserSerializer(PlannedRepresentationMixin, serializers.ModelSerializer
 class DiffSerializer(PlannedRepresentationMixin, serializers.ModelSerializer):
     diff_id = serializers.CharField(source="public_id")
     by_user = DiffUserSerializer(allow_null=True)
+    on_behalf_of = DiffUserSerializer(
+        allow_null=True, help_text="Whom the change was made for (`Requestor-ID`), if anyone"
+    )
 
     class Meta:
         model = Diff
-        fields = ["diff_id", "property", "old_value", "new_value", "by_user", "date"]
+        fields = [
+            "diff_id",
+            "property",
+            "old_value",
+            "new_value",
+            "by_user",
+            "on_behalf_of",
+            "date",
+        ]

@@ -19,7 +19,7 @@ class DiffViewSet(EntityScopedViewSet):
     ordering = ("-id",)
     operation_ids = {"list": "fetchDiffFor{kind}"}
 
-    queryset = Diff.objects.select_related("by_user")
+    queryset = Diff.objects.select_related("by_user", "on_behalf_of")
 
     def children_of(self, parent, queryset):
         return queryset.filter(

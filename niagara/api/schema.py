@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 
 from .exceptions import PROBLEM_MEDIA_TYPE, TITLES
 from .fields import ID_PATTERN, WHITE_SPACE
+from .requestor import REQUESTOR_ID
 
 LINK_SCHEMA = {
     "type": "object",
@@ -177,6 +178,8 @@ class NiagaraAutoSchema(AutoSchema):
         parameters = list(super().get_override_parameters())
         if self._is_idempotent():
             parameters.append(IDEMPOTENCY_KEY)
+        if self.method != "GET" and getattr(self.view, "takes_requestor", False):
+            parameters.append(REQUESTOR_ID)
         if self._is_conditional():
             if self.method in ("PUT", "PATCH", "DELETE"):
                 parameters.append(IF_MATCH)

@@ -10,6 +10,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from ..access import visible
+from ..requestor import act_for, stop_acting
 from . import idempotency
 from .conditional import (
     WRITE_METHODS,
@@ -24,6 +25,7 @@ from .fields import ID_URL_PATTERN
 from .pagination import KeysetPagination
 from .parsers import json_parser_for
 from .query import ALWAYS_ALLOWED, PAGE_PARAMS, check_query
+from .requestor import requestor_of
 
 
 def get_or_404(queryset, public_id: str):
@@ -45,6 +47,8 @@ class NiagaraViewSet(viewsets.GenericViewSet):
     # Error codes documented in the OpenAPI schema beyond the ones every endpoint has.
     conflict_methods: frozenset[str] = frozenset()
     locked_methods: frozenset[str] = frozenset()
+    # Writes may be made on behalf of a person (``Requestor-ID``; documented on them).
+    takes_requestor = True
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -62,6 +66,8 @@ class NiagaraViewSet(viewsets.GenericViewSet):
         if not hasattr(self, request.method.lower()):
             return  # dispatch answers 405 (with Allow) before anything is read
         check_query(request.query_params, self.allowed_query_params())
+        # Reset in ``finalize_response``, which every request reaches (exceptions included).
+        self._acting = act_for(requestor_of(request))
         self.idempotency = None
         key = request.headers.get(idempotency.HEADER)
         if key is not None and self.action in self.idempotent_actions:
@@ -135,6 +141,14 @@ class NiagaraViewSet(viewsets.GenericViewSet):
         list(rows.values_list("pk", flat=True))
 
     def finalize_response(self, request, response, *args, **kwargs):
+        try:
+            return self._finalize_response(request, response, *args, **kwargs)
+        finally:
+            acting = self.__dict__.pop("_acting", None)
+            if acting is not None:
+                stop_acting(acting)
+
+    def _finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if getattr(self, "idempotency", None) and 200 <= response.status_code < 300:
             try:

@@ -97,12 +97,15 @@ def _call_and_validate(case, token, shop):
         # A valid cursor is one this list returned (signed): none can be made from the schema.
         case.query.pop("offset", None)
     if not _negative(case, ParameterLocation.HEADER) and case.headers:
-        # Valid use of the conditional and retry headers, as the schema describes it: a key is
-        # unique per request, and "*" matches whatever the entity's current ETag is.
+        # Valid use of the conditional, retry and requestor headers, as the schema describes
+        # them: a key is unique per request, "*" matches whatever the entity's current ETag
+        # is, and a requestor is a user who exists.
         if "Idempotency-Key" in case.headers:
             case.headers["Idempotency-Key"] = str(uuid.uuid4())
         if "If-Match" in case.headers:
             case.headers["If-Match"] = "*"
+        if "Requestor-ID" in case.headers:
+            case.headers["Requestor-ID"] = shop["ids"]["user"]  # a user who exists
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
 
 

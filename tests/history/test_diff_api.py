@@ -55,7 +55,10 @@ def test_a_put_records_one_item_per_changed_field_newest_first(db):
         "created": newest["by_user"]["created"],
         "updated": newest["by_user"]["updated"],
     }
-    assert set(newest) == {"diff_id", "property", "old_value", "new_value", "by_user", "date"}
+    assert set(newest) == {
+        *("diff_id", "property", "old_value", "new_value", "by_user", "on_behalf_of", "date")
+    }
+    assert newest["on_behalf_of"] is None
     later_changes = [i for i in items if i["by_user"]["user_id"] == editor.public_id]
     assert [i["property"] for i in later_changes] == ["label"], "unchanged fields are not items"
     creation = {i["property"]: i for i in items if i["by_user"]["user_id"] == creator.public_id}
