@@ -13,10 +13,11 @@ from niagara.api.viewsets import (
     ResourceViewSet,
     get_or_404,
 )
-from queues.api.views import QueueListMixin
+from queues.api.views import QueueListMixin, QueueViewSet
 from queues.models import Queue
 from users.api.serializers import UserSerializer
 from users.models import User
+from workorders.api.views import WorkOrderViewSet
 from workorders.models import WorkOrder
 
 from .. import services
@@ -269,3 +270,9 @@ class BatchTechsViewSet(DestroyModelMixin, ChildListViewSet):
 
     def perform_destroy(self, instance):
         services.batch_tech_remove(self.parent, actor=self.request.user, tech=instance)
+
+
+# ``include=`` on the fetch of each parent: the sub-collections this app serves.
+WorkOrderViewSet.add_include("batches", WorkOrderBatchesViewSet)
+WorkOrderViewSet.add_include("queues", WorkOrderQueuesViewSet)
+QueueViewSet.add_include("batches", QueueBatchesViewSet)

@@ -188,3 +188,10 @@ class CustomerContactViewSet(CreateModelMixin, ChildListViewSet):
             customer=self.parent,
             fields=services.ContactFields(**serializer.validated_data),
         )
+
+
+# ``include=`` on the fetch of each parent: the sub-collections this app serves.
+CustomerViewSet.add_include("programs", CustomerProgramsViewSet)
+CustomerViewSet.add_include("projects", CustomerProjectsViewSet)
+CustomerViewSet.add_include("contacts", CustomerContactViewSet)
+ProgramViewSet.add_include("projects", ProgramProjectsViewSet)

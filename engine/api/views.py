@@ -19,6 +19,7 @@ from niagara.api.viewsets import ChildListViewSet, NiagaraViewSet, get_or_404
 from niagara.errors import NotFound
 from units.models import Unit
 from users.access import access_for
+from workorders.api.views import WorkFlowViewSet, WorkOrderViewSet
 from workorders.models import WorkFlow, WorkOrder
 from workorders.services import current_version
 from workorders.workflows import STEP_KEY_PATTERN
@@ -262,3 +263,8 @@ class CycleActionViewSet(CycleViewSet):
         cycle = self.get_object()
         services.cycle_cancel(cycle, actor=request.user)
         return Response(self.get_serializer(self.reread(cycle)).data)
+
+
+# ``include=`` on the fetch of each parent: the sub-collections this app serves.
+WorkOrderViewSet.add_include("contexts", WorkOrderContextsViewSet)
+WorkFlowViewSet.add_include("contexts", WorkFlowContextsViewSet, "nter:work-flow-contexts")

@@ -47,17 +47,20 @@ class KeysetPagination(BasePagination):
     limit_query_param = "limit"
     offset_query_param = "offset"
     collection = "items"
+    # An entity's ``include=`` takes a fixed first page and counts nothing (one query).
+    counting = True
+    fixed_limit: int | None = None
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        self.limit = self._limit(request)
+        self.limit = self.fixed_limit or self._limit(request)
         ordering = tuple(view.get_ordering() if view is not None else ("id",))
         if ordering[-1].lstrip("-") not in ("id", "pk"):
             raise ValueError(f"{view.__class__.__name__}.ordering must end with the primary key")
         self.ordering = ordering
         self.salt = f"niagara.cursor:{self.collection}:{','.join(ordering)}"
 
-        self.total_count = queryset.count()
+        self.total_count = queryset.count() if self.counting else None
         cursor = request.query_params.get(self.offset_query_param)
         if cursor:
             queryset = queryset.filter(self._after(queryset.model, self._decode(cursor)))

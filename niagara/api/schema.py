@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 
 from .exceptions import PROBLEM_MEDIA_TYPE, TITLES
 from .fields import ID_PATTERN, WHITE_SPACE
+from .includes import INCLUDED_ITEMS, include_parameter
 from .requestor import REQUESTOR_ID
 
 LINK_SCHEMA = {
@@ -185,6 +186,10 @@ class NiagaraAutoSchema(AutoSchema):
                 parameters.append(IF_MATCH)
             elif self.method == "GET" and not self._is_list_view():
                 parameters.append(IF_NONE_MATCH)
+        if self.method == "GET" and not self._is_list_view():
+            include = include_parameter(self.view)
+            if include is not None:
+                parameters.append(include)
         return parameters
 
     def get_operation_id(self):
@@ -196,6 +201,28 @@ class NiagaraAutoSchema(AutoSchema):
             name = "".join(part.capitalize() for part in kind.kind.split("-"))
             return templates[action].format(kind=name)
         return super().get_operation_id()
+
+    def _document_includes(self, response: dict) -> None:
+        """A fetch that takes ``include=`` answers the entity and, in ``_embedded``, the
+        sub-collections asked for (each an array of its list's items)."""
+        includes = getattr(self.view, "includes", None)
+        if not includes:
+            return
+        properties = {
+            relation: {
+                "type": "array",
+                "maxItems": INCLUDED_ITEMS,
+                "items": self.resolve_serializer(child.serializer_class, "response").ref,
+                "description": f"With `include={name}`: the first items of its list",
+            }
+            for name, (relation, child) in sorted(includes.items())
+        }
+        extra = {
+            "type": "object",
+            "properties": {"_embedded": {"type": "object", "properties": properties}},
+        }
+        for content in response.get("content", {}).values():
+            content["schema"] = {"allOf": [content["schema"], extra]}
 
     def _problem_ref(self, name: str, schema: dict) -> dict:
         component = ResolvedComponent(
@@ -215,6 +242,8 @@ class NiagaraAutoSchema(AutoSchema):
             codes.append(404)
         if method in ("POST", "PUT", "PATCH") or (method == "GET" and self._is_list_view()):
             codes.append(400)
+        if method == "GET" and not self._is_list_view() and getattr(view, "includes", None):
+            codes.append(400)  # an unknown ``include``
         if method in ("POST", "PUT", "PATCH"):
             codes += [413, 415]
         if self._is_conditional() and method in ("PUT", "PATCH", "DELETE"):
@@ -244,6 +273,8 @@ class NiagaraAutoSchema(AutoSchema):
                     responses[code]["headers"] = ETAG_HEADER
             if self.method == "GET":
                 responses["304"] = {"description": DESCRIPTIONS[304], "headers": ETAG_HEADER}
+        if self.method == "GET" and not self._is_list_view() and "200" in responses:
+            self._document_includes(responses["200"])
         problem = self._problem_ref("Problem", PROBLEM_SCHEMA)
         validation_problem = self._problem_ref("ValidationProblem", VALIDATION_PROBLEM_SCHEMA)
         for code in self._error_codes():

@@ -22,6 +22,7 @@ from .conditional import (
 )
 from .exceptions import NotFound
 from .fields import ID_URL_PATTERN
+from .includes import INCLUDE, IncludesMixin
 from .pagination import KeysetPagination
 from .parsers import json_parser_for
 from .query import ALWAYS_ALLOWED, PAGE_PARAMS, check_query
@@ -82,6 +83,8 @@ class NiagaraViewSet(viewsets.GenericViewSet):
         """Return the query parameters this request's endpoint reads: a list's paging and
         filters; nothing else."""
         allowed = set(ALWAYS_ALLOWED)
+        if self.action == "retrieve" and getattr(self, "includes", None):
+            allowed.add(INCLUDE)
         if self.action == "list":
             allowed |= PAGE_PARAMS
             filterset_class = getattr(self, "filterset_class", None)
@@ -298,6 +301,7 @@ class ChildListViewSet(mixins.ListModelMixin, NiagaraViewSet):
 
 class ResourceViewSet(
     CreateModelMixin,
+    IncludesMixin,
     mixins.RetrieveModelMixin,
     UpdateModelMixin,
     DestroyModelMixin,

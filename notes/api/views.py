@@ -10,8 +10,10 @@ from niagara.api.viewsets import (
     NiagaraViewSet,
     get_or_404,
 )
+from units.api.views import UnitViewSet
 from units.models import Unit
 from users.access import access_for
+from workorders.api.views import WorkOrderViewSet
 from workorders.models import WorkOrder
 
 from .. import services
@@ -128,3 +130,8 @@ class WorkOrderNotesViewSet(SubjectNotesViewSet):
     parent_queryset = WorkOrder.objects.all()
     parent_kwarg = "work_order_id"
     parent_field = "work_order"
+
+
+# ``include=`` on the fetch of each parent: the sub-collections this app serves.
+UnitViewSet.add_include("notes", UnitNotesViewSet)
+WorkOrderViewSet.add_include("notes", WorkOrderNotesViewSet)

@@ -154,7 +154,7 @@ def test_a_query_parameter_on_a_single_resource_is_a_400(api, work_order):
     response = api.get(f"/api/work-orders/{work_order.public_id}?limit=5")
 
     problem = assert_problem(response, 400, "Bad Request")
-    assert "(this endpoint reads: none)" in problem["detail"]
+    assert "(this endpoint reads: include)" in problem["detail"]
 
 
 @pytest.mark.parametrize("url", ["/api/work-orders?filter[category]=", "/api/customers?limit="])

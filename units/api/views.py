@@ -2,6 +2,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.response import Response
 
+from customers.api.views import CustomerViewSet
 from customers.models import Customer, Project
 from customers.statuses import StatusCategory
 from niagara.api.filters import bracketed_filterset
@@ -162,3 +163,11 @@ class ProjectUnitsViewSet(UnitListMixin, ChildListViewSet):
     parent_queryset = Project.objects.all()
     parent_kwarg = "project_id"
     parent_field = "project"
+
+
+# ``include=`` on the fetch of each parent: the sub-collections this app serves.
+CustomerViewSet.add_include("parts", CustomerPartsViewSet)
+CustomerViewSet.add_include("units", CustomerUnitsViewSet)
+PartViewSet.add_include("units", PartUnitsViewSet)
+ManufacturerViewSet.add_include("parts", ManufacturerPartsViewSet)
+ManufacturerViewSet.add_include("units", ManufacturerUnitsViewSet)

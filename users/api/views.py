@@ -115,3 +115,7 @@ class RoleUsersViewSet(CreateModelMixin, ChildListViewSet):
                 )
         services.role_grant(self.parent, user=user, entity=entity)
         return Response(self.get_serializer(user).data)
+
+
+# ``include=`` on the fetch of each parent: the sub-collections this app serves.
+RoleViewSet.add_include("users", RoleUsersViewSet)

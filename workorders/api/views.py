@@ -1,6 +1,7 @@
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
+from customers.api.views import CustomerViewSet, ProjectViewSet
 from customers.models import Customer, Program, Project
 from customers.statuses import StatusCategory
 from niagara.api.filters import IsoDateTimeFilter, LabelsFilter, bracketed_filterset
@@ -126,3 +127,8 @@ ProgramWorkOrdersViewSet = _child_list(
 ProjectWorkOrdersViewSet = _child_list(
     "ProjectWorkOrdersViewSet", Project, "project_id", "project", "fetchAllProjectWorkOrders"
 )
+
+
+# ``include=`` on the fetch of each parent: the sub-collections this app serves.
+CustomerViewSet.add_include("work-orders", CustomerWorkOrdersViewSet)
+ProjectViewSet.add_include("work-orders", ProjectWorkOrdersViewSet)
