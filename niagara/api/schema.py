@@ -244,6 +244,8 @@ class NiagaraAutoSchema(AutoSchema):
             codes.append(400)
         if method == "GET" and not self._is_list_view() and getattr(view, "includes", None):
             codes.append(400)  # an unknown ``include``
+        if method != "GET" and getattr(view, "takes_requestor", False):
+            codes.append(400)  # a ``Requestor-ID`` of no active user
         if method in ("POST", "PUT", "PATCH"):
             codes += [413, 415]
         if self._is_conditional() and method in ("PUT", "PATCH", "DELETE"):
