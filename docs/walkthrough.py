@@ -103,6 +103,8 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait(timeout=30)
+    if "--show" in sys.argv:
+        print(run.stdout)
     problems = [code for code in codes if not code.startswith("2")]
     expected = announced_problems(script)
     print(f"{len(codes)} requests; problems {problems}, announced {expected}")

@@ -129,3 +129,12 @@ def test_the_schema_documents_the_header_on_writes(api):
 
     assert "Requestor-ID" in [p["name"] for p in put["parameters"]]
     assert "Requestor-ID" not in [p["name"] for p in get.get("parameters", [])]
+
+
+def test_the_admin_history_shows_on_whose_behalf(erp, customer, manager):
+    tess = UserFactory(first_name="Tess", last_name="Tech")
+    relabel(erp, customer, "Acme Corp", **{HEADER: tess.public_id})
+
+    page = manager.get(f"/admin/customers/customer/{customer.pk}/history/")
+
+    assert f"on behalf of Tess Tech ({tess.public_id})" in page.content.decode()
