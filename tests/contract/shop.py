@@ -112,6 +112,8 @@ def build() -> dict:
         "batch": batch,
         "cycle": batch.cycles.first(),
         "user": user,
+        # Whom ``Requestor-ID`` names: never a path's user (a DELETE would deactivate it).
+        "requestor": UserFactory(username="contract-requestor"),
         "gadget": Gadget.objects.create(label="Contract gadget"),
         "role": Role.objects.create(label="Contract role", grants=READ_CUSTOMERS),
         "manufacturer": part.manufacturer,

@@ -105,7 +105,7 @@ def _call_and_validate(case, token, shop):
         if "If-Match" in case.headers:
             case.headers["If-Match"] = "*"
         if "Requestor-ID" in case.headers:
-            case.headers["Requestor-ID"] = shop["ids"]["user"]  # a user who exists
+            case.headers["Requestor-ID"] = shop["ids"]["requestor"]  # an active user
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
 
 
