@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from customers.statuses import StatusCategory, checked_status, first_pending
+from history.services import change_reason
 from niagara.errors import Conflict, Locked, NotFound
 from queues.models import Queue
 from relations.models import RelationType
@@ -91,7 +92,9 @@ def batches_create(
         )
         for i in range(total)
     ]
-    batches = bulk_create_with_history(batches, Batch, default_user=actor)
+    batches = bulk_create_with_history(
+        batches, Batch, default_user=actor, default_change_reason=change_reason()
+    )
     _create_cycles(placement, batches, number_cycles)
     people = [(actor, RelationType.CREATED)] if actor is not None else []
     relate_many([*people, *((user, RelationType.TECH) for user in users)], batches)

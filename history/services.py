@@ -54,11 +54,17 @@ def requestor_note(person) -> str:
     return f"on behalf of {person.name[:60]} ({person.public_id})"
 
 
+def change_reason() -> str | None:
+    """The change reason of what the current request writes: "on behalf of …" or none. For
+    writes that bypass the history signals (``bulk_create_with_history``)."""
+    person = on_behalf_of()
+    return requestor_note(person) if person is not None else None
+
+
 def note_requestor(sender, history_instance, **kwargs):
     """Mark a history record made on behalf of someone (``Requestor-ID``) as such."""
-    person = on_behalf_of()
-    if person is not None and not history_instance.history_change_reason:
-        history_instance.history_change_reason = requestor_note(person)
+    if not history_instance.history_change_reason:
+        history_instance.history_change_reason = change_reason()
 
 
 def record_diffs(sender, instance, history_instance, history_user, **kwargs):

@@ -154,3 +154,28 @@ def test_the_admin_lists_filter_by_label(manager):
     shown = [str(row) for row in page.context["cl"].result_list]
     assert shown == ["Tagged"]
     assert "?label=retail" in page.content.decode()  # offered as a choice
+
+
+@pytest.mark.parametrize("kind", ["customer", "program", "project", "work order", "batch"])
+def test_every_labelled_entity_has_the_tag_field_and_the_filter_in_the_admin(manager, kind):
+    work_order = make_work_order(cycles=[(2, make_workflow())])
+    [batch] = batches_create(
+        actor=None, work_order=work_order, queue=QueueFactory(), number_cycles=1
+    )
+    obj = {
+        "customer": CustomerFactory(),
+        "program": ProgramFactory(),
+        "project": work_order.project,
+        "work order": work_order,
+        "batch": batch,
+    }[kind]
+    obj.labels = ["x1"]
+    obj.save()
+    base = f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/"
+
+    change = manager.get(f"{base}{obj.pk}/change/").content.decode()
+    listing = manager.get(base, {"label": "x1"})
+
+    assert 'class="vTextField niagara-labels"' in change
+    assert 'value="x1"' in change
+    assert obj.pk in [row.pk for row in listing.context["cl"].result_list]

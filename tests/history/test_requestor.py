@@ -10,8 +10,15 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
+from batches.models import Batch
 from customers.models import Customer
-from tests.factories import CustomerFactory, UserFactory
+from tests.factories import (
+    CustomerFactory,
+    QueueFactory,
+    UserFactory,
+    make_work_order,
+    make_workflow,
+)
 from tests.helpers import assert_problem, assert_status, holder_of
 from users.models import User
 from users.services import user_allow_acting_for_others
@@ -138,3 +145,20 @@ def test_the_admin_history_shows_on_whose_behalf(erp, customer, manager):
     page = manager.get(f"/admin/customers/customer/{customer.pk}/history/")
 
     assert f"on behalf of Tess Tech ({tess.public_id})" in page.content.decode()
+
+
+def test_batches_made_in_bulk_on_behalf_of_someone_say_so(api):
+    work_order = make_work_order(cycles=[(4, make_workflow())])
+    tess = UserFactory(first_name="Tess", last_name="Tech")
+    body = {
+        "total": 2,
+        "number_cycles": 1,
+        "queue": {"queue_id": QueueFactory().public_id},
+        "work_order": {"work_order_id": work_order.public_id},
+    }
+
+    response = api.patch("/api/batches", body, format="json", **{HEADER: tess.public_id})
+
+    assert_status(response, 204)
+    reasons = {record.history_change_reason for record in Batch.history.all()}
+    assert reasons == {f"on behalf of Tess Tech ({tess.public_id})"}
