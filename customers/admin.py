@@ -167,7 +167,7 @@ class NarrowingAdmin(CustomFieldsAdminMixin, HierarchyAdmin):
 @admin.register(Program)
 class ProgramAdmin(NarrowingAdmin):
     form = ProgramAdminForm
-    list_display = ["label", "customer", "start_date", "end_date", "project_count"]
+    list_display = ["label", "customer", "start_date", "end_date", "project_count", labels_column]
     list_filter = ["customer", ProgramStatusCategoryFilter, LabelFilter, "start_date", "end_date"]
     list_select_related = ["customer"]
     search_fields = ["label", "public_id", "customer__label"]
@@ -190,7 +190,7 @@ class ProgramAdmin(NarrowingAdmin):
 class ProjectAdmin(ServiceImportMixin, NarrowingAdmin):
     form = ProjectAdminForm
     resource_classes = [ProjectResource]
-    list_display = ["label", "program", "customer", "start_date", "end_date"]
+    list_display = ["label", "program", "customer", "start_date", "end_date", labels_column]
     list_filter = [
         ("program__customer", admin.RelatedOnlyFieldListFilter),
         "program",

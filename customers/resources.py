@@ -9,7 +9,7 @@ project is a row: ``program`` (``Customer / Program``), ``label``, ``description
 
 from import_export import fields, widgets
 
-from niagara.exchange import PathWidget, ServiceResource
+from niagara.exchange import PathWidget, ServiceResource, labels_column
 
 from . import services
 from .models import Customer, Program, Project
@@ -36,12 +36,13 @@ class CustomerResource(ServiceResource):
     statuses = fields.Field(
         attribute="allowed_statuses", column_name="statuses", widget=StatusesWidget()
     )
+    labels = labels_column()
 
     save_service = staticmethod(services.customer_save)
 
     class Meta:
         model = Customer
-        fields = ("label", "statuses")
+        fields = ("label", "statuses", "labels")
         import_id_fields = ("label",)
         use_transactions = True
         skip_unchanged = False
@@ -66,6 +67,7 @@ class ProjectResource(ServiceResource):
     )
     label = fields.Field(attribute="label", column_name="label")
     description = fields.Field(attribute="description", column_name="description")
+    labels = labels_column()
     statuses = fields.Field(
         attribute="allowed_statuses", column_name="statuses", widget=OptionalStatusesWidget()
     )
@@ -73,7 +75,7 @@ class ProjectResource(ServiceResource):
 
     class Meta:
         model = Project
-        fields = ("program", "label", "description", "statuses")
+        fields = ("program", "label", "description", "statuses", "labels")
         import_id_fields = ("program", "label")
         use_transactions = True
         skip_unchanged = False

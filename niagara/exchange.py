@@ -10,13 +10,14 @@ from operator import attrgetter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from import_export import resources, widgets
+from import_export import fields, resources, widgets
 from import_export.admin import ImportMixin
 from import_export.forms import ImportForm
 
 from niagara.access import access_for
 
 from .errors import NiagaraError
+from .labels import split_labels
 
 
 @dataclass(frozen=True)
@@ -132,3 +133,19 @@ class PathWidget(widgets.ForeignKeyWidget):
         return " / ".join(
             str(attrgetter(lookup.replace("__", "."))(value)) for lookup in self.lookups
         )
+
+
+class LabelsWidget(widgets.Widget):
+    """``retail, q4-rollout`` in a cell ↔ the labels (lowercased, as the admin's form does;
+    the service checks them)."""
+
+    def clean(self, value, row=None, **kwargs):
+        return split_labels(str(value or "").lower())
+
+    def render(self, value, obj=None, **kwargs):
+        return ", ".join(value or [])
+
+
+def labels_column() -> fields.Field:
+    """The ``labels`` column of a resource (a file without it leaves labels as they are)."""
+    return fields.Field(attribute="labels", column_name="labels", widget=LabelsWidget())

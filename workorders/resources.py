@@ -10,7 +10,7 @@ from import_export import fields, widgets
 
 from customers.models import Project
 from niagara.errors import NiagaraError
-from niagara.exchange import PathWidget, ServiceResource
+from niagara.exchange import PathWidget, ServiceResource, labels_column
 
 from . import services
 from .models import WorkFlow, WorkOrder
@@ -33,12 +33,13 @@ class WorkOrderResource(ServiceResource):
     due_date = fields.Field(
         attribute="due_date", column_name="due_date", widget=widgets.DateTimeWidget()
     )
+    labels = labels_column()
     needed = fields.Field(column_name="needed", readonly=True)
     workflow = fields.Field(column_name="workflow", readonly=True)
 
     class Meta:
         model = WorkOrder
-        fields = ("project", "label", "begin_date", "due_date", "needed", "workflow")
+        fields = ("project", "label", "begin_date", "due_date", "labels", "needed", "workflow")
         import_id_fields = ("project", "label")
         use_transactions = True
         skip_unchanged = False

@@ -84,12 +84,30 @@ def test_every_kind_exports(tmp_path):
     for kind in ("programs", "locations", "queues", "cycles"):
         assert run("export_data", kind).splitlines()[0].startswith("id,"), kind
     headers = {
-        "projects": "program,label,description,statuses",
-        "work-orders": "project,label,begin_date,due_date,needed,workflow",
+        "projects": "program,label,description,statuses,labels",
+        "work-orders": "project,label,begin_date,due_date,labels,needed,workflow",
         "batches": "work_order,queue,number_cycles,total",
     }
     for kind, header in headers.items():
         assert run("export_data", kind).splitlines()[0] == header, kind
+
+
+def test_labels_travel_in_a_column_and_a_file_without_it_keeps_them(tmp_path):
+    CustomerFactory(label="Globex", labels=["kept"])
+    text = f'label,statuses,labels\nAcme,{ACME_STATUSES},"Retail, east"\n'
+
+    run("import_data", "customers", csv_file(tmp_path, text))
+    run("import_data", "customers", csv_file(tmp_path, "label,statuses\nGlobex,Open=PENDING\n"))
+
+    assert Customer.objects.get(label="Acme").labels == ["retail", "east"]
+    assert Customer.objects.get(label="Globex").labels == ["kept"]
+    assert 'Acme,Received=PENDING; Imaging=IN_PROGRESS; Shipped=COMPLETE,"retail, east"' in run(
+        "export_data", "customers"
+    )
+    with pytest.raises(CommandError, match="is not a label"):
+        bad = f"label,statuses,labels\nInitech,{ACME_STATUSES},two words\n"
+        run("import_data", "customers", csv_file(tmp_path, bad))
+    assert not Customer.objects.filter(label="Initech").exists()
 
 
 def test_the_commands_explain_themselves():
