@@ -4,8 +4,9 @@
 ``_embedded["nter:customer-programs"]`` and ``_embedded["nter:customer-contacts"]``: the first
 ``INCLUDED_ITEMS`` items of each, exactly as ``GET /customers/{id}/programs`` lists them (same
 order, same representation, same rows the caller may read). The full collection stays behind
-the entity's link of the same relation. Each included collection costs one query: the parent
-is the entity already read, and nothing is counted.
+the entity's link of the same relation. Each included collection costs one page query (the
+parent is the entity already read, and nothing is counted) plus the fixed lookups its list makes
+per page for what its items embed — never a query per item.
 
 Sub-collections are registered by the app that serves them (``add_include``), so an app never
 reaches up to the apps above it.
