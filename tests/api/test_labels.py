@@ -5,6 +5,7 @@ them as tags (comma-separated text underneath) and filters its lists by them."""
 import json
 
 import pytest
+from django.db import connection
 
 from batches.models import Batch
 from batches.services import batches_create
@@ -179,3 +180,15 @@ def test_every_labelled_entity_has_the_tag_field_and_the_filter_in_the_admin(man
     assert 'class="vTextField niagara-labels"' in change
     assert 'value="x1"' in change
     assert obj.pk in [row.pk for row in listing.context["cl"].result_list]
+
+
+def test_postgresql_indexes_every_labelled_table_for_the_filter():
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL index (SQLite scans)")
+    tables = ["customers_customer", "customers_program", "customers_project"]
+    tables += ["workorders_workorder", "batches_batch"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE %s", ["%_labels_gin"])
+        found = {name for (name,) in cursor.fetchall()}
+
+    assert found == {f"{table}_labels_gin" for table in tables}

@@ -21,4 +21,6 @@ class Migration(migrations.Migration):
             name='labels',
             field=niagara.labels.LabelsField(blank=True, default=list, help_text='Up to 16 labels to group by (1 to 40 characters: lowercase letters, digits and - _ . :, starting with a letter or a digit).', validators=[niagara.labels.validate_labels]),
         ),
+        # PostgreSQL: a GIN index per labelled table (filter[labels]).
+        niagara.labels.postgres_labels_index('workorders_workorder'),
     ]
