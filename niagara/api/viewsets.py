@@ -205,13 +205,19 @@ MergePatchParser = json_parser_for(MERGE_PATCH)
 
 def merge_patch(target, patch):
     """RFC 7396: ``patch`` applied to ``target`` (``null`` removes a member; an object merges
-    member by member; anything else replaces)."""
+    member by member; anything else replaces).
+
+    A ``null`` for a member the target does not have is kept rather than ignored, so that the
+    result, validated as a PUT, refuses a name that cannot exist (``{"nope": null}`` is a 400,
+    as ``{"nope": 1}`` is) instead of accepting it as a no-op."""
     if not isinstance(patch, dict):
         return patch
     merged = dict(target) if isinstance(target, dict) else {}
     for key, value in patch.items():
-        if value is None:
-            merged.pop(key, None)
+        if value is None and key in merged:
+            del merged[key]
+        elif value is None:
+            merged[key] = None
         else:
             merged[key] = merge_patch(merged.get(key), value)
     return merged

@@ -83,3 +83,15 @@ def test_units_take_plain_json_and_merge_patches(api):
     assert_status(plain, 200)
     assert_status(merged, 200)
     assert (merged.json()["label"], merged.json()["tenant_part_number"]) == ("iPad 1", "NW-7")
+
+
+@pytest.mark.parametrize(
+    "patch", [{"": None}, {"no_such_field": None}, {"external_platform": {"": None}}]
+)
+def test_removing_a_member_that_cannot_exist_is_a_400(api, patch):
+    customer = CustomerFactory(label="Acme", external_platform={"crm": "1"})
+
+    response = merge(api, f"/api/customers/{customer.public_id}", patch)
+
+    assert_problem(response, 400, "Bad Request")
+    assert Customer.objects.get(pk=customer.pk).external_platform == {"crm": "1"}
