@@ -151,6 +151,16 @@ class NiagaraAutoSchema(AutoSchema):
             return [parser.media_type for parser in parsers]
         return super().map_parsers()
 
+    def _map_basic_serializer(self, serializer, direction):
+        # As for operations: a component says what is written for integrators
+        # (``api_description``), never the serializer's docstring.
+        schema = super()._map_basic_serializer(serializer, direction)
+        schema.pop("description", None)
+        described = getattr(serializer, "api_description", "")
+        if described:
+            schema["description"] = described
+        return schema
+
     def get_description(self):
         # Docstrings are written for the code's readers (how a viewset plugs into the base):
         # an operation's description is only what ``extend_schema`` says to integrators.

@@ -129,6 +129,16 @@ def test_operation_descriptions_are_written_for_integrators(schema):
     assert leaked == []
 
 
+def test_component_descriptions_are_written_for_integrators(schema):
+    leaked = [
+        name
+        for name, component in schema["components"]["schemas"].items()
+        if any(word in component.get("description", "") for word in DEVELOPER_WORDS)
+    ]
+
+    assert leaked == []
+
+
 def test_relation_and_diff_endpoints_are_documented_for_every_registered_kind(schema):
     for collection, kind in [("customers", "Customer"), ("contacts", "Contact"), ("users", "User")]:
         id_name = f"{kind.lower()}_id"
