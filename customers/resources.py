@@ -9,7 +9,7 @@ project is a row: ``program`` (``Customer / Program``), ``label``, ``description
 
 from import_export import fields, widgets
 
-from niagara.exchange import PathWidget, ServiceResource, labels_column
+from niagara.exchange import PathWidget, ServiceResource, labels_cell
 
 from . import services
 from .models import Customer, Program, Project
@@ -36,7 +36,7 @@ class CustomerResource(ServiceResource):
     statuses = fields.Field(
         attribute="allowed_statuses", column_name="statuses", widget=StatusesWidget()
     )
-    labels = labels_column()
+    labels = labels_cell()
 
     save_service = staticmethod(services.customer_save)
 
@@ -67,7 +67,7 @@ class ProjectResource(ServiceResource):
     )
     label = fields.Field(attribute="label", column_name="label")
     description = fields.Field(attribute="description", column_name="description")
-    labels = labels_column()
+    labels = labels_cell()
     statuses = fields.Field(
         attribute="allowed_statuses", column_name="statuses", widget=OptionalStatusesWidget()
     )

@@ -146,6 +146,6 @@ class LabelsWidget(widgets.Widget):
         return ", ".join(value or [])
 
 
-def labels_column() -> fields.Field:
+def labels_cell() -> fields.Field:
     """The ``labels`` column of a resource (a file without it leaves labels as they are)."""
     return fields.Field(attribute="labels", column_name="labels", widget=LabelsWidget())

@@ -96,11 +96,6 @@ class LabelsFormField(forms.CharField):
         )
         super().__init__(**kwargs)
 
-    def prepare_value(self, value):
-        if isinstance(value, list):
-            return ", ".join(value)
-        return value
-
     def to_python(self, value):
         if isinstance(value, list):
             return value

@@ -10,7 +10,7 @@ from import_export import fields, widgets
 
 from customers.models import Project
 from niagara.errors import NiagaraError
-from niagara.exchange import PathWidget, ServiceResource, labels_column
+from niagara.exchange import PathWidget, ServiceResource, labels_cell
 
 from . import services
 from .models import WorkFlow, WorkOrder
@@ -33,7 +33,7 @@ class WorkOrderResource(ServiceResource):
     due_date = fields.Field(
         attribute="due_date", column_name="due_date", widget=widgets.DateTimeWidget()
     )
-    labels = labels_column()
+    labels = labels_cell()
     needed = fields.Field(column_name="needed", readonly=True)
     workflow = fields.Field(column_name="workflow", readonly=True)
 
