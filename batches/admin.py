@@ -13,6 +13,7 @@ from import_export.admin import ExportMixin
 
 from customers.display import StatusCategoryFilter, status_badge
 from customers.forms import StatusChoiceField
+from niagara.admin_base import NiagaraModelAdmin
 from niagara.admin_forms import ModelErrorsOnFormMixin
 from niagara.admin_labels import LabelFilter, labels_column
 from niagara.exchange import ServiceImportMixin
@@ -127,8 +128,8 @@ class BatchAdmin(ServiceImportMixin, EntityAdmin):
     actions = ["move_to_queue", "set_status", "set_cycle_status"]
     ordering = ["queue", "order", "id"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(cycle_count=Count("cycles"))
+    def get_rows(self, request):
+        return super().get_rows(request).annotate(cycle_count=Count("cycles"))
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
@@ -276,7 +277,7 @@ class TechnicianFilter(admin.SimpleListFilter):
 
 
 @admin.register(Cycle)
-class CycleAdmin(GraphAdminMixin, ExportMixin, admin.ModelAdmin):
+class CycleAdmin(GraphAdminMixin, ExportMixin, NiagaraModelAdmin):
     """Every unit on the floor: find them by status, work order, queue or technician, and move
     them through the project's statuses (one by one or in bulk), as ``PATCH /cycles`` does.
     A cycle is read with its batch; moving it along is stepping the workflow."""

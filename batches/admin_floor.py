@@ -139,11 +139,11 @@ class QueueBatchInline(GraphInlineMixin, admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
-    def get_queryset(self, request):
+    def get_rows(self, request):
         # Filtered to what the user may read (a queue two customers share shows each manager
         # their own batches).
         counters = category_counts("cycles")
-        return super().get_queryset(request).select_related("work_order").annotate(**counters)
+        return super().get_rows(request).select_related("work_order").annotate(**counters)
 
     @admin.display(description="Select")
     def pick(self, batch):

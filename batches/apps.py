@@ -12,6 +12,7 @@ class BatchesConfig(AppConfig):
         from niagara.exchange import register_kind
         from queues.counters import register_queue_counters
 
+        from . import visibility  # noqa: F401  (who reads cycles and cycled units)
         from .admin_cockpit import PANELS
         from .models import Cycle
         from .resources import BatchResource

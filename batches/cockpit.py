@@ -29,9 +29,11 @@ ACTIVE = OPEN
 
 def floor_queues(access) -> list:
     """Every queue with its counters and its cycles by category (``by_category``)."""
-    queues = list(access.visible(queues_for_display()).order_by("-priority", "id"))
+    queues = list(access.visible(queues_for_display(access)).order_by("-priority", "id"))
+    # The numbers (counters) and the bars (cycles by category) count the same rows: what the
+    # viewer may read.
     counts = (
-        access.visible(Cycle.objects.filter(batch__queue__in=queues), through="batch")
+        access.visible(Cycle.objects.filter(batch__queue__in=queues))
         .values_list("batch__queue", "category")
         .annotate(n=Count("pk"))
         .order_by()

@@ -27,16 +27,19 @@ from .models import Batch, Cycle
 ACTIVE = list(ACTIVE_CATEGORIES)
 
 
-def set_queue_counters(queues: list[Queue]) -> None:
+def set_queue_counters(queues: list[Queue], viewer=None) -> None:
     """Set every documented queue counter (seed and later docs) on a page of queues.
 
     One grouped query over the page's batches and cycles, and one over their work orders,
     whatever the number of queues. Registered with ``queues.counters`` when the app is ready.
+    Only the batches ``viewer`` may read are counted (a queue is shared by customers).
     """
     active = Q(cycles__category__in=ACTIVE)
+    batches = Batch.objects.filter(queue__in=[queue.pk for queue in queues])
+    if viewer is not None:
+        batches = viewer.visible(batches)
     per_work_order = (
-        Batch.objects.filter(queue__in=[queue.pk for queue in queues])
-        .values("queue", "work_order")
+        batches.values("queue", "work_order")
         .annotate(
             batches=Count("pk", distinct=True),
             active_cycles=Count("cycles", filter=active),
@@ -78,8 +81,9 @@ def _set_counters(queue: Queue, rows: list[dict], orders: dict) -> None:
     queue.max_due_date = max(due, default=None)
 
 
-def batches_for_display() -> QuerySet[Batch]:
-    """Batches with their counters, queue (with its counters) and work order (fully embedded)."""
+def batches_for_display(viewer=None) -> QuerySet[Batch]:
+    """Batches with their counters, queue (with its counters, as ``viewer`` may count them)
+    and work order (fully embedded)."""
     cycles = Cycle.objects.all()
     number_cycles = Coalesce(
         Subquery(
@@ -94,7 +98,7 @@ def batches_for_display() -> QuerySet[Batch]:
     return Batch.objects.annotate(
         number_cycles=number_cycles, **category_subqueries(cycles, "batch")
     ).prefetch_related(
-        Prefetch("queue", queryset=queues_for_display()),
+        Prefetch("queue", queryset=queues_for_display(viewer)),
         Prefetch("work_order", queryset=work_orders_for_display()),
     )
 

@@ -122,8 +122,8 @@ class CustomerAdmin(ServiceImportMixin, HierarchyAdmin):
     inlines = [ProgramInline]
     ordering = ["label"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_counters()
+    def get_rows(self, request):
+        return super().get_rows(request).with_counters()
 
     def get_fields(self, request, obj=None):
         # The id and timestamps exist only once the customer is saved.
@@ -175,8 +175,8 @@ class ProgramAdmin(NarrowingAdmin):
     inlines = [ProjectInline]
     ordering = ["customer__label", "label"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(project_count=Count("projects"))
+    def get_rows(self, request):
+        return super().get_rows(request).annotate(project_count=Count("projects"))
 
     @admin.display(description="Projects", ordering="project_count")
     def project_count(self, program):

@@ -5,13 +5,15 @@ from django.contrib import admin
 from django.urls import path
 from django.utils.html import format_html
 
+from niagara.admin_base import NiagaraModelAdmin
+
 from . import admin_station
 from .models import Context
-from .selectors import readable_contexts, steps_with_closers
+from .selectors import steps_with_closers
 
 
 @admin.register(Context)
-class ContextAdmin(admin.ModelAdmin):
+class ContextAdmin(NiagaraModelAdmin):
     """Every run: which device, which workflow version, where it is and how it went. Runs are
     stepped at the station (or ``PATCH /contexts/{id}/{step}``), not edited here."""
 
@@ -34,9 +36,6 @@ class ContextAdmin(admin.ModelAdmin):
         "data",
     ]
     exclude = ["failed_steps", "last_steps", "locked_keys", "step_started_at", "last_closed_by"]
-
-    def get_queryset(self, request):
-        return readable_contexts(admin_station.access_for(request), super().get_queryset(request))
 
     def has_module_permission(self, request):
         return admin_station.access_for(request).may_somewhere("context:read")

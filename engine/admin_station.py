@@ -22,7 +22,6 @@ from .models import Context
 from .selectors import (
     blocked_units,
     parts_by_customer,
-    readable_contexts,
     station_batches,
     station_runs,
     steps_with_closers,
@@ -100,7 +99,7 @@ def _readable_run(request, run_id) -> Context:
     contexts = Context.objects.select_related(
         "work_flow_version__work_flow", "unit__part", "batch", "cycle"
     )
-    run = readable_contexts(access_for(request), contexts).filter(pk=run_id).first()
+    run = access_for(request).visible(contexts).filter(pk=run_id).first()
     if run is None:
         raise Http404
     return run

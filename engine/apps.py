@@ -8,6 +8,7 @@ class EngineConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from . import selectors  # noqa: F401  (registers who may read runs)
         from .admin_station import triage_panel
 
         # Managers triage the blocked units from the cockpit.

@@ -6,9 +6,8 @@ from batches.models import Batch, Cycle
 from batches.selectors import batches_of_technician
 from customers.statuses import StatusCategory
 from notes.models import Note
-from relations.registry import entities
 from units.models import Part, Unit
-from users.access import ALL, NONE
+from users.access import NONE, register_read_rule
 from users.models import User
 
 from .models import Context, RunState
@@ -20,22 +19,24 @@ def contexts_for_display() -> QuerySet[Context]:
     return Context.objects.select_related(*related).order_by("id")
 
 
-def readable_contexts(access, contexts: QuerySet[Context]) -> QuerySet[Context]:
+def readable_runs(access) -> Q:
     """The runs the caller may read: ``context:read`` held, and the batch the run is for (or,
-    outside batches, its unit) readable — a technician sees the runs of their batches."""
-    if access.unrestricted:
-        return contexts
+    outside batches, its unit) readable — a technician sees the runs of their batches.
+    Registered with the access layer: every caller asks ``access.visible(runs)``."""
     if not access.may_somewhere("context:read"):
-        return contexts.none()
-    allowed = Q(pk__in=[])
+        return NONE
+    allowed = NONE
     for field, model, alone in (("batch", Batch, False), ("unit", Unit, True)):
-        kind = entities.for_model(model)
-        condition = access.condition(f"{kind.kind}:read", kind, f"{field}__")
+        condition = access.condition_through(field, model)
         if condition is NONE:
             continue
-        where = Q(**{f"{field}__isnull": False}) if condition is ALL else condition
-        allowed |= (where & Q(batch__isnull=True)) if alone else where
-    return contexts.filter(allowed)
+        if alone:
+            condition &= Q(batch__isnull=True)
+        allowed = condition if allowed is NONE else allowed | condition
+    return allowed
+
+
+register_read_rule(Context, readable_runs)
 
 
 def station_batches(access, user) -> QuerySet[Batch]:
@@ -75,14 +76,14 @@ def station_runs(access, user) -> QuerySet[Context]:
     waiting for their QC."""
     mine = batches_of_technician(user.pk)
     running = contexts_for_display().filter(state=RunState.RUNNING, batch__in=mine)
-    return readable_contexts(access, running)
+    return access.visible(running)
 
 
 def blocked_units(access) -> list[dict]:
     """Each blocked cycle with its unit, the step its last run failed at and the unit's latest
     open issue: the managers' triage list (three queries, whatever its length)."""
     cycles = access.visible(
-        Cycle.objects.filter(category=StatusCategory.BLOCKED, unit__isnull=False), through="batch"
+        Cycle.objects.filter(category=StatusCategory.BLOCKED, unit__isnull=False)
     )
     last_run = Context.objects.filter(cycle=OuterRef("pk")).order_by("-id").values("pk")[:1]
     issue = Note.objects.filter(unit=OuterRef("unit_id"), issue=True, closed=False).order_by("-id")

@@ -21,9 +21,18 @@ def may_view(request, instance) -> bool:
     return request is None or access_for(request).can_read(instance)
 
 
-def visible(request, queryset):
-    """Return the rows of ``queryset`` the caller may read."""
-    return queryset if request is None else access_for(request).visible(queryset)
+def visible(request, queryset, *, through: str = "", permission: str = ""):
+    """Return the rows of ``queryset`` the caller may read (or ``permission``); ``through``
+    reads them through another entity (cycles through their ``batch``)."""
+    if request is None:
+        return queryset
+    return access_for(request).visible(queryset, through=through, permission=permission)
+
+
+def read_condition(request, model):
+    """The filter on ``model``'s rows that ``visible`` applies (the access layer's ``ALL``,
+    ``NONE`` or a ``Q``)."""
+    return access_for(request).read_condition(model)
 
 
 def may_follow(request, path: str) -> bool:
@@ -37,3 +46,12 @@ def may_follow(request, path: str) -> bool:
 def may_embed(request, instance) -> bool:
     """``may_follow`` for an object in hand (an embedded parent)."""
     return request is None or access_for(request).may_embed(instance)
+
+
+def learn_followable(request, targets: dict[str, set[str]]) -> None:
+    """Have the caller's access read at once which of ``targets`` (public ids by collection,
+    what a page links to) they may read: ``may_follow`` then answers them without a query."""
+    access = access_for(request)
+    learn = getattr(access, "learn_followable", None)
+    if learn is not None:
+        learn(targets)

@@ -13,7 +13,9 @@ class LabelFilter(admin.SimpleListFilter):
     parameter_name = "label"
 
     def lookups(self, request, model_admin):
-        sets = model_admin.model.objects.exclude(labels=[]).values_list("labels", flat=True)
+        # The labels of the rows the viewer may read, never another customer's.
+        rows = model_admin.get_queryset(request).exclude(labels=[])
+        sets = rows.values_list("labels", flat=True)
         found = {label for labels in sets.order_by().distinct() for label in labels or []}
         return [(label, label) for label in sorted(found)]
 

@@ -2,15 +2,18 @@
 
 from django.contrib import admin, messages
 
-from niagara.access import access_for
+from niagara.admin_base import NiagaraModelAdmin
+from relations.admin_graph import GraphAdminMixin
 
 from . import services
 from .models import Note
-from .selectors import readable_notes
 
 
 @admin.register(Note)
-class NoteAdmin(admin.ModelAdmin):
+class NoteAdmin(GraphAdminMixin, NiagaraModelAdmin):
+    """Notes, as the graph says: ``note:read`` to look, ``note:update`` to close issues; each
+    note is listed only where what it is about is readable."""
+
     list_display = ["label", "about", "issue", "closed", "created_by", "created"]
     list_filter = ["issue", "closed"]
     search_fields = ["label", "text", "unit__raw_serial_number", "work_order__label"]
@@ -18,9 +21,6 @@ class NoteAdmin(admin.ModelAdmin):
     readonly_fields = ["label", "text", "unit", "work_order", "thread", "issue", "created_by"]
     fields = ["label", "text", "unit", "work_order", "thread", "issue", "closed", "created_by"]
     actions = ["close_issues", "reopen_issues"]
-
-    def get_queryset(self, request):
-        return readable_notes(access_for(request), super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False  # notes are written where they are about: the station, the API

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.template.defaultfilters import linebreaksbr
 
 from customers.display import CustomFieldsAdminMixin
+from niagara.access import access_for
 from relations.admin import EntityAdmin
 
 from . import services
@@ -53,8 +54,8 @@ class QueueAdmin(EntityAdmin):
     fields = ["label", "priority", "location", "public_id", "created", "updated"]
     ordering = ["-priority", "id"]
 
-    def get_queryset(self, request):
-        return queues_for_display()
+    def get_rows(self, request):
+        return queues_for_display(access_for(request))
 
     save_service = staticmethod(services.queue_save)
     delete_service = staticmethod(services.queue_delete)

@@ -7,7 +7,7 @@ from niagara.models import Entity
 from relations.registry import entities
 
 from .addresses import format_address
-from .counters import CountedQueueIterable
+from .counters import counted_for
 
 
 class LocationType(models.TextChoices):
@@ -38,10 +38,11 @@ class Location(Entity):
 
 
 class QueueQuerySet(models.QuerySet):
-    def with_counters(self):
-        """Return the queues with every registered counter set once fetched (``counters``)."""
+    def with_counters(self, viewer=None):
+        """Return the queues with every registered counter set once fetched, counting what
+        ``viewer`` (the caller's access) may read (``counters``)."""
         clone = self._chain()
-        clone._iterable_class = CountedQueueIterable
+        clone._iterable_class = counted_for(viewer)
         return clone
 
 

@@ -14,6 +14,7 @@ from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from niagara.access import access_for
+from niagara.admin_base import NiagaraInline, NiagaraModelAdmin
 from niagara.admin_forms import PrettyJSONWidget
 from niagara.labels import LabelsField, LabelsWidget
 
@@ -184,7 +185,14 @@ class RelationInlinePermissions:
         return access.allows(f"{kind.kind}:{verb}", obj)
 
     def has_view_permission(self, request, obj=None):
-        return obj is None or access_for(request).can_read(obj)
+        if obj is None:
+            return True
+        kind = entities.for_model(type(obj))
+        access = access_for(request)
+        if kind is None or not access.governs(kind.kind):
+            # The people's and roles' relations are their administrators' to read.
+            return access.may_administer_users()
+        return access.can_read(obj)
 
     def has_add_permission(self, request, obj=None):
         return self._on(request, obj, "attach")
@@ -196,7 +204,7 @@ class RelationInlinePermissions:
         return self._on(request, obj, "detach")
 
 
-class OutwardRelationInline(RelationInlinePermissions, GenericTabularInline):
+class OutwardRelationInline(RelationInlinePermissions, NiagaraInline, GenericTabularInline):
     model = Relation
     form = OutwardRelationForm
     formset = RelationFormSet
@@ -208,7 +216,7 @@ class OutwardRelationInline(RelationInlinePermissions, GenericTabularInline):
     verbose_name_plural = "relations from this entity (outward)"
 
 
-class InwardRelationInline(RelationInlinePermissions, GenericTabularInline):
+class InwardRelationInline(RelationInlinePermissions, NiagaraInline, GenericTabularInline):
     model = Relation
     form = InwardRelationForm
     formset = RelationFormSet
@@ -230,7 +238,7 @@ class EntityAdminMixin(GraphAdminMixin):
         return [*inlines, InwardRelationInline, OutwardRelationInline]
 
 
-class EntityAdmin(ExportMixin, EntityAdminMixin, SimpleHistoryAdmin):
+class EntityAdmin(ExportMixin, EntityAdminMixin, NiagaraModelAdmin, SimpleHistoryAdmin):
     """Base ModelAdmin of registered entities: saves and deletes go through the app's services;
     any filtered list exports as CSV, XLSX or JSON (django-import-export).
 
@@ -287,15 +295,15 @@ class ObjectTypeFilter(EntityTypeFilter):
 
 
 @admin.register(Relation)
-class RelationAdmin(admin.ModelAdmin):
+class RelationAdmin(NiagaraModelAdmin):
     list_display = ["subject", "relation_label", "object", "created"]
     list_filter = ["relation", SubjectTypeFilter, ObjectTypeFilter]
     list_per_page = 50
     readonly_fields = ["subject", "object", "created", "updated"]
     fields = ["relation", "subject", "object", "created", "updated"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("subject", "object")
+    def get_rows(self, request):
+        return super().get_rows(request).prefetch_related("subject", "object")
 
     @admin.display(description="relation", ordering="relation")
     def relation_label(self, relation):

@@ -3,15 +3,16 @@ API would let them (``niagara.access``, the port to ``users.access``)."""
 
 from django.core.exceptions import PermissionDenied
 
-from niagara.access import access_for, visible
+from niagara.access import access_for
+from niagara.admin_base import NiagaraInline
 
 from .registry import entities
 
 
 class GraphAdminMixin:
     """The admin obeys the permission graph, as the API does: its lists and pickers show what
-    the user may read, and each page and action needs the documented permission
-    (``customer:update`` to change a customer…). ``graph_through`` names the entity that
+    the user may read (``niagara.admin_base``), and each page and action needs the documented
+    permission (``customer:update`` to change a customer…). ``graph_through`` names the entity that
     decides for rows read through it (a cycle: its ``batch``); ``graph_permissions`` renames
     a verb's permission (changing a cycle is ``context:step``). Entities the graph does not
     govern (users, roles) keep their own rules."""
@@ -44,12 +45,6 @@ class GraphAdminMixin:
         target = getattr(obj, self.graph_through) if self.graph_through else obj
         return access.allows(permission, target)
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if self._graph_kind() is None:
-            return queryset
-        return access_for(request).visible(queryset, through=self.graph_through)
-
     def changeable(self, request, queryset):
         """Return the rows of ``queryset`` the user may change (what a bulk action touches)."""
         kind = self._graph_kind()
@@ -58,14 +53,6 @@ class GraphAdminMixin:
             return queryset
         permission = self.graph_permissions.get("update", f"{kind}:update")
         return access.visible(queryset, through=self.graph_through, permission=permission)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Pickers offer what the user may read (autocompletes ask the related admin, which
-        # filters the same way).
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = visible(request, field.queryset)
-        return field
 
     def has_view_permission(self, request, obj=None):
         decided = self._graph_decides(request, "read", obj)
@@ -107,7 +94,7 @@ class GraphAdminMixin:
             raise PermissionDenied(f"You may not create a {kind.verbose_name.lower()} there.")
 
 
-class GraphInlineMixin(GraphAdminMixin):
+class GraphInlineMixin(GraphAdminMixin, NiagaraInline):
     """``GraphAdminMixin`` for an inline: its permissions are asked with the page's entity
     (the parent): adding a program on a customer's page needs ``program:create`` there."""
 

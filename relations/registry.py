@@ -83,6 +83,7 @@ class EntityRegistry:
         self._by_model[model] = entity_kind
         # Read by the shared API fields, which name a missing entity by its type code.
         model.entity_code = code
+        model.entity_collection = collection
         if not hasattr(model, "history"):
             simple_history.register(model, excluded_fields=list(history_excluded))
         pre_delete.connect(self._on_delete, sender=model, dispatch_uid=f"entities-delete-{code}")

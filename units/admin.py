@@ -30,7 +30,7 @@ class ManufacturerAdmin(CustomFieldsAdminMixin, EntityAdmin):
     fieldsets = fieldsets("label")
     ordering = ["label"]
 
-    def get_queryset(self, request):
+    def get_rows(self, request):
         return manufacturers_for_display()
 
     save_service = staticmethod(services.manufacturer_save)
@@ -58,7 +58,7 @@ class PartAdmin(CustomFieldsAdminMixin, EntityAdmin):
     fieldsets = fieldsets("label", "customer", "manufacturer", "part_number", "serial_prefix")
     ordering = ["label", "id"]
 
-    def get_queryset(self, request):
+    def get_rows(self, request):
         return parts_for_display()
 
     @admin.display(description="Units", ordering="total_units")
@@ -124,7 +124,7 @@ class UnitAdmin(CustomFieldsAdminMixin, EntityAdmin):
     )
     ordering = ["-updated", "-id"]
 
-    def get_queryset(self, request):
+    def get_rows(self, request):
         return units_for_display()
 
     @admin.display(description="Customer", ordering="part__customer__label")

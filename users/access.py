@@ -11,13 +11,20 @@ them read it.
 The same rules are written twice, once for one entity in Python (``allows``) and once as a
 queryset filter (``visible``) for lists, 404s and every reference; a test holds the two
 together.
+
+Everything a caller may read is answered in SQL: the relations that let them read are a
+subquery (never their ids pulled into Python, however many batches a technician holds), and
+kinds whose readability follows another's (a unit through the batches it is cycled in, a run,
+a note, a cycle) register one rule each here (``register_read_rule``), which ``visible`` and
+``can_read`` apply for every caller: the API, the admin, the floor pages and commands.
 """
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Case, F, Model, Q, QuerySet, When
 
 from relations.models import Relation
 from relations.registry import EntityKind, entities
@@ -55,6 +62,23 @@ GOVERNED_KINDS = frozenset(kind_of(name) for name in GRAPH)
 
 def _kind_of_model(model) -> EntityKind | None:
     return entities.for_model(model)
+
+
+# A rule for the rows of a model whose readability is not (only) the graph's on the model
+# itself: ``rule(access)`` returns a filter on the model's own rows (``ALL``, ``NONE`` or a
+# ``Q``), applied to reads by every caller but the unrestricted.
+ReadRule = Callable[["Access"], Q]
+_read_rules: dict[type[Model], ReadRule] = {}
+
+
+def register_read_rule(model: type[Model], rule: ReadRule) -> None:
+    """Make ``rule`` decide which rows of ``model`` a caller may read (from an app's
+    models.py, once: the app that knows the rule owns it)."""
+    _read_rules[model._meta.concrete_model] = rule
+
+
+def read_rule_of(model) -> ReadRule | None:
+    return _read_rules.get(model._meta.concrete_model)
 
 
 class Access:
@@ -99,37 +123,70 @@ class Access:
         if superuser and self.scopes is not None:
             everywhere = set(self.scopes)
         self.everywhere = self._scoped(closure(frozenset(everywhere)))
+        # The entities the roles are held on: a handful, chosen by whoever grants roles (they
+        # are the grants themselves, read in the one query above; never the caller's work).
         self.anchors = {
             key: self._scoped(closure(frozenset(held))) for key, held in anchored.items()
         }
         self.bound = {key: self._scoped(closure(frozenset(held))) for key, held in bound.items()}
-        self._related: dict[str, set[int]] | None = None
-        self._readable_ids: dict[str, set[str] | None] = {}
+        self._has_related: dict[str, bool] = {}
+        self._is_related: dict[tuple[str, int], bool] = {}
+        self._conditions: dict[tuple[str, str], Q] = {}
+        # What ``may_follow`` learnt, by kind: public id → readable.
+        self._followable: dict[str, dict[str, bool]] = defaultdict(dict)
 
     def _scoped(self, permissions: frozenset[str]) -> frozenset[str]:
         return permissions if self.scopes is None else permissions & self.scopes
 
-    # -- what is held where -------------------------------------------------------------
+    # -- the caller's relations, in SQL -------------------------------------------------
 
-    def related(self, kind: str) -> set[int]:
-        """Return the ids of the entities of ``kind`` the caller has a relation with."""
-        if self._related is None:
-            self._related = defaultdict(set)
-            if self.user.is_authenticated:
-                user_type = ContentType.objects.get_for_model(self.user)
-                rows = Relation.objects.filter(
-                    Q(subject_type=user_type, subject_id=self.user.pk)
-                    | Q(object_type=user_type, object_id=self.user.pk)
-                ).values_list("subject_type_id", "subject_id", "object_type_id", "object_id")
-                for subject_type, subject_id, object_type, object_id in rows:
-                    if (subject_type, subject_id) == (user_type.pk, self.user.pk):
-                        other_type, other_id = object_type, object_id
-                    else:
-                        other_type, other_id = subject_type, subject_id
-                    other = _kind_of_model(ContentType.objects.get_for_id(other_type).model_class())
-                    if other is not None:
-                        self._related[other.kind].add(other_id)
-        return self._related[kind]
+    def related_ids(self, kind: str) -> QuerySet:
+        """Return a subquery of the ids of the entities of ``kind`` the caller has a relation
+        with, in either direction (evaluated by the database where it is used)."""
+        registered = entities.by_kind(kind)
+        if registered is None or not self.user.is_authenticated:
+            return Relation.objects.none().values("pk")
+        user_type = ContentType.objects.get_for_model(self.user)
+        other_type = ContentType.objects.get_for_model(registered.model)
+        me = self.user.pk
+        return (
+            Relation.objects.filter(
+                Q(subject_type=user_type, subject_id=me, object_type=other_type)
+                | Q(object_type=user_type, object_id=me, subject_type=other_type)
+            )
+            .annotate(
+                other=Case(
+                    When(subject_type=user_type, subject_id=me, then=F("object_id")),
+                    default=F("subject_id"),
+                )
+            )
+            .values("other")
+        )
+
+    def has_related(self, kind: str) -> bool:
+        """Whether the caller has a relation with some entity of ``kind`` (one query)."""
+        if kind not in self._has_related:
+            self._has_related[kind] = self.related_ids(kind).exists()
+        return self._has_related[kind]
+
+    def is_related(self, kind: str, pk: int | None) -> bool:
+        """Whether the caller has a relation with the entity ``pk`` of ``kind`` (one query)."""
+        if pk is None:
+            return False
+        registered = entities.by_kind(kind)
+        if registered is None or not self.user.is_authenticated:
+            return False
+        if (kind, pk) not in self._is_related:
+            user_type = ContentType.objects.get_for_model(self.user)
+            other_type = ContentType.objects.get_for_model(registered.model)
+            me = self.user.pk
+            self._is_related[kind, pk] = Relation.objects.filter(
+                Q(subject_type=user_type, subject_id=me, object_type=other_type, object_id=pk)
+                | Q(object_type=user_type, object_id=me, subject_type=other_type, subject_id=pk)
+            ).exists()
+        return self._is_related[kind, pk]
+
+    # -- what is held where -------------------------------------------------------------
 
     def holds_anywhere(self, permission: str) -> bool:
         """Whether ``permission`` is held everywhere or on some entity."""
@@ -149,7 +206,7 @@ class Access:
         a relation with one."""
         kind = kind_of(permission)
         return self.holds_anywhere(permission) or bool(
-            self._relation_reads(permission, kind) and self.related(kind)
+            self._relation_reads(permission, kind) and self.has_related(kind)
         )
 
     def may_create_somewhere(self, permission: str) -> bool:
@@ -171,6 +228,11 @@ class Access:
 
     def holds_everywhere(self, permission: str) -> bool:
         return self.unrestricted or permission in self.everywhere
+
+    def may_administer_users(self) -> bool:
+        """Whether the caller administers the shop's people and roles (``tenant:settings``
+        held everywhere): their history, diffs and relations are for them alone."""
+        return self.holds_everywhere("tenant:settings")
 
     # -- one entity, in Python ----------------------------------------------------------
 
@@ -209,12 +271,12 @@ class Access:
 
     def _allows(self, permission: str, context: dict[str, int], seen=frozenset()) -> bool:
         kind = kind_of(permission)
-        if self._relation_reads(permission, kind) and context.get(kind) in self.related(kind):
+        if self._relation_reads(permission, kind) and self.is_related(kind, context.get(kind)):
             return True
         held = permission in self.everywhere or any(
             permission in self.anchors.get(anchor, ()) for anchor in context.items()
         )
-        if not held and self.bound and context.get("location") in self.related("location"):
+        if not held and self.bound and self.is_related("location", context.get("location")):
             held = permission in self.bound.get(None, ()) or any(
                 permission in self.bound.get(anchor, ()) for anchor in context.items()
             )
@@ -243,32 +305,52 @@ class Access:
         return {each: pk for each, pk in context.items() if each in keep}
 
     def can_read(self, instance) -> bool:
-        """Whether the caller may read ``instance`` (an entity the graph governs; any other
-        object is as readable as what it belongs to, which the caller already reached)."""
-        kind = _kind_of_model(type(instance))
+        """Whether the caller may read ``instance``: the graph's rule for its kind, or the rule
+        registered for its model (one query); any other object is as readable as what it
+        belongs to, which the caller already reached."""
+        model = type(instance)
+        if not self.unrestricted and read_rule_of(model) is not None:
+            return self.visible(model._base_manager.filter(pk=instance.pk)).exists()
+        kind = _kind_of_model(model)
         if kind is None or kind.kind not in GOVERNED_KINDS:
             return True
         return self.allows(f"{kind.kind}:read", instance)
 
+    # -- links on a page: one query per kind, never per row ------------------------------
+
+    def learn_followable(self, targets: dict[str, Iterable[str]]) -> None:
+        """Read, in one query per kind, which of the entities a page links to (public ids by
+        collection) the caller may read, so ``may_follow`` answers them without a query."""
+        for collection, public_ids in targets.items():
+            kind = entities.by_collection(collection)
+            if kind is None or kind.kind not in GOVERNED_KINDS or self.unrestricted:
+                continue
+            known = self._followable[kind.kind]
+            wanted = {each for each in public_ids if each not in known}
+            if not wanted:
+                continue
+            condition = self.condition(f"{kind.kind}:read", kind)
+            if condition is ALL or condition is NONE:
+                known.update(dict.fromkeys(wanted, condition is ALL))
+                continue
+            readable = set(
+                kind.model._default_manager.filter(condition, public_id__in=wanted).values_list(
+                    "public_id", flat=True
+                )
+            )
+            known.update({each: each in readable for each in wanted})
+
     def may_follow(self, collection: str, public_id: str) -> bool:
-        """Whether the caller may read the entity at ``collection/public_id``: one query per
-        kind per request (none when they read every one of that kind)."""
+        """Whether the caller may read the entity at ``collection/public_id``: answered from
+        what ``learn_followable`` read for the page, else one query for that entity."""
         kind = entities.by_collection(collection)
         if self.unrestricted or kind is None or kind.kind not in GOVERNED_KINDS:
             return True
-        if kind.kind not in self._readable_ids:
-            condition = self.condition(f"{kind.kind}:read", kind)
-            self._readable_ids[kind.kind] = (
-                None
-                if condition is ALL
-                else set(
-                    kind.model._default_manager.filter(condition).values_list(
-                        "public_id", flat=True
-                    )
-                )
-            )
-        readable = self._readable_ids[kind.kind]
-        return readable is None or public_id in readable
+        public_id = public_id.split("/", 1)[0]  # "work-flows/<id>/contexts": the work flow
+        known = self._followable[kind.kind]
+        if public_id not in known:
+            self.learn_followable({collection: [public_id]})
+        return known[public_id]
 
     def may_embed(self, instance) -> bool:
         kind = _kind_of_model(type(instance))
@@ -279,20 +361,67 @@ class Access:
     def visible(self, queryset, *, through: str = "", permission: str = ""):
         """Return the rows of ``queryset`` the caller may read (or ``permission``), in one
         filter. ``through`` reads them through another entity: cycles through their batch."""
-        kind = _kind_of_model(queryset.model)
-        prefix = f"{through}__" if through else ""
-        if through:
-            kind = _kind_of_model(queryset.model._meta.get_field(through).related_model)
-        if kind is None or kind.kind not in GOVERNED_KINDS or self.unrestricted:
+        if self.unrestricted:
             return queryset
-        condition = self.condition(permission or f"{kind.kind}:read", kind, prefix)
-        return queryset if condition is ALL else queryset.filter(condition)
+        if through:
+            model = queryset.model._meta.get_field(through).related_model
+            condition = self.condition_through(through, model, permission=permission)
+        else:
+            condition = self.read_condition(queryset.model, permission=permission)
+        if condition is ALL:
+            return queryset
+        if condition is NONE:
+            return queryset.none()
+        return queryset.filter(condition)
+
+    def read_condition(self, model, *, permission: str = ""):
+        """The filter (``ALL``, ``NONE`` or a ``Q``) on rows of ``model`` the caller may read
+        (or ``permission``): the rule registered for the model, else the graph's for its kind;
+        a model neither speaks of is read with what it belongs to (``ALL``)."""
+        if self.unrestricted:
+            return ALL
+        rule = read_rule_of(model) if not permission else None
+        if rule is not None:
+            return rule(self)
+        kind = _kind_of_model(model)
+        if kind is None or kind.kind not in GOVERNED_KINDS:
+            return ALL
+        return self.condition(permission or f"{kind.kind}:read", kind)
+
+    def condition_through(self, field: str, model, *, permission: str = ""):
+        """``read_condition`` of ``model``, on rows that reach it by the foreign key ``field``
+        (a note's ``unit``): a join for the graph's rules, a subquery for registered ones."""
+        if self.unrestricted:
+            return ALL
+        rule = read_rule_of(model) if not permission else None
+        kind = _kind_of_model(model)
+        if rule is None:
+            if kind is None or kind.kind not in GOVERNED_KINDS:
+                return ALL
+            condition = self.condition(permission or f"{kind.kind}:read", kind, f"{field}__")
+        else:
+            condition = rule(self)
+            if condition is not ALL and condition is not NONE:
+                condition = Q(
+                    **{f"{field}__in": model._base_manager.filter(condition).values("pk")}
+                )
+        if condition is ALL:
+            return Q(**{f"{field}__isnull": False})
+        return condition
+
+    def condition_for(self, permission: str, prefix: str = ""):
+        """``condition`` for the kind ``permission`` is about (``"batch:read"``, ``"batch__"``:
+        the cycles whose batch the caller may read)."""
+        return self.condition(permission, entities.by_kind(kind_of(permission)), prefix)
 
     def condition(self, permission: str, kind: EntityKind, prefix: str = "", seen=frozenset()):
         """Return the filter (``ALL``, ``NONE`` or a ``Q``) on rows of ``kind``, reached by
         the lookup ``prefix``, where ``permission`` is in force."""
         if self.unrestricted:
             return ALL
+        key = (permission, kind.kind, prefix)
+        if not seen and key in self._conditions:
+            return self._conditions[key]
         if permission in self.everywhere:
             own = ALL
         else:
@@ -307,23 +436,21 @@ class Access:
             )
             own = _or(own, self._bound_condition(permission, paths, prefix))
         if own is not NONE and permission not in seen:
-            seen = seen | {permission}
+            inner = seen | {permission}
             for required in GRAPH[permission].required if permission in GRAPH else ():
-                own = _and(own, self._required_condition(required, kind, prefix, seen))
-        if (
-            self._relation_reads(permission, kind.kind)
-            and self.related(kind.kind)
-            and own is not ALL
-        ):
-            related = Q(**{f"{prefix}pk__in": sorted(self.related(kind.kind))})
-            own = _any([own, related]) if own is not NONE else related
+                own = _and(own, self._required_condition(required, kind, prefix, inner))
+        reads = own is not ALL and self._relation_reads(permission, kind.kind)
+        if reads and self.has_related(kind.kind):
+            related = Q(**{f"{prefix}pk__in": self.related_ids(kind.kind)})
+            own = related if own is NONE else own | related
+        if not seen:
+            self._conditions[key] = own
         return own
 
     def _bound_condition(self, permission: str, paths: dict[str, str], prefix: str):
         """Where ``match_location`` grants put ``permission`` in force: rows at a location the
         user is at, below an anchor holding it (or anywhere, for a grant held everywhere)."""
-        here = self.related("location") if self.bound and "location" in paths else set()
-        if not here:
+        if not (self.bound and "location" in paths and self.has_related("location")):
             return NONE
         if permission in self.bound.get(None, ()):
             anchors = ALL
@@ -333,7 +460,7 @@ class Access:
                 for anchor, held in self.bound.items()
                 if anchor is not None and anchor[0] in paths and permission in held
             )
-        at_location = Q(**{f"{prefix}{paths['location']}__in": sorted(here)})
+        at_location = Q(**{f"{prefix}{paths['location']}__in": self.related_ids("location")})
         return _and(at_location, anchors)
 
     def _required_condition(self, required: str, kind: EntityKind, prefix: str, seen):
@@ -379,6 +506,27 @@ def _and(left, right):
 def _ancestor_kinds(kind: str) -> tuple[str, ...]:
     registered = entities.by_kind(kind)
     return tuple(registered.ancestors) if registered else ()
+
+
+def readable_relations(access: Access) -> Q:
+    """A relation is read where both its ends are: one that leads to what the caller may not
+    read is not listed (nor the other end's name with it). One subquery per kind the caller
+    reads only part of; none for the kinds they read whole (or that the graph does not
+    govern: people and roles are read with their own rules)."""
+    hidden = NONE
+    for kind in entities:
+        condition = access.read_condition(kind.model)
+        if condition is ALL:
+            continue
+        type_id = ContentType.objects.get_for_model(kind.model).pk
+        readable = kind.model._base_manager.filter(condition).values("pk")
+        for end in ("subject", "object"):
+            here = Q(**{f"{end}_type_id": type_id}) & ~Q(**{f"{end}_id__in": readable})
+            hidden = here if hidden is NONE else hidden | here
+    return ALL if hidden is NONE else ~hidden
+
+
+register_read_rule(Relation, readable_relations)
 
 
 def access_for(request) -> Access:

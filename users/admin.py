@@ -3,10 +3,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from niagara.access import access_for
+from niagara.admin_base import NiagaraInline, NiagaraModelAdmin
 from relations.admin import EntityAdminMixin
 from relations.registry import entities
 
@@ -27,8 +29,32 @@ class UserCreationWithRoleForm(AdminUserCreationForm):
     )
 
 
+class AdministratorsHistoryMixin:
+    """A person's or a role's history (who changed them, what their e-mail was) is for those
+    who administer users (``tenant:settings``), as over the API."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not access_for(request).may_administer_users():
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not access_for(request).may_administer_users():
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(User)
-class UserAdmin(EntityAdminMixin, SimpleHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(
+    AdministratorsHistoryMixin,
+    EntityAdminMixin,
+    NiagaraModelAdmin,
+    SimpleHistoryAdmin,
+    DjangoUserAdmin,
+):
+    # The shop's people, not a customer's: who sees them is their permissions' call; their
+    # history is their administrators' (``tenant:settings``).
+    shop_wide = True
     add_form = UserCreationWithRoleForm
     add_fieldsets = (
         (
@@ -50,11 +76,12 @@ class UserAdmin(EntityAdminMixin, SimpleHistoryAdmin, DjangoUserAdmin):
             services.user_set_role(form.instance, role=FloorRole(role))
 
 
-class RoleHoldingInline(admin.TabularInline):
+class RoleHoldingInline(NiagaraInline, admin.TabularInline):
     """Who holds the role, and where: everywhere (no entity) or on one customer, program,
     project, work order, batch, location or queue (and what is below it)."""
 
     model = RoleHolding
+    shop_wide = True
     extra = 1
     fields = ["user", "entity_type", "entity_id"]
     autocomplete_fields = ["user"]
@@ -125,14 +152,17 @@ class TenantAdminMixin:
 
 
 @admin.register(Role)
-class RoleAdmin(TenantAdminMixin, SimpleHistoryAdmin):
+class RoleAdmin(
+    AdministratorsHistoryMixin, TenantAdminMixin, NiagaraModelAdmin, SimpleHistoryAdmin
+):
+    shop_wide = True
     form = RoleForm
     list_display = ["label", "description", "grant_count", "holder_count"]
     search_fields = ["label", "description"]
     inlines = [RoleHoldingInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(holder_count=Count("holdings"))
+    def get_rows(self, request):
+        return super().get_rows(request).annotate(holder_count=Count("holdings"))
 
     @admin.display(description="Grants")
     def grant_count(self, role):
@@ -162,3 +192,22 @@ class RoleAdmin(TenantAdminMixin, SimpleHistoryAdmin):
 
     def delete_model(self, request, obj):
         services.role_delete(obj, actor=request.user)
+
+
+def _adopt_shop_wide_admins() -> None:
+    """The admins other packages register (groups, API tokens, OAuth applications and
+    tokens) are the shop's own records: re-registered on the one base every admin uses, so
+    no admin page escapes it."""
+    for model, model_admin in list(admin.site._registry.items()):
+        if isinstance(model_admin, NiagaraModelAdmin):
+            continue
+        adopted = type(
+            type(model_admin).__name__,
+            (NiagaraModelAdmin, type(model_admin)),
+            {"shop_wide": True, "__module__": __name__},
+        )
+        admin.site.unregister(model)
+        admin.site.register(model, adopted)
+
+
+_adopt_shop_wide_admins()

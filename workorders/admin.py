@@ -116,13 +116,13 @@ class WorkOrderAdmin(ServiceImportMixin, CustomFieldsAdminMixin, EntityAdmin):
             fields = [name for name in fields if name != "current_status"]
         return fields
 
-    def get_queryset(self, request):
+    def get_rows(self, request):
         complete = WorkOrder.objects.filter(pk=OuterRef("pk")).annotate(
             n=Count("cycles", filter=Q(cycles__category=StatusCategory.COMPLETE))
         )
         return (
             super()
-            .get_queryset(request)
+            .get_rows(request)
             .annotate(
                 units_needed=Sum("lines__needed"),
                 units_complete=Subquery(complete.values("n")[:1]),
@@ -200,10 +200,10 @@ class WorkFlowAdmin(EntityAdmin):
     ]
     ordering = ["label"]
 
-    def get_queryset(self, request):
+    def get_rows(self, request):
         return (
             super()
-            .get_queryset(request)
+            .get_rows(request)
             .annotate(work_order_count=Count("lines__work_order", distinct=True))
         )
 

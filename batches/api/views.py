@@ -4,6 +4,7 @@ from rest_framework import mixins, status
 from rest_framework.response import Response
 
 from customers.statuses import StatusCategory
+from niagara.access import access_for
 from niagara.api.filters import LabelsFilter, bracketed_filterset
 from niagara.api.parsers import LimitedJSONParser, json_parser_for
 from niagara.api.viewsets import (
@@ -88,6 +89,11 @@ class BatchViewSet(ResourceViewSet):
 
     queryset = batches_for_display()
 
+    def get_queryset(self):
+        # The embedded queue's counters count what the caller may read.
+        self.queryset = batches_for_display(access_for(self.request))
+        return super().get_queryset()
+
     def lock_for_write(self, lookup):
         services.lock_for_write(Batch, lookup)
 
@@ -153,6 +159,11 @@ class QueueBatchesViewSet(ChildListViewSet):
     queryset = batches_for_display()
     serializer_class = BatchSerializer
     ordering = ("order", "id")
+
+    def get_queryset(self):
+        self.queryset = batches_for_display(access_for(self.request))
+        return super().get_queryset()
+
     parent_queryset = Queue.objects.all()
     parent_kwarg = "queue_id"
     parent_field = "queue"

@@ -26,7 +26,7 @@ from workorders.workflows import STEP_KEY_PATTERN
 
 from .. import services
 from ..models import RunState
-from ..selectors import contexts_for_display, readable_contexts
+from ..selectors import contexts_for_display
 from .serializers import (
     ContextSerializer,
     FailStepSerializer,
@@ -42,10 +42,6 @@ class ContextListMixin:
     collection = "contexts"
     serializer_class = ContextSerializer
     queryset = contexts_for_display()
-    visibility = False  # ``readable_contexts``: through the batch or the unit
-
-    def get_queryset(self):
-        return readable_contexts(access_for(self.request), super().get_queryset())
 
 
 @extend_schema_view(
@@ -147,7 +143,7 @@ class CycleContextsViewSet(ContextListMixin, ChildListViewSet):
     @property
     def parent(self):
         if not hasattr(self, "_parent"):
-            cycles = access_for(self.request).visible(Cycle.objects.all(), through="batch")
+            cycles = access_for(self.request).visible(Cycle.objects.all())
             self._parent = get_or_404(cycles, self.kwargs[self.parent_kwarg])
         return self._parent
 

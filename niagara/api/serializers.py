@@ -12,6 +12,7 @@ from niagara.validation_messages import wording
 
 from .exceptions import InvalidData
 from .fields import DateTimeField, render_once
+from .followable import learn_page
 from .validation import messages_from_serializer_errors
 
 
@@ -81,7 +82,16 @@ class PlannedRepresentationMixin:
             plan.append((field.field_name, field.source_attrs[0] if plain else None, field, shared))
         return plan
 
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        many = super().many_init(*args, **kwargs)
+        if type(many) is serializers.ListSerializer:
+            many.__class__ = PageSerializer
+        return many
+
     def to_representation(self, instance):
+        if self.parent is None:
+            learn_page(self, [instance])  # the one entity of a response: its links
         row = {}
         for name, attr, field, shared in self._plan:
             value = getattr(instance, attr, _MISSING) if attr is not None else _MISSING
@@ -100,6 +110,17 @@ class PlannedRepresentationMixin:
 
 
 _MISSING = object()
+
+
+class PageSerializer(serializers.ListSerializer):
+    """A list of rows that learns, before rendering them, which of the entities they link to
+    the caller may read (one query per kind for the whole page)."""
+
+    def to_representation(self, data):
+        rows = list(data.all() if isinstance(data, models.manager.BaseManager) else data)
+        if self.parent is None:
+            learn_page(self.child, rows)
+        return [self.child.to_representation(row) for row in rows]
 
 
 class ReadSerializer(PlannedRepresentationMixin, serializers.Serializer):

@@ -18,7 +18,7 @@ from workorders.models import WorkOrder
 
 from .. import services
 from ..models import Note
-from ..selectors import notes_for_display, readable_notes, readable_units
+from ..selectors import notes_for_display
 from .serializers import NoteChangeSerializer, NoteSerializer
 
 
@@ -26,11 +26,6 @@ class ReadableNotesMixin:
     collection = "notes"
     serializer_class = NoteSerializer
     queryset = notes_for_display()
-    # A note is as readable as what it is about (``readable_notes``), not by a graph anchor.
-    visibility = False
-
-    def get_queryset(self):
-        return readable_notes(access_for(self.request), super().get_queryset())
 
 
 @extend_schema_view(
@@ -117,7 +112,7 @@ class UnitNotesViewSet(SubjectNotesViewSet):
     @property
     def parent(self):
         if not hasattr(self, "_parent"):
-            units = readable_units(access_for(self.request))
+            units = access_for(self.request).visible(Unit.objects.all())
             self._parent = get_or_404(units, self.kwargs[self.parent_kwarg])
         return self._parent
 

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 
+from niagara.access import access_for
 from niagara.api.schema import crud_schema
 from niagara.api.viewsets import ChildListViewSet, NiagaraViewSet, ResourceViewSet
 
@@ -63,6 +64,11 @@ class QueueListMixin:
     queryset = queues_for_display()
     serializer_class = QueueSerializer
     ordering = ("-priority", "id")
+
+    def get_queryset(self):
+        # A queue is shared by customers: its counters count what the caller may read.
+        self.queryset = queues_for_display(access_for(self.request))
+        return super().get_queryset()
 
 
 @extend_schema_view(

@@ -65,10 +65,13 @@ class EntityScopedViewSet(ChildListViewSet):
     @property
     def parent(self):
         if not hasattr(self, "_parent"):
-            manager = self.kind.model._default_manager
-            self._parent = get_or_404(
-                visible(self.request, manager.all()), self.kwargs[self.kind.id_kwarg]
-            )
+            rows = self.kind.model._default_manager.all()
+            access = access_for(self.request)
+            if not access.governs(self.kind.kind) and not access.may_administer_users():
+                # The shop's people and roles: their relations and history (who changed
+                # them, their e-mail addresses) are their administrators' alone.
+                rows = rows.none()
+            self._parent = get_or_404(visible(self.request, rows), self.kwargs[self.kind.id_kwarg])
         return self._parent
 
     @property

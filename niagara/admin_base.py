@@ -1,0 +1,156 @@
+"""The one base of every admin page: what a viewer sees there is what the access layer says.
+
+Every registered ``ModelAdmin`` and every inline derives from ``NiagaraModelAdmin`` or
+``NiagaraInline`` (a test walks ``admin.site._registry`` and fails for any that does not, or
+that replaces ``get_queryset``). They apply the access layer (``niagara.access``, the port to
+``users.access``) to everything a page reads, so no page can forget it:
+
+- the rows of changelists, change, delete and history views, raw-id popups and autocompletes
+  (``get_queryset``, final: an admin shapes its rows in ``get_rows`` instead);
+- exports (the changelist's rows, and only for who may view the list);
+- the choices of related-field list filters in the sidebar, and of foreign-key pickers and
+  many-to-many fields on forms.
+
+A model the graph does not speak of and no read rule covers (the shop's people, roles, API
+clients) is declared ``shop_wide`` by its admin: its own permissions decide who sees it.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
+from django.http import Http404
+
+from .access import read_condition, visible
+
+
+class VisibleRowsMixin:
+    """``get_queryset`` for admins and inlines: the rows of ``get_rows`` the viewer may read."""
+
+    # The foreign key rows are read through (a cycle: its ``batch``), if not their own kind.
+    graph_through = ""
+    # The model holds the shop's own records, not a customer's: no row rule applies.
+    shop_wide = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "get_queryset" in cls.__dict__:
+            raise TypeError(
+                f"{cls.__qualname__} overrides get_queryset: shape its rows in get_rows() "
+                "(get_queryset applies what the viewer may read)"
+            )
+
+    def get_rows(self, request):
+        """The rows this admin shows, before visibility: annotate and select here."""
+        return super().get_queryset(request)
+
+    def get_queryset(self, request):
+        rows = self.get_rows(request)
+        if self.shop_wide:
+            return rows
+        return visible(request, rows, through=self.graph_through)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Pickers offer what the viewer may read (autocompletes ask the related admin, which
+        # filters the same way).
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = visible(request, field.queryset)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = visible(request, field.queryset)
+        return field
+
+
+class VisibleRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A related field's sidebar filter offering only what the viewer may read."""
+
+    def field_choices(self, field, request, model_admin):
+        related = visible(request, field.related_model._default_manager.all())
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            related = related.order_by(*ordering)
+        return [(row.pk, str(row)) for row in related]
+
+
+class VisibleRelatedOnlyFieldListFilter(admin.RelatedOnlyFieldListFilter):
+    """``RelatedOnlyFieldListFilter``: what the viewer's rows use, and what they may read."""
+
+    def field_choices(self, field, request, model_admin):
+        used = (
+            model_admin.get_queryset(request)
+            .order_by()
+            .distinct()
+            .values_list(f"{self.field_path}__pk", flat=True)
+        )
+        related = visible(request, field.related_model._default_manager.filter(pk__in=used))
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            related = related.order_by(*ordering)
+        return [(row.pk, str(row)) for row in related]
+
+
+def _visible_filter(model, entry):
+    """Return the list filter entry ``entry`` with a related field's filter made visible."""
+    if isinstance(entry, str):
+        name, chosen = entry, None
+    elif isinstance(entry, tuple | list):
+        name, chosen = entry[0], entry[1]
+    else:
+        return entry  # a SimpleListFilter class: it reads through the admin's rows
+    try:
+        field = get_fields_from_path(model, name)[-1]
+    except (FieldDoesNotExist, LookupError):
+        return entry
+    if not field.is_relation:
+        return entry
+    if chosen is None or chosen is admin.RelatedFieldListFilter:
+        return (name, VisibleRelatedFieldListFilter)
+    if chosen is admin.RelatedOnlyFieldListFilter:
+        return (name, VisibleRelatedOnlyFieldListFilter)
+    return entry
+
+
+class NiagaraModelAdmin(VisibleRowsMixin, admin.ModelAdmin):
+    """The base of every registered admin (see the module's docstring)."""
+
+    def get_list_filter(self, request):
+        return [_visible_filter(self.model, entry) for entry in super().get_list_filter(request)]
+
+    def has_export_permission(self, request):
+        # Exports are the changelist's rows: for who may view the changelist.
+        return self.has_view_permission(request)
+
+    def get_valid_export_item_pks(self, request):
+        # What an "export selected" action may name: the rows the viewer may read.
+        return self.get_queryset(request).values_list("pk", flat=True)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._check_visible(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _check_visible(self, request, object_id) -> None:
+        """A history of what the viewer may not read is not found. The history of a deleted
+        row is for who may read every row of its kind."""
+        pk = unquote(object_id)
+        try:
+            if self.get_queryset(request).filter(pk=pk).exists():
+                return
+            exists = self.model._default_manager.filter(pk=pk).exists()
+        except (ValueError, TypeError) as exc:
+            raise Http404 from exc
+        # The access layer's "every row" is the empty filter.
+        if exists or not (self.shop_wide or read_condition(request, self.model) == Q()):
+            raise Http404
+
+
+class NiagaraInline(VisibleRowsMixin):
+    """The base of every inline: its rows and pickers are what the viewer may read. Mix it
+    before Django's ``TabularInline``/``StackedInline``."""
