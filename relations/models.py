@@ -56,9 +56,18 @@ class Relation(models.Model):
                 violation_error_message="These entities are already related that way.",
             ),
         ]
+        # One end, then the other end's type and id: a person's relations to one kind are
+        # read in id order from the index alone (the access layer's subqueries), and an
+        # entity's relations are found by its end (the list on either side).
         indexes = [
-            models.Index(fields=["subject_type", "subject_id"], name="relation_subject_idx"),
-            models.Index(fields=["object_type", "object_id"], name="relation_object_idx"),
+            models.Index(
+                fields=["subject_type", "subject_id", "object_type", "object_id"],
+                name="relation_subject_end_idx",
+            ),
+            models.Index(
+                fields=["object_type", "object_id", "subject_type", "subject_id"],
+                name="relation_object_end_idx",
+            ),
         ]
 
     def __str__(self):

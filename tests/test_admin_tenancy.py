@@ -18,10 +18,18 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from import_export.admin import ExportMixin
 
+from batches.cockpit import floor_queues
 from niagara.admin_base import NiagaraInline, NiagaraModelAdmin
-from tests.factories import LocationFactory, ManufacturerFactory, QueueFactory, make_workflow
-from tests.helpers import changeform_data
+from tests.factories import (
+    LocationFactory,
+    ManufacturerFactory,
+    QueueFactory,
+    UserFactory,
+    make_workflow,
+)
+from tests.helpers import changeform_data, client_for
 from tests.tenancy import SHARED_CATALOGUE, plant
+from users.access import Access
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +210,25 @@ def test_every_model_with_an_admin_is_planted_for_both_customers(floors):
         and _max_pk(model) <= floors["before"][model]
     ]
     assert missing == [], "plant one of each in tests/tenancy.py"
+
+
+def test_a_shared_queue_counts_for_each_viewer_what_they_see(floors):
+    """One rule for numbers and bars: the shared lane holds one Acme and one Globex batch
+    (3 cycles each); Acme's manager's counters, over the API and on the cockpit, count Acme's
+    alone, and the cockpit's bar counts the same cycles as its number."""
+    acme = floors["acme"]
+    lane = acme["shared_batch"].queue
+    api = client_for(acme.manager)
+
+    counted = api.get(f"/api/queues/{lane.public_id}").json()
+    assert (counted["total_batches"], counted["active_cycles"]) == (1, 3)
+    listed = api.get("/api/queues?limit=100").json()["_embedded"]["nter:queues"]
+    assert {row["queue_id"]: row["total_batches"] for row in listed}[lane.public_id] == 1
+    embedded = api.get(f"/api/batches/{acme['shared_batch'].public_id}").json()["queue"]
+    assert embedded["total_batches"] == 1
+    everyone = client_for(UserFactory(username="root", is_superuser=True))
+    assert everyone.get(f"/api/queues/{lane.public_id}").json()["total_batches"] == 2
+
+    [row] = [row for row in floor_queues(Access(acme.manager)) if row.pk == lane.pk]
+    assert row.total_batches == 1
+    assert row.active_cycles == sum(row.by_category.values()) == 3

@@ -10,7 +10,9 @@ from .serializers import DiffSerializer
 @extend_schema_view(
     list=extend_schema(
         summary="Fetch change history",
-        description="One item per changed property per change, newest first.",
+        description="One item per changed property per change, newest first. The history of "
+        "people and roles (`/users/{id}/diff`, `/roles/{id}/diff`) is for administrators "
+        "(`tenant:settings`) alone: anyone else is answered 404.",
     )
 )
 class DiffViewSet(EntityScopedViewSet):

@@ -116,7 +116,12 @@ RelationFilterSet = bracketed_filterset(
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Fetch relations"),
+    list=extend_schema(
+        summary="Fetch relations",
+        description="The entity's relations to what the caller may read. The relations of "
+        "people and roles (`/users/{id}/relations`, `/roles/{id}/relations`) are for "
+        "administrators (`tenant:settings`) alone: anyone else is answered 404.",
+    ),
     create=extend_schema(
         summary="Create relation",
         description="Relates this entity (the subject) to another one: OUTWARD here, INWARD there.",
