@@ -13,13 +13,13 @@ from import_export.admin import ExportMixin
 
 from customers.display import StatusCategoryFilter, status_badge
 from customers.forms import StatusChoiceField
+from niagara.access import access_for
 from niagara.admin_base import NiagaraModelAdmin
 from niagara.admin_forms import ModelErrorsOnFormMixin
 from niagara.admin_labels import LabelFilter, labels_column
 from niagara.exchange import ServiceImportMixin
 from relations.admin import EntityAdmin
 from relations.admin_graph import GraphAdminMixin, GraphInlineMixin
-from users.access import access_for
 from users.models import User
 
 from . import services

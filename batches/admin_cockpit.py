@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from customers.display import CATEGORY_COLOURS
 from customers.statuses import StatusCategory
-from users.access import access_for
+from niagara.access import access_for
 
 from . import cockpit
 

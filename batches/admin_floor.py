@@ -12,11 +12,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from customers.statuses import category_counts
+from niagara.access import access_for
 from niagara.errors import NiagaraError
 from queues.admin import QueueAdmin
 from queues.models import Queue
 from relations.admin_graph import GraphInlineMixin
-from users.access import access_for
 from users.models import User
 from workorders.admin import WorkOrderAdmin
 from workorders.models import WorkOrder

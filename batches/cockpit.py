@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db.models import Count, F, Func, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -110,24 +110,24 @@ def blocked_by_work_order(access) -> list[dict]:
 
 def technician_workload(access) -> list:
     """Technicians with the active cycles of the batches they are assigned to (``active``),
-    of the batches the caller may read."""
+    of the batches the caller may read: one query, counted by the database (never the
+    (technician, batch) pairs read into Python)."""
+    user_type = ContentType.objects.get_for_model(User)
+    batch_type = ContentType.objects.get_for_model(Batch)
     assigned = Relation.objects.filter(
-        relation=RelationType.TECH,
-        subject_type=ContentType.objects.get_for_model(User),
-        object_type=ContentType.objects.get_for_model(Batch),
-        object_id__in=access.visible(Batch.objects.all()).values("pk"),
+        relation=RelationType.TECH, subject_type=user_type, object_type=batch_type
     )
-    pairs = list(assigned.values_list("subject_id", "object_id"))
-    active = dict(
-        Cycle.objects.filter(batch__in=assigned.values("object_id"), category__in=ACTIVE)
-        .values_list("batch")
-        .annotate(n=Count("pk"))
+    readable = access.visible(Batch.objects.all()).values("pk")
+    # The technician is the row of the outermost query (two levels up).
+    theirs = assigned.filter(subject_id=OuterRef(OuterRef("pk"))).values("object_id")
+    active = (
+        access.visible(Cycle.objects.filter(category__in=ACTIVE, batch__in=theirs))
         .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
     )
-    per_user: dict[int, int] = {}
-    for user_pk, batch_pk in pairs:
-        per_user[user_pk] = per_user.get(user_pk, 0) + active.get(batch_pk, 0)
-    technicians = User.objects.filter(pk__in={user_pk for user_pk, _ in pairs})
-    for technician in (technicians := list(technicians.order_by("username"))):
-        technician.active = per_user.get(technician.pk, 0)
-    return technicians
+    return list(
+        User.objects.filter(pk__in=assigned.filter(object_id__in=readable).values("subject_id"))
+        .annotate(active=Coalesce(Subquery(active), 0))
+        .order_by("username")
+    )

@@ -11,10 +11,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from batches.models import Batch, Cycle
+from niagara.access import access_for
 from niagara.errors import NiagaraError
 from notes.services import NoteFields, note_create
 from units.models import Part
-from users.access import access_for
 from workorders.workflows import step_type
 
 from . import services

@@ -8,6 +8,7 @@ its own layer.
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,16 @@ def test_the_import_finder_sees_what_it_must(tmp_path, source, expected):
     module.write_text(source)
 
     assert project_imports(module) == expected
+
+
+def test_the_access_layer_is_asked_through_one_door():
+    """Every app asks what a caller may do through ``niagara.access`` (the port); only the
+    ``users`` app, which implements it, imports ``access_for`` from ``users.access``. Apps
+    that own a read rule register it with ``users.access.register_read_rule``."""
+    strays = [
+        relative(path)
+        for app, path in modules()
+        if app != "users"
+        and re.search(r"from users\.access import[^\n]*\baccess_for\b", path.read_text())
+    ]
+    assert strays == []

@@ -129,7 +129,7 @@ class Access:
             key: self._scoped(closure(frozenset(held))) for key, held in anchored.items()
         }
         self.bound = {key: self._scoped(closure(frozenset(held))) for key, held in bound.items()}
-        self._has_related: dict[str, bool] = {}
+        self._directions: dict[str, tuple[bool, bool]] = {}
         self._is_related: dict[tuple[str, int], bool] = {}
         self._conditions: dict[tuple[str, str], Q] = {}
         # What ``may_follow`` learnt, by kind: public id → readable.
@@ -140,28 +140,61 @@ class Access:
 
     # -- the caller's relations, in SQL -------------------------------------------------
 
-    def related_ids(self, kind: str) -> QuerySet:
-        """Return a subquery of the ids of the entities of ``kind`` the caller has a relation
-        with, in either direction (evaluated by the database where it is used).
-
-        Two plain selects joined by ``UNION ALL``, each served by a covering index on the
-        relations (``relation_subject_end_idx``, ``relation_object_end_idx``): the database
-        may read a technician's batches in id order from the index, or probe the index for
-        each row it considers, whichever is cheaper — never load them all to filter a page.
-        """
+    def _relation_ends(self, kind: str):
+        """The caller's relations to entities of ``kind``: (the ones they are the subject of,
+        the ones they are the object of), as querysets of relations."""
         registered = entities.by_kind(kind)
-        if registered is None or not self.user.is_authenticated:
-            return Relation.objects.none().values("pk")
         user_type = ContentType.objects.get_for_model(self.user)
         other_type = ContentType.objects.get_for_model(registered.model)
         me = self.user.pk
         outward = Relation.objects.filter(
             subject_type=user_type, subject_id=me, object_type=other_type
-        ).values("object_id")
+        )
         inward = Relation.objects.filter(
             object_type=user_type, object_id=me, subject_type=other_type
-        ).values("subject_id")
-        return outward.union(inward, all=True)
+        )
+        return outward, inward
+
+    def directions(self, kind: str) -> tuple[bool, bool]:
+        """Whether the caller has relations to entities of ``kind`` as their subject ("USER
+        tech BATCH", the usual way) and as their object — one query of two index probes per
+        kind and request, so the SQL asks only for the directions that exist."""
+        if entities.by_kind(kind) is None or not self.user.is_authenticated:
+            return False, False
+        if kind not in self._directions:
+            outward, inward = self._relation_ends(kind)
+            found = (
+                ContentType.objects.get_for_model(self.user)
+                .model_class()
+                ._default_manager.filter(pk=self.user.pk)
+                .values_list(Exists(outward), Exists(inward))
+                .first()
+            )
+            self._directions[kind] = tuple(found) if found else (False, False)
+        return self._directions[kind]
+
+    def has_related(self, kind: str) -> bool:
+        """Whether the caller has a relation with some entity of ``kind``."""
+        return any(self.directions(kind))
+
+    def related_ids(self, kind: str) -> QuerySet:
+        """Return a subquery of the ids of the entities of ``kind`` the caller has a relation
+        with (evaluated by the database where it is used).
+
+        A plain select on the relations of the one direction the caller has (both joined by
+        ``UNION ALL`` when they have both), served by a covering index on the relations
+        (``relation_subject_end_idx`` / ``relation_object_end_idx``): the database may read a
+        technician's batches in id order from the index, or probe it for each row it
+        considers, whichever is cheaper — never load them all to filter a page.
+        """
+        outward_exists, inward_exists = self.directions(kind)
+        if not (outward_exists or inward_exists):
+            return Relation.objects.none().values("pk")
+        outward, inward = self._relation_ends(kind)
+        outward, inward = outward.values("object_id"), inward.values("subject_id")
+        if outward_exists and inward_exists:
+            return outward.union(inward, all=True)
+        return outward if outward_exists else inward
 
     def related_condition(self, kind: str, column: str, *, alone: bool) -> Q:
         """The rows whose ``column`` (a lookup: ``"pk"``, ``"batch__pk"``) is an entity of
@@ -171,42 +204,18 @@ class Access:
         subquery, which the database runs as a semi-join from whichever side is smaller. Beside
         other grants it is OR-ed with them, where an ``IN`` would be hashed whole for every
         statement: then it is a probe of the relation index for each row considered (an
-        ``EXISTS`` per direction), and the database may still hash it when that is cheaper.
+        ``EXISTS``), and the database may still hash it when that is cheaper.
         """
         if alone:
             return Q(**{f"{column}__in": self.related_ids(kind)})
-        registered = entities.by_kind(kind)
-        user_type = ContentType.objects.get_for_model(self.user)
-        other_type = ContentType.objects.get_for_model(registered.model)
-        me = self.user.pk
-        outward = Relation.objects.filter(
-            subject_type=user_type,
-            subject_id=me,
-            object_type=other_type,
-            object_id=OuterRef(column),
-        )
-        inward = Relation.objects.filter(
-            object_type=user_type,
-            object_id=me,
-            subject_type=other_type,
-            subject_id=OuterRef(column),
-        )
-        return Q(Exists(outward)) | Q(Exists(inward))
-
-    def has_related(self, kind: str) -> bool:
-        """Whether the caller has a relation with some entity of ``kind`` (one query)."""
-        registered = entities.by_kind(kind)
-        if registered is None or not self.user.is_authenticated:
-            return False
-        if kind not in self._has_related:
-            user_type = ContentType.objects.get_for_model(self.user)
-            other_type = ContentType.objects.get_for_model(registered.model)
-            me = self.user.pk
-            self._has_related[kind] = Relation.objects.filter(
-                Q(subject_type=user_type, subject_id=me, object_type=other_type)
-                | Q(object_type=user_type, object_id=me, subject_type=other_type)
-            ).exists()
-        return self._has_related[kind]
+        outward_exists, inward_exists = self.directions(kind)
+        outward, inward = self._relation_ends(kind)
+        probes = []
+        if outward_exists:
+            probes.append(Q(Exists(outward.filter(object_id=OuterRef(column)))))
+        if inward_exists:
+            probes.append(Q(Exists(inward.filter(subject_id=OuterRef(column)))))
+        return _any(probes)
 
     def is_related(self, kind: str, pk: int | None) -> bool:
         """Whether the caller has a relation with the entity ``pk`` of ``kind`` (one query)."""

@@ -13,12 +13,12 @@ from rest_framework.response import Response
 from batches.api.serializers import CycleSerializer
 from batches.api.views import CycleViewSet
 from batches.models import Batch, Cycle
+from niagara.access import access_for
 from niagara.api.filters import bracketed_filterset
 from niagara.api.parsers import LimitedJSONParser, json_parser_for
 from niagara.api.viewsets import ChildListViewSet, NiagaraViewSet, get_or_404
 from niagara.errors import NotFound
 from units.models import Unit
-from users.access import access_for
 from workorders.api.views import WorkFlowViewSet, WorkOrderViewSet
 from workorders.models import WorkFlow, WorkOrder
 from workorders.services import current_version

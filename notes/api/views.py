@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
+from niagara.access import access_for
 from niagara.api.viewsets import (
     ChildListViewSet,
     CreateModelMixin,
@@ -12,7 +13,6 @@ from niagara.api.viewsets import (
 )
 from units.api.views import UnitViewSet
 from units.models import Unit
-from users.access import access_for
 from workorders.api.views import WorkOrderViewSet
 from workorders.models import WorkOrder
 
