@@ -1,7 +1,7 @@
 """Who may read cycles, and the units cycled in batches: the rules this app owns, registered
 with the access layer (``users.access``) so every caller applies them the same way."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from units.models import Unit
 from users.access import ALL, NONE, register_read_rule
@@ -24,10 +24,10 @@ def readable_units(access) -> Q:
     cycles = readable_cycles(access)
     if cycles is NONE:
         return own
-    in_batches = Cycle.objects.filter(unit__isnull=False)
+    in_batches = Cycle.objects.filter(unit=OuterRef("pk"))
     if cycles is not ALL:
         in_batches = in_batches.filter(cycles)
-    through_batches = Q(pk__in=in_batches.values("unit_id"))
+    through_batches = Q(Exists(in_batches))
     return through_batches if own is NONE else own | through_batches
 
 

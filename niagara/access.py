@@ -48,6 +48,16 @@ def may_embed(request, instance) -> bool:
     return request is None or access_for(request).may_embed(instance)
 
 
+def known_readable(request, instance) -> None:
+    """Tell the caller's access that ``instance`` was just found readable (a parent in the
+    URL): links to it need no query."""
+    if request is None:
+        return
+    learn = getattr(access_for(request), "learn_readable", None)
+    if learn is not None:
+        learn(instance)
+
+
 def learn_followable(request, targets: dict[str, set[str]]) -> None:
     """Have the caller's access read at once which of ``targets`` (public ids by collection,
     what a page links to) they may read: ``may_follow`` then answers them without a query."""

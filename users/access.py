@@ -19,17 +19,19 @@ a note, a cycle) register one rule each here (``register_read_rule``), which ``v
 ``can_read`` apply for every caller: the API, the admin, the floor pages and commands.
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Exists, Model, OuterRef, Q
 
 from relations.models import Relation
 from relations.registry import EntityKind, entities
 
-from .models import RoleHolding
+from .models import Role, RoleHolding
 from .permission_graph import GRAPH
 
 # A filter that keeps every row, and one that keeps none.
@@ -92,12 +94,9 @@ class Access:
         # A superuser may do anything; through a token, anything its scopes say.
         self.unrestricted = superuser and self.scopes is None
         holdings = []
+        self._directions: dict[str, tuple[bool, bool]] | None = None
         if user.is_authenticated and user.is_active and not superuser:
-            holdings = list(
-                RoleHolding.objects.filter(user=user).values_list(
-                    "role__grants", "entity_type_id", "entity_id"
-                )
-            )
+            holdings = self._read_caller()
         everywhere: set[str] = set()
         anchored: dict[tuple[str, int], set[str]] = defaultdict(set)
         # Grants with ``match_location``: in force only on entities at a location the user is
@@ -129,7 +128,6 @@ class Access:
             key: self._scoped(closure(frozenset(held))) for key, held in anchored.items()
         }
         self.bound = {key: self._scoped(closure(frozenset(held))) for key, held in bound.items()}
-        self._directions: dict[str, tuple[bool, bool]] = {}
         self._is_related: dict[tuple[str, int], bool] = {}
         self._conditions: dict[tuple[str, str], Q] = {}
         # What ``may_follow`` learnt, by kind: public id → readable.
@@ -155,59 +153,59 @@ class Access:
         )
         return outward, inward
 
+    def _read_caller(self, *, holdings: bool = True) -> list[tuple]:
+        """Read, in one statement, the caller's role holdings (grants, entity type, entity id)
+        and which directions of relations they have to each governed kind (``directions``):
+        two index probes a kind. Written out, not built by the ORM: it runs on every request
+        of anyone but a superuser, and compiling ~30 ``Exists`` cost more than the database
+        takes to answer them."""
+        kinds = [each for each in entities if each.kind in GOVERNED_KINDS]
+        user_type = ContentType.objects.get_for_model(self.user).pk
+        me = self.user.pk
+        params = []
+        for each in kinds:
+            kind_type = ContentType.objects.get_for_model(each.model).pk
+            params += [user_type, me, kind_type, user_type, me, kind_type]
+        with connection.cursor() as cursor:
+            cursor.execute(_caller_sql(len(kinds), holdings), [*params, me] if holdings else params)
+            rows = cursor.fetchall()
+        probes = 2 * len(kinds)
+        first = rows[0] if rows else (False,) * probes
+        self._directions = {
+            each.kind: (bool(first[2 * n]), bool(first[2 * n + 1])) for n, each in enumerate(kinds)
+        }
+        return [
+            (json.loads(grants) if isinstance(grants, str) else grants, type_id, entity_id)
+            for *_, grants, type_id, entity_id in (rows if holdings else [])
+            if grants is not None
+        ]
+
     def directions(self, kind: str) -> tuple[bool, bool]:
         """Whether the caller has relations to entities of ``kind`` as their subject ("USER
-        tech BATCH", the usual way) and as their object — one query of two index probes per
-        kind and request, so the SQL asks only for the directions that exist."""
+        tech BATCH", the usual way) and as their object. Read for every governed kind at once
+        with the caller's role holdings (``_read_caller``); the SQL then asks only for the
+        directions that exist."""
         if entities.by_kind(kind) is None or not self.user.is_authenticated:
             return False, False
-        if kind not in self._directions:
-            outward, inward = self._relation_ends(kind)
-            found = (
-                ContentType.objects.get_for_model(self.user)
-                .model_class()
-                ._default_manager.filter(pk=self.user.pk)
-                .values_list(Exists(outward), Exists(inward))
-                .first()
-            )
-            self._directions[kind] = tuple(found) if found else (False, False)
-        return self._directions[kind]
+        if self._directions is None:
+            self._read_caller(holdings=False)
+        return self._directions.get(kind, (False, False))
 
     def has_related(self, kind: str) -> bool:
         """Whether the caller has a relation with some entity of ``kind``."""
         return any(self.directions(kind))
 
-    def related_ids(self, kind: str) -> QuerySet:
-        """Return a subquery of the ids of the entities of ``kind`` the caller has a relation
-        with (evaluated by the database where it is used).
-
-        A plain select on the relations of the one direction the caller has (both joined by
-        ``UNION ALL`` when they have both), served by a covering index on the relations
-        (``relation_subject_end_idx`` / ``relation_object_end_idx``): the database may read a
-        technician's batches in id order from the index, or probe it for each row it
-        considers, whichever is cheaper — never load them all to filter a page.
-        """
-        outward_exists, inward_exists = self.directions(kind)
-        if not (outward_exists or inward_exists):
-            return Relation.objects.none().values("pk")
-        outward, inward = self._relation_ends(kind)
-        outward, inward = outward.values("object_id"), inward.values("subject_id")
-        if outward_exists and inward_exists:
-            return outward.union(inward, all=True)
-        return outward if outward_exists else inward
-
-    def related_condition(self, kind: str, column: str, *, alone: bool) -> Q:
+    def related_condition(self, kind: str, column: str) -> Q:
         """The rows whose ``column`` (a lookup: ``"pk"``, ``"batch__pk"``) is an entity of
-        ``kind`` the caller has a relation with.
+        ``kind`` the caller has a relation with: an ``EXISTS`` probe of the relation index per
+        direction the caller has (``relation_subject_end_idx``, ``relation_object_end_idx``).
 
-        Alone (a technician's batches: nothing else lets them read), it is ``IN`` the relation
-        subquery, which the database runs as a semi-join from whichever side is smaller. Beside
-        other grants it is OR-ed with them, where an ``IN`` would be hashed whole for every
-        statement: then it is a probe of the relation index for each row considered (an
-        ``EXISTS``), and the database may still hash it when that is cheaper.
+        Never the related ids in Python. Where it is the only condition (a technician's
+        batches) the database runs it as a semi-join from whichever side is cheaper — the page
+        in id order probing the index, or the index read in id order; beside other grants (an
+        ``OR``) it probes for each row considered, or hashes the caller's relations once when
+        that is cheaper (PostgreSQL plans both and picks).
         """
-        if alone:
-            return Q(**{f"{column}__in": self.related_ids(kind)})
         outward_exists, inward_exists = self.directions(kind)
         outward, inward = self._relation_ends(kind)
         probes = []
@@ -388,6 +386,12 @@ class Access:
             )
             known.update({each: each in readable for each in wanted})
 
+    def learn_readable(self, instance) -> None:
+        """Remember that the caller may read ``instance`` (found through ``visible``)."""
+        kind = _kind_of_model(type(instance))
+        if kind is not None and getattr(instance, "public_id", None):
+            self._followable[kind.kind][instance.public_id] = True
+
     def may_follow(self, collection: str, public_id: str) -> bool:
         """Whether the caller may read the entity at ``collection/public_id``: answered from
         what ``learn_followable`` read for the page, else one query for that entity."""
@@ -489,7 +493,7 @@ class Access:
                 own = _and(own, self._required_condition(required, kind, prefix, inner))
         reads = own is not ALL and self._relation_reads(permission, kind.kind)
         if reads and self.has_related(kind.kind):
-            related = self.related_condition(kind.kind, f"{prefix}pk", alone=own is NONE)
+            related = self.related_condition(kind.kind, f"{prefix}pk")
             own = related if own is NONE else own | related
         if not seen:
             self._conditions[key] = own
@@ -508,7 +512,7 @@ class Access:
                 for anchor, held in self.bound.items()
                 if anchor is not None and anchor[0] in paths and permission in held
             )
-        at_location = Q(**{f"{prefix}{paths['location']}__in": self.related_ids("location")})
+        at_location = self.related_condition("location", f"{prefix}{paths['location']}")
         return _and(at_location, anchors)
 
     def _required_condition(self, required: str, kind: EntityKind, prefix: str, seen):
@@ -519,6 +523,42 @@ class Access:
             above_kind = entities.by_kind(above)
             return self.condition(required, above_kind, f"{prefix}{kind.ancestors[above]}__", seen)
         return ALL if self.holds_anywhere(required) else NONE
+
+
+@lru_cache(maxsize=16)
+def _caller_sql(kinds: int, holdings: bool) -> str:
+    """The statement of ``Access._read_caller``: two ``EXISTS`` per kind (relations with the
+    user as subject, as object), joined with the user's role holdings and their grants."""
+    quote = connection.ops.quote_name
+    table = quote(Relation._meta.db_table)
+    column = {
+        name: quote(Relation._meta.get_field(name).column)
+        for name in ("subject_type", "subject_id", "object_type", "object_id")
+    }
+    outward = (
+        f"EXISTS (SELECT 1 FROM {table} WHERE {column['subject_type']} = %s AND "
+        f"{column['subject_id']} = %s AND {column['object_type']} = %s)"
+    )
+    inward = (
+        f"EXISTS (SELECT 1 FROM {table} WHERE {column['object_type']} = %s AND "
+        f"{column['object_id']} = %s AND {column['subject_type']} = %s)"
+    )
+    probes = ", ".join(
+        f"{probe} AS {quote(f'p{n}')}" for n, probe in enumerate([outward, inward] * kinds)
+    )
+    if not holdings:
+        return f"SELECT {probes}"
+    holding, role = RoleHolding._meta, Role._meta
+    held = {
+        name: quote(holding.get_field(name).column)
+        for name in ("role", "user", "entity_type", "entity_id")
+    }
+    return (
+        f"SELECT d.*, r.{quote(role.get_field('grants').column)}, h.{held['entity_type']}, "
+        f"h.{held['entity_id']} FROM (SELECT {probes}) AS d "
+        f"LEFT JOIN {quote(holding.db_table)} h ON h.{held['user']} = %s "
+        f"LEFT JOIN {quote(role.db_table)} r ON r.{quote(role.pk.column)} = h.{held['role']}"
+    )
 
 
 def _any(conditions) -> Q:
@@ -567,9 +607,9 @@ def readable_relations(access: Access) -> Q:
         if condition is ALL:
             continue
         type_id = ContentType.objects.get_for_model(kind.model).pk
-        readable = kind.model._base_manager.filter(condition).values("pk")
         for end in ("subject", "object"):
-            here = Q(**{f"{end}_type_id": type_id}) & ~Q(**{f"{end}_id__in": readable})
+            readable = Exists(kind.model._base_manager.filter(condition, pk=OuterRef(f"{end}_id")))
+            here = Q(**{f"{end}_type_id": type_id}) & ~Q(readable)
             hidden = here if hidden is NONE else hidden | here
     return ALL if hidden is NONE else ~hidden
 

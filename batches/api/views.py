@@ -244,10 +244,14 @@ class BatchCyclesViewSet(ChildListViewSet):
     parent_field = "batch"
     queryset = cycles_for_display()
     visible_through = "batch"
+    # A batch's cycles are readable exactly when the batch is (the cycles' read rule), and the
+    # batch in the URL was found readable: they are not filtered a second time.
+    visibility = False
 
 
 class WorkOrderCyclesViewSet(BatchCyclesViewSet):
     parent_queryset = WorkOrder.objects.all()
+    visibility = True  # a work order's cycles: only those of the batches the caller reads
     parent_kwarg = "work_order_id"
     parent_field = "work_order"
 

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from batches.api.serializers import CycleSerializer
 from batches.api.views import CycleViewSet
 from batches.models import Batch, Cycle
-from niagara.access import access_for
+from niagara.access import access_for, known_readable
 from niagara.api.filters import bracketed_filterset
 from niagara.api.parsers import LimitedJSONParser, json_parser_for
 from niagara.api.viewsets import ChildListViewSet, NiagaraViewSet, get_or_404
@@ -80,6 +80,13 @@ class ContextViewSet(ContextListMixin, mixins.RetrieveModelMixin, NiagaraViewSet
 
     def lock_for_write(self, lookup):
         pass  # ``services.step_close`` takes the locks, in the engine's order
+
+    def get_object(self):
+        run = super().get_object()
+        # Who reads a run reads its device (through the run's batch, or the unit itself for
+        # a run outside batches): the run's links to it need no second look.
+        known_readable(request=self.request, instance=run.unit)
+        return run
 
     def check_object_permissions(self, request, obj):
         if request.method == "PATCH":

@@ -9,7 +9,7 @@ from django.http import Http404
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from ..access import visible
+from ..access import known_readable, visible
 from ..requestor import act_for, stop_acting
 from . import idempotency
 from .conditional import (
@@ -291,6 +291,8 @@ class ChildListViewSet(mixins.ListModelMixin, NiagaraViewSet):
             self._parent = get_or_404(
                 visible(self.request, self.parent_queryset.all()), self.kwargs[self.parent_kwarg]
             )
+            # Links to it from its children need no second look.
+            known_readable(self.request, self._parent)
         return self._parent
 
     def children_of(self, parent, queryset):
