@@ -3,7 +3,7 @@ technician's station, served under it."""
 
 from django.contrib import admin
 from django.urls import path
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from niagara.admin_base import NiagaraModelAdmin
 
@@ -59,20 +59,23 @@ class ContextAdmin(NiagaraModelAdmin):
 
     @admin.display(description="steps taken")
     def steps_taken(self, run):
-        rows = "".join(
-            format_html(
-                "<tr><td>{}</td><td>{}</td><td>{} ms</td><td>{}</td><td>{}</td></tr>",
-                step["label"],
-                step["type"],
-                step["time_to_run"],
-                step["closed_by_name"],
-                step.get("message", ""),
-            )
-            for step in steps_with_closers(run)
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{} ms</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    step["label"],
+                    step["type"],
+                    step["time_to_run"],
+                    step["closed_by_name"],
+                    step.get("message", ""),
+                )
+                for step in steps_with_closers(run)
+            ),
         )
         return format_html(
             "<table><tr><th>Step</th><th>How</th><th>Took</th><th>By</th><th></th></tr>{}</table>",
-            format_html(rows) if rows else "",
+            rows,
         )
 
     def get_urls(self):

@@ -46,6 +46,10 @@ class VisibleRowsMixin:
 
     def get_queryset(self, request):
         rows = self.get_rows(request)
+        if not rows.ordered:
+            # Pages, popups and autocompletes page through it: a stable order.
+            ordering = getattr(self, "get_ordering", lambda request: ())(request)
+            rows = rows.order_by(*(ordering or ("pk",)))
         if self.shop_wide:
             return rows
         return visible(request, rows, through=self.graph_through)
