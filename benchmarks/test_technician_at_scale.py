@@ -65,6 +65,27 @@ def _bulk(model, rows) -> None:
         model.objects.bulk_create(chunk, batch_size=CHUNK)
 
 
+def _relate(user, relation: str, *, every: int) -> None:
+    """``user`` <relation> every ``every``-th batch, in id order."""
+    user_type = ContentType.objects.get_for_model(User)
+    batch_type = ContentType.objects.get_for_model(Batch)
+    batches = Batch.objects.order_by("pk").values_list("pk", flat=True)
+    _bulk(
+        Relation,
+        (
+            Relation(
+                relation=relation,
+                subject_type=user_type,
+                subject_id=user.pk,
+                object_type=batch_type,
+                object_id=pk,
+            )
+            for index, pk in enumerate(batches.iterator(chunk_size=CHUNK))
+            if index % every == 0
+        ),
+    )
+
+
 @pytest.fixture(scope="module")
 def floor(django_db_setup, django_db_blocker):
     """The floor, seeded once: services for the first batch of every work order (so every
@@ -130,36 +151,10 @@ def floor(django_db_setup, django_db_blocker):
                 )
 
         _bulk(Cycle, cycles())
-        user_type = ContentType.objects.get_for_model(User)
-        batch_type = ContentType.objects.get_for_model(Batch)
-        held = Batch.objects.order_by("pk").values_list("pk", flat=True)
-
-        def assignments():
-            for index, pk in enumerate(held.iterator(chunk_size=CHUNK)):
-                if index % SHARE == 0:
-                    yield Relation(
-                        relation=RelationType.TECH,
-                        subject_type=user_type,
-                        subject_id=technician.pk,
-                        object_type=batch_type,
-                        object_id=pk,
-                    )
-
-        _bulk(Relation, assignments())
-        creator = UserFactory(username="bench-manager")
-
-        def created():
-            # Every batch says who made it ("Created By"), as batches made by the API do.
-            for pk in Batch.objects.values_list("pk", flat=True).iterator(chunk_size=CHUNK):
-                yield Relation(
-                    relation=RelationType.CREATED,
-                    subject_type=user_type,
-                    subject_id=creator.pk,
-                    object_type=batch_type,
-                    object_id=pk,
-                )
-
-        _bulk(Relation, created())
+        # A technician of every tenth batch; every batch says who made it ("Created By"), as
+        # batches made by the API do.
+        _relate(technician, RelationType.TECH, every=SHARE)
+        _relate(UserFactory(username="bench-manager"), RelationType.CREATED, every=1)
         if POSTGRES:
             # Statistics and visibility maps, as autovacuum leaves a server that filled up
             # over months (index-only scans need the latter).

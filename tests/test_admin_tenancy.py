@@ -9,10 +9,12 @@ without editing this test (``tests/tenancy.py`` plants one of each; the coverage
 fails until it does).
 """
 
+import io
 import re
 
 import pytest
 from django.contrib import admin
+from django.core.management import CommandError, call_command
 from django.db.models import Max
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
@@ -232,3 +234,16 @@ def test_a_shared_queue_counts_for_each_viewer_what_they_see(floors):
     [row] = [row for row in floor_queues(Access(acme.manager)) if row.pk == lane.pk]
     assert row.total_batches == 1
     assert row.active_cycles == sum(row.by_category.values()) == 3
+
+
+def test_staff_export_what_a_person_may_read(floors):
+    """``export_data KIND --as USER``: a command acting for a user asks the same layer."""
+    for kind in ("customers", "batches", "work-orders"):
+        out = io.StringIO()
+        call_command("export_data", kind, "--as", floors["acme"].manager.username, stdout=out)
+        assert "Acme" in out.getvalue() and SECRET not in out.getvalue().lower(), kind
+    everything = io.StringIO()
+    call_command("export_data", "customers", stdout=everything)
+    assert "Globex" in everything.getvalue()
+    with pytest.raises(CommandError, match="No active user"):
+        call_command("export_data", "customers", "--as", "nobody", stdout=io.StringIO())
