@@ -22,6 +22,7 @@ from import_export.admin import ExportMixin
 
 from batches.cockpit import floor_queues
 from niagara.admin_base import NiagaraInline, NiagaraModelAdmin
+from relations.services import relation_create
 from tests.factories import (
     LocationFactory,
     ManufacturerFactory,
@@ -32,6 +33,8 @@ from tests.factories import (
 from tests.helpers import changeform_data, client_for
 from tests.tenancy import SHARED_CATALOGUE, plant
 from users.access import Access
+from users.models import Role
+from users.services import role_grant
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +50,12 @@ def floors():
     acme = plant("Acme", people=("maria", "tess"), **shared)
     before = {model: _max_pk(model) for model in admin.site._registry}
     globex = plant("Globex", people=("greg", "gail"), **shared)
-    return {"acme": acme, "globex": globex, "before": before}
+    # A relation across the two: Acme's pages must not show its other end.
+    relation_create(subject=globex["customer"], obj=acme["customer"], relation="collaborator")
+    # A manager granted on the customer alone (no site), as a shop may grant it.
+    narrow = UserFactory(username="nora")
+    role_grant(Role.objects.get(label="Production manager"), user=narrow, entity=acme["customer"])
+    return {"acme": acme, "globex": globex, "before": before, "narrow": narrow}
 
 
 def _max_pk(model) -> int:
@@ -142,9 +150,9 @@ def leaks(client, pages) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("who", ["manager", "technician"])
+@pytest.mark.parametrize("who", ["manager", "technician", "customer-only manager"])
 def test_nothing_of_another_customer_appears_anywhere_in_the_admin(floors, who):
-    viewer = getattr(floors["acme"], who)
+    viewer = floors["narrow"] if who == "customer-only manager" else getattr(floors["acme"], who)
     client = signed_in(viewer)
     pages = pages_of_the_admin(floors)
 
