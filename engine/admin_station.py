@@ -20,6 +20,7 @@ from workorders.workflows import step_type
 from . import services
 from .models import Context
 from .selectors import (
+    STATION_RUNS,
     blocked_units,
     parts_by_customer,
     station_batches,
@@ -46,8 +47,12 @@ def station_view(admin_site, request):
     """Home of the station: the batches to take devices from, and the runs in progress."""
     _may_step(request)
     access = access_for(request)
-    runs = list(station_runs(access, request.user))
-    batches = list(station_batches(access, request.user))
+    runs = station_runs(access, request.user)
+    try:
+        page = max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        page = 1
+    batches, more = station_batches(access, request.user, page=page)
     parts = parts_by_customer([batch.work_order.project.program.customer_id for batch in batches])
     for batch in batches:
         # A customer with several parts: the technician says which one the device is.
@@ -56,7 +61,11 @@ def station_view(admin_site, request):
         **admin_site.each_context(request),
         "title": "Technician station",
         "batches": batches,
+        "page": page,
+        "previous_page": page - 1 if page > 1 else None,
+        "next_page": page + 1 if more else None,
         "runs": [_run_row(run) for run in runs],
+        "runs_capped": len(runs) >= STATION_RUNS,
     }
     return TemplateResponse(request, "admin/engine/station.html", context)
 

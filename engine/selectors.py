@@ -1,6 +1,6 @@
 """Reads of runs, shaped for what renders them: the API's lists, the station, the triage."""
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from batches.models import Batch, Cycle
 from batches.selectors import batches_of_technician
@@ -39,16 +39,37 @@ def readable_runs(access) -> Q:
 register_read_rule(Context, readable_runs)
 
 
-def station_batches(access, user) -> QuerySet[Batch]:
-    """The batches ``user`` is a technician of, in queue order, with how many devices are
-    still to take: what their station lists."""
-    batches = access.visible(Batch.objects.filter(pk__in=batches_of_technician(user.pk)))
-    waiting = Q(cycles__category=StatusCategory.PENDING, cycles__unit__isnull=True)
-    return (
-        batches.select_related("queue", "work_order__project__program")
-        .annotate(to_take=Count("cycles", filter=waiting), total=Count("cycles"))
-        .order_by("queue__label", "order", "id")
+# How many batches the station lists at once: a technician sees their next work, not the
+# whole floor (one holding 100,000 batches gets the same page as one holding ten).
+STATION_PAGE = 20
+
+
+def station_batches(access, user, *, page: int = 1) -> tuple[list[Batch], bool]:
+    """A page of the batches ``user`` is a technician of that still have devices to take, in
+    queue order (the queue's processing order), each with how many are left of how many; and
+    whether more follow. Two queries, whatever the batches they hold."""
+    waiting = Cycle.objects.filter(
+        batch=OuterRef("pk"), category=StatusCategory.PENDING, unit__isnull=True
     )
+    mine = access.visible(Batch.objects.filter(pk__in=batches_of_technician(user.pk)))
+    start = (max(page, 1) - 1) * STATION_PAGE
+    rows = list(
+        mine.filter(Exists(waiting))
+        .select_related("queue", "work_order__project__program")
+        .order_by("queue", "order", "id")[start : start + STATION_PAGE + 1]
+    )
+    more, rows = len(rows) > STATION_PAGE, rows[:STATION_PAGE]
+    to_take = Q(category=StatusCategory.PENDING, unit__isnull=True)
+    counts = {
+        batch: (left, total)
+        for batch, left, total in Cycle.objects.filter(batch__in=rows)
+        .values_list("batch")
+        .annotate(left=Count("pk", filter=to_take), total=Count("pk"))
+        .order_by()
+    }
+    for batch in rows:
+        batch.to_take, batch.total = counts.get(batch.pk, (0, 0))
+    return rows, more
 
 
 def steps_with_closers(run: Context) -> list[dict]:
@@ -71,12 +92,16 @@ def parts_by_customer(customer_ids) -> dict[int, list[Part]]:
     return found
 
 
-def station_runs(access, user) -> QuerySet[Context]:
-    """The running contexts of ``user``'s batches: the devices on their bench and the ones
-    waiting for their QC."""
+# The devices in progress the station lists at once, oldest first.
+STATION_RUNS = 50
+
+
+def station_runs(access, user) -> list[Context]:
+    """The running contexts of ``user``'s batches, oldest first and at most ``STATION_RUNS``:
+    the devices on their bench and the ones waiting for their QC."""
     mine = batches_of_technician(user.pk)
     running = contexts_for_display().filter(state=RunState.RUNNING, batch__in=mine)
-    return access.visible(running)
+    return list(access.visible(running).order_by("id")[:STATION_RUNS])
 
 
 def blocked_units(access) -> list[dict]:

@@ -8,9 +8,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from batches.models import Cycle
+from batches.services import batches_create
 from engine.models import Context
+from engine.selectors import STATION_PAGE
 from relations.services import relate_many
-from tests.factories import PartFactory
+from tests.factories import PartFactory, make_work_order
 from units.models import Unit
 
 from .shop import build_floor
@@ -146,3 +148,49 @@ def test_a_runs_admin_page_shows_its_steps(manager):
     assert page.status_code == 200
     assert "Unbox and inspect" in page.content.decode()
     assert floor["techs"][0].username in page.content.decode()
+
+
+def test_the_station_lists_a_page_of_the_batches_with_devices_to_take():
+    """A technician sees their next work, a page at a time, not every batch they hold: the
+    batches with devices still to take, in queue order; a batch whose devices are all taken
+    leaves the list (its devices are under "Devices in progress")."""
+    floor = build_floor(devices=1)
+    tess_user = floor["techs"][0]
+    tess = signed_in(tess_user)
+    more = [
+        batches_create(
+            actor=None,
+            work_order=make_work_order(
+                project=floor["project"], cycles=[(1, floor["workflow"])], label=f"Order {n}"
+            ),
+            queue=floor["queue"],
+            number_cycles=1,
+            users=[tess_user],
+        )[0]
+        for n in range(STATION_PAGE)
+    ]
+    take(tess, floor["batch"], "DMP0001")  # its only device: all taken
+
+    first = tess.get(STATION)
+    rows = first.context["batches"]
+    assert [batch.pk for batch in rows] == [batch.pk for batch in more]
+    assert floor["batch"].pk not in {batch.pk for batch in rows}
+    assert all((batch.to_take, batch.total) == (1, 1) for batch in rows)
+    assert first.context["next_page"] is None  # exactly a page
+
+    extra = batches_create(
+        actor=None,
+        work_order=make_work_order(
+            project=floor["project"], cycles=[(1, floor["workflow"])], label="Order last"
+        ),
+        queue=floor["queue"],
+        number_cycles=1,
+        users=[tess_user],
+    )[0]
+    first = tess.get(STATION)
+    assert len(first.context["batches"]) == STATION_PAGE
+    assert first.context["next_page"] == 2 and 'href="?page=2"' in first.content.decode()
+    second = tess.get(f"{STATION}?page=2")
+    assert [batch.pk for batch in second.context["batches"]] == [extra.pk]
+    assert second.context["previous_page"] == 1 and second.context["next_page"] is None
+    assert tess.get(f"{STATION}?page=x").status_code == 200  # a bad page is the first
