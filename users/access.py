@@ -12,8 +12,9 @@ The same rules are written twice, once for one entity in Python (``allows``) and
 queryset filter (``visible``) for lists, 404s and every reference; a test holds the two
 together.
 
-Everything a caller may read is answered in SQL: the relations that let them read are a
-subquery (never their ids pulled into Python, however many batches a technician holds), and
+Everything a caller may read is answered in SQL: the relations that let them read are
+``EXISTS`` probes of the relation index (never their ids pulled into Python, however many
+batches a technician holds), and
 kinds whose readability follows another's (a unit through the batches it is cycled in, a run,
 a note, a cycle) register one rule each here (``register_read_rule``), which ``visible`` and
 ``can_read`` apply for every caller: the API, the admin, the floor pages and commands.
@@ -93,8 +94,15 @@ class Access:
         superuser = bool(user.is_authenticated and user.is_active and user.is_superuser)
         # A superuser may do anything; through a token, anything its scopes say.
         self.unrestricted = superuser and self.scopes is None
-        holdings = []
+        # Per request: what was asked of the database once is not asked again.
         self._directions: dict[str, tuple[bool, bool]] | None = None
+        self._is_related: dict[tuple[str, int], bool] = {}
+        self._ends: dict[str, tuple] = {}
+        self._rule_conditions: dict[str, Q] = {}
+        self._conditions: dict[tuple[str, str, str], Q] = {}
+        # What ``may_follow`` learnt, by kind: public id → readable.
+        self._followable: dict[str, dict[str, bool]] = defaultdict(dict)
+        holdings = []
         if user.is_authenticated and user.is_active and not superuser:
             holdings = self._read_caller()
         everywhere: set[str] = set()
@@ -128,10 +136,6 @@ class Access:
             key: self._scoped(closure(frozenset(held))) for key, held in anchored.items()
         }
         self.bound = {key: self._scoped(closure(frozenset(held))) for key, held in bound.items()}
-        self._is_related: dict[tuple[str, int], bool] = {}
-        self._conditions: dict[tuple[str, str], Q] = {}
-        # What ``may_follow`` learnt, by kind: public id → readable.
-        self._followable: dict[str, dict[str, bool]] = defaultdict(dict)
 
     def _scoped(self, permissions: frozenset[str]) -> frozenset[str]:
         return permissions if self.scopes is None else permissions & self.scopes
@@ -140,7 +144,12 @@ class Access:
 
     def _relation_ends(self, kind: str):
         """The caller's relations to entities of ``kind``: (the ones they are the subject of,
-        the ones they are the object of), as querysets of relations."""
+        the ones they are the object of), as querysets of relations (made once a request)."""
+        if kind not in self._ends:
+            self._ends[kind] = self._make_relation_ends(kind)
+        return self._ends[kind]
+
+    def _make_relation_ends(self, kind: str):
         registered = entities.by_kind(kind)
         user_type = ContentType.objects.get_for_model(self.user)
         other_type = ContentType.objects.get_for_model(registered.model)
@@ -434,11 +443,18 @@ class Access:
             return ALL
         rule = read_rule_of(model) if not permission else None
         if rule is not None:
-            return rule(self)
+            return self._ruled(model, rule)
         kind = _kind_of_model(model)
         if kind is None or kind.kind not in GOVERNED_KINDS:
             return ALL
         return self.condition(permission or f"{kind.kind}:read", kind)
+
+    def _ruled(self, model, rule: ReadRule):
+        """``rule(self)``, made once a request (rules build nested subqueries)."""
+        key = model._meta.label
+        if key not in self._rule_conditions:
+            self._rule_conditions[key] = rule(self)
+        return self._rule_conditions[key]
 
     def condition_through(self, field: str, model, *, permission: str = ""):
         """``read_condition`` of ``model``, on rows that reach it by the foreign key ``field``
@@ -452,7 +468,7 @@ class Access:
                 return ALL
             condition = self.condition(permission or f"{kind.kind}:read", kind, f"{field}__")
         else:
-            condition = rule(self)
+            condition = self._ruled(model, rule)
             if condition is not ALL and condition is not NONE:
                 condition = Q(
                     **{f"{field}__in": model._base_manager.filter(condition).values("pk")}
