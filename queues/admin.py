@@ -55,7 +55,7 @@ class QueueAdmin(EntityAdmin):
     ordering = ["-priority", "id"]
 
     def get_rows(self, request):
-        return queues_for_display(access_for(request)).order_by("-priority", "id")
+        return queues_for_display(access_for(request))
 
     save_service = staticmethod(services.queue_save)
     delete_service = staticmethod(services.queue_delete)

@@ -61,6 +61,14 @@ BULK_PARSERS = [
 ]
 
 
+class ViewerCountedBatchesMixin:
+    """Batches whose embedded queue counts what the caller may read (a queue is shared)."""
+
+    def get_queryset(self):
+        self.queryset = batches_for_display(access_for(self.request))
+        return super().get_queryset()
+
+
 @extend_schema_view(
     list=extend_schema(summary="Fetch batches", operation_id="fetchAllBatches"),
     create=extend_schema(summary="Create batch", operation_id="createBatch"),
@@ -73,7 +81,7 @@ BULK_PARSERS = [
     ),
     destroy=extend_schema(summary="Delete batch", operation_id="deleteBatch"),
 )
-class BatchViewSet(ResourceViewSet):
+class BatchViewSet(ViewerCountedBatchesMixin, ResourceViewSet):
     """Batches: its writes override DRF's ``perform_*`` seams (a batch's create takes more
     than its fields: a count of cycles and technicians)."""
 
@@ -88,11 +96,6 @@ class BatchViewSet(ResourceViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     queryset = batches_for_display()
-
-    def get_queryset(self):
-        # The embedded queue's counters count what the caller may read.
-        self.queryset = batches_for_display(access_for(self.request))
-        return super().get_queryset()
 
     def lock_for_write(self, lookup):
         services.lock_for_write(Batch, lookup)
@@ -152,17 +155,13 @@ class BatchViewSet(ResourceViewSet):
         description="The queue's batches in processing order.",
     )
 )
-class QueueBatchesViewSet(ChildListViewSet):
+class QueueBatchesViewSet(ViewerCountedBatchesMixin, ChildListViewSet):
     """A queue's batches in processing order."""
 
     collection = "batches"
     queryset = batches_for_display()
     serializer_class = BatchSerializer
     ordering = ("order", "id")
-
-    def get_queryset(self):
-        self.queryset = batches_for_display(access_for(self.request))
-        return super().get_queryset()
 
     parent_queryset = Queue.objects.all()
     parent_kwarg = "queue_id"

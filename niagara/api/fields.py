@@ -353,12 +353,18 @@ class EmbeddedEntitiesField(serializers.Field):
         request = self.context.get("request")
         embedded = {}
         for relation, (path, _serializer_class) in self.entries.items():
-            value = obj
-            for name in path.split("."):
-                value = getattr(value, name, None) if value is not None else None
+            value = follow_path(obj, path)
             shown = value is not None and may_embed(request, value)
             embedded[relation] = [render_once(self.serializers[relation], value)] if shown else []
         return embedded
+
+
+def follow_path(obj, path: str):
+    """``obj.a.b.c`` for ``"a.b.c"``, or None where a step is missing."""
+    value = obj
+    for name in path.split("."):
+        value = getattr(value, name, None) if value is not None else None
+    return value
 
 
 class LabelsField(DocumentField):

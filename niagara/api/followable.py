@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 
 from ..access import learn_followable
-from .fields import EmbeddedEntitiesField, EmbeddedReferenceField, HalLinksField
+from .fields import EmbeddedEntitiesField, EmbeddedReferenceField, HalLinksField, follow_path
 
 Targets = dict[str, set[str]]
 
@@ -35,14 +35,10 @@ def _add(targets: Targets, path: str) -> None:
 
 
 def _add_entity(targets: Targets, value) -> None:
-    collection = _collection_of(value)
+    # ``entity_collection`` is set on every registered entity's model by the entity registry.
+    collection = getattr(type(value), "entity_collection", "")
     if collection and getattr(value, "public_id", None):
         targets.setdefault(collection, set()).add(value.public_id)
-
-
-def _collection_of(value) -> str:
-    # Set on every registered entity's model by the entity registry.
-    return getattr(type(value), "entity_collection", "")
 
 
 def _collect(serializer, instances: list, targets: Targets, depth: int) -> None:
@@ -65,7 +61,7 @@ def _collect(serializer, instances: list, targets: Targets, depth: int) -> None:
             _collect(field.embedded_serializer, values, targets, depth + 1)
         elif isinstance(field, EmbeddedEntitiesField):
             for relation, (path, _serializer_class) in field.entries.items():
-                values = _distinct(_follow(obj, path) for obj in instances)
+                values = _distinct(follow_path(obj, path) for obj in instances)
                 for value in values:
                     _add_entity(targets, value)
                 _collect(field.serializers[relation], values, targets, depth + 1)
@@ -119,13 +115,6 @@ def _items(field, obj) -> list:
     if value is None:
         return []
     return list(value.all() if hasattr(value, "all") else value)
-
-
-def _follow(obj, path: str):
-    value = obj
-    for name in path.split("."):
-        value = getattr(value, name, None) if value is not None else None
-    return value
 
 
 def _distinct(values) -> list:
