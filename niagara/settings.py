@@ -158,30 +158,17 @@ LOGGING = {
     "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
-# The cache holds the API's throttle counters, so it must be shared by every worker: Redis when
-# REDIS_URL is set, else the database (its table is made by `migrate`), on a connection of its
-# own so that an error response's rollback does not undo the counting (niagara.db_routers).
-# SQLite is the single-process embedded default: its cache is the process's memory.
+# The cache holds the API's throttle counters. Counting must cost no database query (it runs on
+# every request): the process's memory by default (one process: `make run`, SQLite), Redis when
+# REDIS_URL is set, which every app server then shares (docs/deploy.md: several workers or
+# servers without Redis each count on their own).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "niagara_cache",
-        }
-    }
-    DATABASES["cache"] = {
-        **DATABASES["default"],
-        "ATOMIC_REQUESTS": False,
-        "TEST": {"MIRROR": "default"},
-    }
-    DATABASE_ROUTERS = ["niagara.db_routers.CacheRouter"]
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # File imports (admin and `import_data`): larger files are refused whole, before any row is read.
 NIAGARA_IMPORT_MAX_BYTES = env.int("NIAGARA_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)

@@ -1,11 +1,10 @@
-from django.core.management import call_command
 from django.db import migrations
 
 
 def create_cache_table(apps, schema_editor):
-    # The database cache's table (throttle counters shared by every worker); a no-op when the
-    # cache is Redis or the table exists.
-    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
+    # This step made the database cache's table for throttle counters; the cache is now the
+    # process's memory or Redis (niagara/settings.py), and 0003 drops the table where it was made.
+    return
 
 
 class Migration(migrations.Migration):

@@ -1,26 +1,23 @@
-"""Throttling: counters in a cache every worker shares (the database, or Redis), failed
-authentication throttled per client address, and 429 problems with Retry-After."""
+"""Throttling: counters that cost no database query (the process's memory, or Redis that every
+worker shares), failed authentication throttled per client address, and 429 problems with
+Retry-After."""
 
 import socket
 from unittest import mock
 
 import pytest
-from django.conf import settings
 from django.core.cache import caches
-from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
 from tests.helpers import assert_problem, assert_status, client_for
 
-# The database cache writes through its own connection ("cache"): the test commits.
-pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
+pytestmark = pytest.mark.django_db
 
-DATABASE_CACHE = {
-    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-    "LOCATION": "niagara_cache",
-}
+MEMORY_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 REDIS_CACHE = {
     "BACKEND": "django.core.cache.backends.redis.RedisCache",
     "LOCATION": "redis://127.0.0.1:6379/15",
@@ -36,32 +33,23 @@ def _redis_up() -> bool:
     return True
 
 
-def _postgres() -> bool:
-    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-
-
-@pytest.fixture(
-    params=[
-        pytest.param(
-            "database",
-            marks=pytest.mark.skipif(
-                not _postgres(), reason="the database cache is PostgreSQL's (SQLite: memory)"
-            ),
-        ),
-        pytest.param(
-            "redis",
-            marks=pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379"),
-        ),
-    ]
-)
-def shared_cache(request):
-    backend = DATABASE_CACHE if request.param == "database" else REDIS_CACHE
-    with override_settings(CACHES={"default": backend}):
-        if request.param == "database":
-            call_command("createcachetable", verbosity=0)
+@pytest.fixture
+def shared_cache():
+    if not _redis_up():
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    with override_settings(CACHES={"default": REDIS_CACHE}):
         caches["default"].clear()
         with mock.patch("rest_framework.throttling.SimpleRateThrottle.THROTTLE_RATES", RATES):
-            yield request.param
+            yield "redis"
+        caches["default"].clear()
+
+
+@pytest.fixture
+def memory_cache():
+    with override_settings(CACHES={"default": MEMORY_CACHE}):
+        caches["default"].clear()
+        with mock.patch("rest_framework.throttling.SimpleRateThrottle.THROTTLE_RATES", RATES):
+            yield "memory"
         caches["default"].clear()
 
 
@@ -97,19 +85,41 @@ def test_wrong_tokens_are_throttled_per_client_address(shared_cache):
     assert_problem(elsewhere, 401, "Unauthorized")
 
 
-def test_the_default_cache_is_shared_not_per_process():
-    """Production settings (not the test suite's): the database cache on its own connection
-    (PostgreSQL), or Redis by URL."""
+def test_counting_a_request_costs_no_database_query(memory_cache):
+    """Throttling runs on every request: its counters never touch the database."""
+    user = UserFactory()
+    client = client_for(user)
+    client.get("/api/me")  # warm: the first request may read content types and the like
+
+    with CaptureQueriesContext(connection) as counted:
+        answer = client.get("/api/me")
+    refused = [client.get("/api/me").status_code for _ in range(2)]
+
+    assert_status(answer, 200)
+    assert refused == [200, 429], "the counter lives in memory and still limits"
+    touching_cache = [q["sql"] for q in counted.captured_queries if "cache" in q["sql"].lower()]
+    assert touching_cache == []
+    unlimited = mock.patch(
+        "rest_framework.throttling.SimpleRateThrottle.THROTTLE_RATES",
+        {"anon": None, "user": None, "auth_failures": None},
+    )
+    with unlimited, CaptureQueriesContext(connection) as unthrottled:
+        client.get("/api/me")
+    assert len(counted.captured_queries) == len(unthrottled.captured_queries)
+
+
+def test_the_default_cache_is_memory_or_redis_by_url():
+    """Production settings (not the test suite's): the process's memory, or Redis by URL."""
     import importlib
     import os
 
     from niagara import settings as production
 
     try:
-        if _postgres():
-            assert production.CACHES["default"] == DATABASE_CACHE
-            assert production.DATABASES["cache"]["ATOMIC_REQUESTS"] is False
-            assert production.DATABASE_ROUTERS == ["niagara.db_routers.CacheRouter"]
+        with mock.patch.dict(os.environ, {"REDIS_URL": ""}):
+            importlib.reload(production)
+            assert production.CACHES["default"] == MEMORY_CACHE
+            assert "cache" not in production.DATABASES
         with mock.patch.dict(os.environ, {"REDIS_URL": "redis://cache:6379/0"}):
             importlib.reload(production)
             assert production.CACHES["default"]["BACKEND"].endswith("RedisCache")
