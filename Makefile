@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test contract bench lint format clean
+.PHONY: run serve test contract bench lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,21 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production serving: gunicorn with WEB_CONCURRENCY workers (default 2), DEBUG off, static files
+# collected and served by WhiteNoise. SECRET_KEY from the environment, else one generated into
+# .secret-key (kept out of git) on first use. Put a TLS proxy in front (docs/deploy.md).
+WEB_CONCURRENCY ?= 2
+serve: export DEBUG = 0
+serve: $(VENV)/.installed-run .secret-key
+	export SECRET_KEY="$${SECRET_KEY:-$$(cat .secret-key)}" && \
+	$(BIN)/python manage.py migrate --no-input && \
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 && \
+	exec $(BIN)/gunicorn niagara.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
+		--access-logfile - --forwarded-allow-ips '127.0.0.1,::1'
+
+.secret-key: | $(BIN)/python
+	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 test: export DEBUG ?= 1
 test: $(VENV)/.installed-dev

@@ -1,6 +1,7 @@
 """URL configuration: the admin at /admin/, the API at /api/, its docs at /api/docs/."""
 
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
@@ -20,6 +21,13 @@ from workorders.api import urls as workorder_urls
 
 from .api.routers import HalRouter
 from .api.views import problem_404_view, problem_500_view
+from .health import healthz
+
+
+def favicon(request):
+    # Resolved per request: in production the hashed name is known only once collected.
+    return redirect(static("niagara/favicon.svg"), permanent=True)
+
 
 router = HalRouter(extra_links={"nter:me": "me", "nter:batches": "batch-list"})
 for app_urls in (customer_urls, queue_urls, unit_urls, workorder_urls, user_urls):
@@ -56,7 +64,8 @@ oauth2_patterns = [
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/"), name="home"),
     path("oauth/", include((oauth2_patterns, "oauth2_provider"))),
-    path("favicon.ico", RedirectView.as_view(url=static("niagara/favicon.svg"))),
+    path("favicon.ico", favicon),
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
 ]
