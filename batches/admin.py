@@ -6,7 +6,6 @@ The floor's pages on work orders and queues (split, progress, the queue board) a
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from import_export.admin import ExportMixin
@@ -20,7 +19,6 @@ from niagara.admin_labels import LabelFilter, labels_column
 from niagara.exchange import ServiceImportMixin
 from relations.admin import EntityAdmin
 from relations.admin_graph import GraphAdminMixin, GraphInlineMixin
-from users.models import User
 
 from . import services
 from .admin_actions import StatusPerCustomerForm, ask, customers_of, per_customer
@@ -29,7 +27,8 @@ from .models import Batch, Cycle
 from .resources import BatchResource
 from .selectors import (
     batches_of_technician,
-    technician_ids,
+    cycle_counts,
+    technicians,
     technicians_of,
 )
 
@@ -102,13 +101,8 @@ class BatchAdmin(ServiceImportMixin, EntityAdmin):
         "technicians",
         labels_column,
     ]
-    list_filter = [
-        MyBatchesFilter,
-        "queue",
-        ("work_order", admin.RelatedOnlyFieldListFilter),
-        StatusCategoryFilter,
-        LabelFilter,
-    ]
+    # Every filter reads a small table or an index, never the batches to list its choices.
+    list_filter = [MyBatchesFilter, "queue", "work_order", StatusCategoryFilter, LabelFilter]
     list_select_related = ["queue__location", "work_order"]
     search_fields = ["label", "public_id", "work_order__label"]
     readonly_fields = ["label", "work_order", "public_id", "created", "updated"]
@@ -128,18 +122,19 @@ class BatchAdmin(ServiceImportMixin, EntityAdmin):
     actions = ["move_to_queue", "set_status", "set_cycle_status"]
     ordering = ["queue", "order", "id"]
 
-    def get_rows(self, request):
-        return super().get_rows(request).annotate(cycle_count=Count("cycles"))
-
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
-        # One query for the technicians of the whole page, not one per row.
-        names = technicians_of([batch.pk for batch in changelist.result_list])
+        # The page's technicians and cycle counts, one grouped query each (counting cycles
+        # for every batch before paging would read the whole table).
+        page = [batch.pk for batch in changelist.result_list]
+        names = technicians_of(page)
+        counts = cycle_counts(page)
         for batch in changelist.result_list:
             batch.technician_names = names.get(batch.pk, [])
+            batch.cycle_count = counts.get(batch.pk, 0)
         return changelist
 
-    @admin.display(description="Cycles", ordering="cycle_count")
+    @admin.display(description="Cycles")
     def cycle_count(self, batch):
         link = f"{reverse('admin:batches_cycle_changelist')}?batch__id__exact={batch.pk}"
         return format_html('<a href="{}">{}</a>', link, batch.cycle_count)
@@ -267,8 +262,8 @@ class TechnicianFilter(admin.SimpleListFilter):
     parameter_name = "technician"
 
     def lookups(self, request, model_admin):
-        techs = User.objects.filter(pk__in=technician_ids()).order_by("username")
-        return [(str(user.pk), user.get_full_name() or user.username) for user in techs]
+        people = technicians().order_by("username")
+        return [(str(user.pk), user.get_full_name() or user.username) for user in people]
 
     def queryset(self, request, queryset):
         if not (self.value() or "").isdigit():
@@ -287,18 +282,15 @@ class CycleAdmin(GraphAdminMixin, ExportMixin, NiagaraModelAdmin):
 
     form = CycleAdminForm
     list_display = ["label", "status", "batch", "work_order", "queue"]
-    list_filter = [
-        "category",
-        ("work_order", admin.RelatedOnlyFieldListFilter),
-        ("batch__queue", admin.RelatedOnlyFieldListFilter),
-        TechnicianFilter,
-    ]
+    list_filter = ["category", "work_order", "batch__queue", TechnicianFilter]
     list_select_related = ["batch__queue__location", "work_order"]
     search_fields = ["label", "public_id", "batch__label"]
     fields = ["label", "batch", "work_order", "current_status", "category", "work_flow_version"]
     readonly_fields = ["label", "batch", "work_order", "category", "work_flow_version"]
     actions = ["set_status"]
-    ordering = ["batch__queue", "batch__order", "id"]
+    # Batch by batch (the batch index, then id within it): ordering by the batches' queue
+    # order would sort every cycle of the floor before the first page.
+    ordering = ["batch", "id"]
 
     def has_add_permission(self, request):
         return False  # cycles are placed with their batch

@@ -19,6 +19,7 @@ from queues.selectors import queues_for_display
 from relations.models import Direction, Relation, RelationType
 from relations.selectors import related_ids
 from users.models import User
+from users.roles import GROUP_NAMES, FloorRole
 from workorders.models import WorkOrder
 from workorders.selectors import work_orders_for_display
 
@@ -130,11 +131,24 @@ def cycles_left(work_order: WorkOrder) -> int:
     return max(needed - work_order.cycles.count(), 0)
 
 
-def technician_ids() -> QuerySet:
-    """Return the pks of the users assigned to any batch (a subquery)."""
-    batch_type = ContentType.objects.get_for_model(Batch)
-    techs = Relation.objects.filter(relation=RelationType.TECH, object_type=batch_type)
-    return techs.values("subject_id")
+def technicians() -> QuerySet[User]:
+    """The floor's technicians: who holds the Technician role (a filter's choices: the role
+    holdings are a small table; who is assigned to some batch is a million relations)."""
+    return User.objects.filter(
+        is_active=True, role_holdings__role__label=GROUP_NAMES[FloorRole.TECHNICIAN]
+    ).distinct()
+
+
+def cycle_counts(batch_pks: list[int]) -> dict[int, int]:
+    """How many cycles each of a page of batches has (one grouped query)."""
+    rows = (
+        Cycle.objects.filter(batch__in=batch_pks)
+        .order_by()
+        .values("batch")
+        .annotate(n=Count("pk"))
+        .values_list("batch", "n")
+    )
+    return dict(rows)
 
 
 def batches_of_technician(user_pk: int) -> QuerySet:

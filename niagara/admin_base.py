@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from .access import read_condition, visible
+from .admin_paging import EstimatedCountPaginator
 
 
 class VisibleRowsMixin:
@@ -120,6 +121,12 @@ def _visible_filter(model, entry):
 
 class NiagaraModelAdmin(VisibleRowsMixin, admin.ModelAdmin):
     """The base of every registered admin (see the module's docstring)."""
+
+    # Lists over millions of rows: one bounded count per page, no count of the whole table,
+    # no per-choice facet counts (``niagara.admin_paging``).
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
 
     def get_list_filter(self, request):
         return [_visible_filter(self.model, entry) for entry in super().get_list_filter(request)]

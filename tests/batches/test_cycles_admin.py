@@ -11,7 +11,6 @@ from tests.factories import (
     ProgramFactory,
     ProjectFactory,
     QueueFactory,
-    UserFactory,
     make_work_order,
     make_workflow,
 )
@@ -44,7 +43,8 @@ def listed(manager, **params):
 def test_cycles_are_found_by_status_work_order_queue_technician_and_label(manager):
     work_order, (first, second) = floor()
     floor("Other job")
-    tech = UserFactory(username="tess")
+    # The filter offers the floor's technicians (who holds the role).
+    tech = user_create(username="tess", role=FloorRole.TECHNICIAN)
     relation_create(subject=tech, obj=first, relation="tech")
     Cycle.objects.filter(pk=first.cycles.first().pk).update(category="BLOCKED")
 
