@@ -115,8 +115,16 @@ class WorkOrderFloorAdmin(WorkOrderAdmin):
         return render(request, "admin/workorders/workorder/split.html", context)
 
 
+BOARD_PAGE = 50  # batches on one page of a queue's board
+BOARD_PARAMETER = "board"  # the page number in the queue's URL (?board=2)
+
+
 class QueueBatchInline(GraphInlineMixin, admin.TabularInline):
-    """The queue's batches in processing order, with their cycle counters."""
+    """The queue's batches in processing order, with their cycle counters: a page of
+    ``BOARD_PAGE`` at a time (a queue of a large floor holds tens of thousands), with links to
+    the pages before and after it and no count."""
+
+    template = "admin/queues/board.html"
 
     model = Batch
     fields = [
@@ -141,9 +149,26 @@ class QueueBatchInline(GraphInlineMixin, admin.TabularInline):
 
     def get_rows(self, request):
         # Filtered to what the user may read (a queue two customers share shows each manager
-        # their own batches).
+        # their own batches), then the board's page of them: the formset filters by queue
+        # again, so the page is named by its ids (a sliced queryset cannot be filtered).
+        rows = super().get_rows(request)
+        queue_id = unquote((request.resolver_match.kwargs or {}).get("object_id", ""))
+        if not queue_id.isdigit():
+            return rows.none()
+        self.board_page = _page_number(request)
+        start = (self.board_page - 1) * BOARD_PAGE
+        ids = list(
+            rows.filter(queue_id=queue_id)
+            .order_by("order", "id")
+            .values_list("pk", flat=True)[start : start + BOARD_PAGE + 1]
+        )
+        self.board_has_next = len(ids) > BOARD_PAGE
+        self.board_ids = ids[:BOARD_PAGE]
+        self.board_parameter = BOARD_PARAMETER
+        # The counters of the page's batches: three index probes a row, bounded by the page.
         counters = category_counts("cycles")
-        return super().get_rows(request).select_related("work_order").annotate(**counters)
+        page = rows.filter(pk__in=ids[:BOARD_PAGE]).select_related("work_order")
+        return page.annotate(**counters)
 
     @admin.display(description="Select")
     def pick(self, batch):
@@ -151,10 +176,9 @@ class QueueBatchInline(GraphInlineMixin, admin.TabularInline):
 
     @admin.display(description="Technicians")
     def technicians(self, batch):
-        # The inline is made anew for each request: one query for the whole queue's batches.
+        # The inline is made anew for each request: one query for the board's page.
         if not hasattr(self, "_technicians"):
-            queue_batches = Batch.objects.filter(queue_id=batch.queue_id).values_list("pk")
-            self._technicians = technicians_of(queue_batches)
+            self._technicians = technicians_of(getattr(self, "board_ids", []))
         return ", ".join(self._technicians.get(batch.pk, [])) or "—"
 
     @admin.display(description="Move")
@@ -182,6 +206,11 @@ class QueueBatchInline(GraphInlineMixin, admin.TabularInline):
     @admin.display(description="Complete")
     def complete(self, batch):
         return batch.complete
+
+
+def _page_number(request) -> int:
+    value = request.GET.get(BOARD_PARAMETER, "1")
+    return int(value) if value.isdigit() and 0 < int(value) < 1_000_000 else 1
 
 
 class QueueBoardForm(forms.ModelForm):
