@@ -59,10 +59,13 @@ contract: $(VENV)/.installed-dev
 	NIAGARA_CONTRACT_EXAMPLES=$${NIAGARA_CONTRACT_EXAMPLES:-100} $(BIN)/pytest tests/contract \
 		-q -p no:warnings -n $(CONTRACT_WORKERS) --dist worksteal
 
-# Benchmarks print figures; they are not part of `make test`.
+# Benchmarks print figures; they are not part of `make test`. SIZE is the demo floor the floor
+# benchmark seeds once and keeps in a database of its own (small, 100k or 1m).
+SIZE ?= 100k
 bench: export DEBUG ?= 1
 bench: $(VENV)/.installed-dev
-	$(BIN)/pytest benchmarks -q -s
+	SIZE=$(SIZE) $(BIN)/pytest benchmarks/floor -q -s -p no:warnings --reuse-db
+	$(BIN)/pytest benchmarks -q -s -p no:warnings --ignore=benchmarks/floor
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
