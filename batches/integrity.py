@@ -10,6 +10,7 @@ from django.db.models.fields.json import KT
 from customers.statuses import describe, find_status
 from workorders.models import WorkOrder, WorkOrderLine
 
+from . import tallies
 from .models import Batch, Cycle
 from .services import FINISHED
 
@@ -97,4 +98,8 @@ CHECKS = {
     "cycle counters match their statuses": miscounted_cycles,
     "work orders end exactly when their cycles are finished": wrong_end_dates,
     "statuses within the project's vocabulary": statuses_outside_vocabulary,
+    "counters kept by the database equal a recount": tallies.tally_problems,
 }
+
+# What ``check_integrity --repair`` may rewrite: derived data only, never a fact.
+REPAIRS = {"counters kept by the database equal a recount": tallies.recount}

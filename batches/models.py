@@ -96,3 +96,48 @@ entities.register(
         "location": "queue__location",
     },
 )
+
+
+class BatchTally(models.Model):
+    """A batch's cycles by category, kept by the database (``batches.tallies``)."""
+
+    batch = models.OneToOneField(
+        Batch, models.CASCADE, primary_key=True, related_name="tally", editable=False
+    )
+    pending = models.IntegerField(default=0)
+    in_progress = models.IntegerField(default=0)
+    verifying = models.IntegerField(default=0)
+    complete = models.IntegerField(default=0)
+    blocked = models.IntegerField(default=0)
+    cancelled = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "batch tallies"
+
+    def __str__(self):
+        return f"Tally of batch {self.batch_id}"
+
+
+class FloorTally(models.Model):
+    """A work order's batches in one queue, and their cycles by category, kept by the database
+    (``batches.tallies``): what queue counters, the cockpit's bars and blocked list add up."""
+
+    queue = models.ForeignKey(Queue, models.CASCADE, related_name="+")
+    work_order = models.ForeignKey(WorkOrder, models.CASCADE, related_name="+")
+    batches = models.IntegerField(default=0)
+    active_batches = models.IntegerField(default=0)  # with an open (active) cycle
+    pending = models.IntegerField(default=0)
+    in_progress = models.IntegerField(default=0)
+    verifying = models.IntegerField(default=0)
+    complete = models.IntegerField(default=0)
+    blocked = models.IntegerField(default=0)
+    cancelled = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "floor tallies"
+        constraints = [
+            models.UniqueConstraint(fields=["queue", "work_order"], name="floortally_unique")
+        ]
+
+    def __str__(self):
+        return f"Tally of work order {self.work_order_id} in queue {self.queue_id}"

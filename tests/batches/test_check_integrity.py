@@ -39,7 +39,7 @@ def floor(work_order, queue):
 
 
 def test_a_consistent_floor_passes(floor):
-    assert "All 8 invariants hold." in check()
+    assert "All 9 invariants hold." in check()
 
 
 def test_over_placement_is_reported(floor, work_order):
@@ -49,7 +49,7 @@ def test_over_placement_is_reported(floor, work_order):
 
     assert "FAIL placed ≤ needed on every work order line: 1" in report
     assert "20 cycles placed, 5 needed" in report
-    assert "1 of 8 invariants do not hold" in report
+    assert "1 of 9 invariants do not hold" in report
 
 
 def test_a_cycle_in_another_work_orders_batch_is_reported(floor, work_order, queue):
@@ -101,12 +101,12 @@ def test_a_relation_to_a_deleted_entity_is_reported(db):
 def test_the_demo_shop_is_consistent(db):
     call_command("seed_demo", stdout=io.StringIO())
 
-    assert "All 8 invariants hold." in check()
+    assert "All 9 invariants hold." in check()
 
 
 def test_a_unit_out_of_line_is_reported(db):
     unit = UnitFactory()
-    assert "All 8 invariants hold." in check()
+    assert "All 9 invariants hold." in check()
     Unit.objects.filter(pk=unit.pk).update(
         current_status={"status": "Lost", "category": "BLOCKED"}, serial_number="WRONG"
     )

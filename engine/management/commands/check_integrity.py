@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from batches.integrity import CHECKS
+from batches.integrity import CHECKS, REPAIRS
 from engine.integrity import runs_out_of_line
 from relations.integrity import dangling_relations
 from units.integrity import units_out_of_line
@@ -22,10 +23,24 @@ class Command(BaseCommand):
         "non-zero with a report of each violation."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--repair",
+            action="store_true",
+            help="Rewrite what is derived and found wrong (the counters kept by the database) "
+            "from the rows, then check again. Facts are never changed: their problems are "
+            "reported.",
+        )
+
+    def handle(self, *args, repair=False, **options):
         failed = 0
         for name, check in ALL_CHECKS.items():
             problems = check()
+            if problems and repair and name in REPAIRS:
+                with transaction.atomic():
+                    REPAIRS[name]()
+                self.stdout.write(f"REPAIRED {name}: {len(problems)}")
+                problems = check()
             if problems:
                 failed += 1
                 self.stdout.write(f"FAIL {name}: {len(problems)}")
