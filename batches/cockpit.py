@@ -19,7 +19,8 @@ from relations.models import Relation, RelationType
 from users.models import User
 from workorders.models import WorkOrder
 
-from .models import Batch, Cycle
+from .models import Batch, Cycle, FloorTally, TechTally
+from .selectors import floor_tally_rows, tally_condition
 
 DUE_SOON = datetime.timedelta(days=7)
 PACE_WINDOW = datetime.timedelta(days=7)
@@ -31,18 +32,15 @@ def floor_queues(access) -> list:
     """Every queue with its counters and its cycles by category (``by_category``)."""
     queues = list(access.visible(queues_for_display(access)).order_by("-priority", "id"))
     # The numbers (counters) and the bars (cycles by category) count the same rows: what the
-    # viewer may read.
-    counts = (
-        access.visible(Cycle.objects.filter(batch__queue__in=queues))
-        .values_list("batch__queue", "category")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    # viewer may read, from the floor tallies.
+    rows = floor_tally_rows(access, queue__in=[queue.pk for queue in queues])
     by_queue: dict[int, dict[str, int]] = {}
-    for queue_pk, category, n in counts:
-        by_queue.setdefault(queue_pk, {})[category] = n
+    for row in rows:
+        counted = by_queue.setdefault(row["queue"], dict.fromkeys(COUNTERS.values(), 0))
+        for name, category in COUNTERS.items():
+            counted[category] += row[name] or 0
     for queue in queues:
-        queue.by_category = {c: by_queue.get(queue.pk, {}).get(c, 0) for c in COUNTERS.values()}
+        queue.by_category = by_queue.get(queue.pk, dict.fromkeys(COUNTERS.values(), 0))
     return queues
 
 
@@ -64,15 +62,17 @@ def work_order_schedule(access, *, now: datetime.datetime | None = None) -> Sche
     """
     now = now or timezone.now()
     cycles = Cycle.objects.filter(work_order=OuterRef("pk")).order_by().values("work_order")
-    complete = cycles.filter(category=StatusCategory.COMPLETE)
-    recent = complete.filter(updated__gte=now - PACE_WINDOW)
+    # Completed cycles from the floor tallies (a work order's counters count all of it); the
+    # last week's from the cycles, by the (work order, category, updated) index.
+    tallied = FloorTally.objects.filter(work_order=OuterRef("pk")).order_by().values("work_order")
+    recent = cycles.filter(category=StatusCategory.COMPLETE, updated__gte=now - PACE_WINDOW)
     work_orders = (
         access.visible(WorkOrder.objects.all())
         .filter(current_status__category__in=OPEN, due_date__isnull=False)
         .select_related("project__program__customer")
         .annotate(
             needed=Coalesce(Sum("lines__needed"), 0),
-            complete=Coalesce(Subquery(complete.annotate(n=Count("pk")).values("n")), 0),
+            complete=Coalesce(Subquery(tallied.annotate(n=Sum("complete")).values("n")), 0),
             recent=Coalesce(Subquery(recent.annotate(n=Count("pk")).values("n")), 0),
         )
         .order_by("due_date", "id")
@@ -99,19 +99,39 @@ def work_order_schedule(access, *, now: datetime.datetime | None = None) -> Sche
 
 
 def blocked_by_work_order(access) -> list[dict]:
-    """Blocked cycles, counted by work order (most first)."""
-    return list(
-        access.visible(Cycle.objects.filter(category=StatusCategory.BLOCKED), through="batch")
-        .values("work_order", work_order_label=F("work_order__label"))
-        .annotate(blocked=Count("pk"))
-        .order_by("-blocked", "work_order_label")
-    )
+    """Blocked cycles the viewer may read, counted by work order (most first), from the floor
+    tallies."""
+    blocked: dict[int, int] = {}
+    for row in floor_tally_rows(access):
+        if row["blocked"]:
+            blocked[row["work_order"]] = blocked.get(row["work_order"], 0) + row["blocked"]
+    labels = dict(WorkOrder.objects.filter(pk__in=blocked).values_list("pk", "label"))
+    rows = [
+        {"work_order": pk, "work_order_label": labels[pk], "blocked": n}
+        for pk, n in blocked.items()
+    ]
+    return sorted(rows, key=lambda row: (-row["blocked"], row["work_order_label"]))
 
 
 def technician_workload(access) -> list:
     """Technicians with the active cycles of the batches they are assigned to (``active``),
-    of the batches the caller may read: one query, counted by the database (never the
-    (technician, batch) pairs read into Python)."""
+    of the batches the caller may read: one query over the technician tallies where the
+    caller's reading is a matter of queues and work orders, else over the batches they read,
+    counted by the database (never the (technician, batch) pairs read into Python)."""
+    condition = tally_condition(access)
+    if condition is not None:
+        rows = (
+            TechTally.objects.filter(condition, batches__gt=0)
+            .values("user")
+            .annotate(active=Sum("open_cycles"))
+            .values_list("user", "active")
+            .order_by()
+        )
+        active = dict(rows)
+        people = list(User.objects.filter(pk__in=active).order_by("username"))
+        for person in people:
+            person.active = active[person.pk]
+        return people
     user_type = ContentType.objects.get_for_model(User)
     batch_type = ContentType.objects.get_for_model(Batch)
     assigned = Relation.objects.filter(

@@ -63,7 +63,8 @@ class Cycle(Entity):
 
     class Meta:
         indexes = [
-            models.Index(fields=["work_order", "category"], name="cycle_work_order_idx"),
+            # Counts by category, and the week's completions (the cockpit's pace), index-only.
+            models.Index(fields=["work_order", "category", "updated"], name="cycle_work_order_idx"),
             models.Index(fields=["batch", "category", "id"], name="cycle_batch_next_idx"),
         ]
 
@@ -141,3 +142,23 @@ class FloorTally(models.Model):
 
     def __str__(self):
         return f"Tally of work order {self.work_order_id} in queue {self.queue_id}"
+
+
+class TechTally(models.Model):
+    """A technician's batches of a work order in one queue, and their open cycles, kept by the
+    database (``batches.tallies``): the cockpit's workload, by what the viewer reads."""
+
+    user = models.ForeignKey("users.User", models.CASCADE, related_name="+")
+    queue = models.ForeignKey(Queue, models.CASCADE, related_name="+")
+    work_order = models.ForeignKey(WorkOrder, models.CASCADE, related_name="+")
+    batches = models.IntegerField(default=0)
+    open_cycles = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "technician tallies"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "queue", "work_order"], name="techtally_unique")
+        ]
+
+    def __str__(self):
+        return f"Tally of technician {self.user_id} in queue {self.queue_id}"

@@ -10,6 +10,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 from django.db.models.functions import Coalesce
 
@@ -23,32 +24,79 @@ from users.roles import GROUP_NAMES, FloorRole
 from workorders.models import WorkOrder
 from workorders.selectors import work_orders_for_display
 
-from .models import Batch, Cycle
+from .models import Batch, Cycle, FloorTally
+from .tallies import OPEN as OPEN_COLUMNS
 
 ACTIVE = list(ACTIVE_CATEGORIES)
+
+
+# The columns a tally shares with a batch: a condition on batches that names only these (and
+# what is above them) filters the tallies exactly as it filters batches.
+TALLY_PATHS = frozenset({"queue", "queue_id", "work_order", "work_order_id"})
+
+
+def tally_condition(viewer) -> Q | None:
+    """The filter on tallies giving what ``viewer`` (an ``Access``, or None for the system)
+    reads of the batches, or None when their reading turns on the batches themselves (a
+    technician reads the batches assigned to them: only the batches can say which)."""
+    condition = Q() if viewer is None else viewer.read_condition(Batch)
+    return condition if _speaks_of_tallies(condition) else None
+
+
+def _speaks_of_tallies(condition: Q) -> bool:
+    for child in condition.children:
+        if isinstance(child, Q):
+            if not _speaks_of_tallies(child):
+                return False
+        elif not (isinstance(child, tuple) and child[0].split("__")[0] in TALLY_PATHS):
+            return False  # a batch's own id, or an expression (a relation probe)
+    return True
+
+
+OPEN_CYCLES = sum((F(column) for column in OPEN_COLUMNS[1:]), F(OPEN_COLUMNS[0]))
+
+
+def floor_tally_rows(viewer, **filters) -> QuerySet:
+    """Per (queue, work order), the batches ``viewer`` may read: how many, how many have an
+    open cycle, and their cycles by category (``COUNTERS``' names, and ``active_cycles``).
+
+    Where the viewer's reading is a matter of queues and work orders (every batch, a customer,
+    a site), the rows the database keeps (``batches.tallies``): a few per queue, whatever the
+    floor holds. Otherwise (a technician's assigned batches), the same sums over the batches
+    they read, each batch's tally joined in (one row a batch, never one a cycle)."""
+    condition = tally_condition(viewer)
+    if condition is not None:
+        tallies = FloorTally.objects.filter(condition, batches__gt=0, **filters)
+        return tallies.values(
+            "queue", "work_order", "batches", "active_batches", *COUNTERS
+        ).annotate(active_cycles=OPEN_CYCLES)
+    batches = viewer.visible(Batch.objects.filter(**filters))
+    held = {name: F(f"tally__{name}") for name in COUNTERS}
+    is_open = sum((held[column] for column in OPEN_COLUMNS[1:]), held[OPEN_COLUMNS[0]])
+    return (
+        batches.values("queue", "work_order")
+        .annotate(
+            batches=Count("pk"),
+            active_batches=Count("pk", filter=_open_tally()),
+            active_cycles=Sum(is_open),
+            **{name: Sum(column) for name, column in held.items()},
+        )
+        .order_by()
+    )
+
+
+def _open_tally() -> Q:
+    return Q(*[Q(**{f"tally__{column}__gt": 0}) for column in OPEN_COLUMNS], _connector=Q.OR)
 
 
 def set_queue_counters(queues: list[Queue], viewer=None) -> None:
     """Set every documented queue counter (seed and later docs) on a page of queues.
 
-    One grouped query over the page's batches and cycles, and one over their work orders,
-    whatever the number of queues. Registered with ``queues.counters`` when the app is ready.
-    Only the batches ``viewer`` may read are counted (a queue is shared by customers).
+    One query over the page's floor tallies (or, for a viewer who reads only part of the
+    floor, over the batches they read) and one over their work orders, whatever the number of
+    queues. Registered with ``queues.counters`` when the app is ready.
     """
-    active = Q(cycles__category__in=ACTIVE)
-    batches = Batch.objects.filter(queue__in=[queue.pk for queue in queues])
-    if viewer is not None:
-        batches = viewer.visible(batches)
-    per_work_order = (
-        batches.values("queue", "work_order")
-        .annotate(
-            batches=Count("pk", distinct=True),
-            active_cycles=Count("cycles", filter=active),
-            active_batches=Count("pk", distinct=True, filter=active),
-        )
-        .order_by()
-    )
-    rows = list(per_work_order)
+    rows = list(floor_tally_rows(viewer, queue__in=[queue.pk for queue in queues]))
     work_orders = WorkOrder.objects.filter(pk__in={row["work_order"] for row in rows})
     orders = {
         pk: (status, due)

@@ -8,11 +8,14 @@ transaction that moves a cycle, and no reader counts cycles again:
 - ``batches_batchtally``: per batch, its cycles by category (one row a batch);
 - ``batches_floortally``: per (queue, work order), its batches, its batches with an open cycle
   (``active_batches``) and its cycles by category — the rows every queue counter, the cockpit's
-  bars and the blocked list add up (a few per queue, whatever the floor holds).
+  bars and the blocked list add up (a few per queue, whatever the floor holds);
+- ``batches_techtally``: per (technician, queue, work order), the batches they are assigned to
+  and those batches' open cycles — the cockpit's workload.
 
 A cycle's insert, delete or change of category or batch moves its batch's tally; a batch tally's
-change moves its (queue, work order) row; a batch's insert, delete or move to another queue moves
-its count and its whole tally. The triggers are written for SQLite and PostgreSQL from one
+change moves its (queue, work order) row and its technicians'; a batch's insert, delete or move
+to another queue moves its count and its whole tally; assigning or unassigning a technician
+("tech" relation) moves theirs. The triggers are written for SQLite and PostgreSQL from one
 description below. ``check_integrity`` recounts both tables from the rows and ``--repair``
 rewrites them (``recount``); bulk loads (``seed_demo``) suspend the triggers and recount once.
 """
@@ -61,6 +64,58 @@ def _held_open(batch_id: str) -> str:
     return f"CASE WHEN {total} > 0 THEN 1 ELSE 0 END"
 
 
+def _held_open_cycles(batch_id: str) -> str:
+    return " + ".join(_held(batch_id, column) for column in OPEN)
+
+
+def _open_cycles(row: str) -> str:
+    return " + ".join(f"{row}.{column}" for column in OPEN)
+
+
+BATCH_TYPE = "(SELECT id FROM django_content_type WHERE app_label = 'batches' AND model = 'batch')"
+USER_TYPE = "(SELECT id FROM django_content_type WHERE app_label = 'users' AND model = 'user')"
+
+
+def _technicians_of(batch_id: str) -> str:
+    return (
+        "SELECT subject_id FROM relations_relation WHERE relation = 'tech' "
+        f"AND object_id = {batch_id} AND object_type_id = {BATCH_TYPE} "
+        f"AND subject_type_id = {USER_TYPE}"
+    )
+
+
+def _tech_is_batch(row: str) -> str:
+    return (
+        f"{row}.relation = 'tech' AND {row}.object_type_id = {BATCH_TYPE} "
+        f"AND {row}.subject_type_id = {USER_TYPE}"
+    )
+
+
+_TECH_UPSERT = (
+    " ON CONFLICT (user_id, queue_id, work_order_id) DO UPDATE SET "
+    "batches = batches_techtally.batches + 1, "
+    "open_cycles = batches_techtally.open_cycles + excluded.open_cycles"
+)
+
+
+def _tech_added(row: str) -> str:
+    return (
+        "INSERT INTO batches_techtally (user_id, queue_id, work_order_id, batches, open_cycles) "
+        f"SELECT {row}.subject_id, b.queue_id, b.work_order_id, 1, {_held_open_cycles('b.id')} "
+        f"FROM batches_batch b WHERE b.id = {row}.object_id AND {_tech_is_batch(row)}"
+        + _TECH_UPSERT
+    )
+
+
+def _tech_removed(row: str) -> str:
+    return (
+        "UPDATE batches_techtally SET batches = batches - 1, "
+        f"open_cycles = open_cycles - ({_held_open_cycles(f'{row}.object_id')}) "
+        f"WHERE user_id = {row}.subject_id AND {_tech_is_batch(row)} "
+        f"AND {_batch_of(f'{row}.object_id')}"
+    )
+
+
 # (name, table, event, condition on OLD/NEW or "", statements): each a row trigger.
 TRIGGERS = [
     (
@@ -96,7 +151,11 @@ TRIGGERS = [
             "UPDATE batches_floortally SET "
             + ", ".join(f"{c} = {c} + NEW.{c} - OLD.{c}" for c in COLUMNS)
             + f", active_batches = active_batches + {_is_open('NEW')} - {_is_open('OLD')}"
-            + f" WHERE {_batch_of('NEW.batch_id')}"
+            + f" WHERE {_batch_of('NEW.batch_id')}",
+            "UPDATE batches_techtally SET open_cycles = open_cycles + "
+            f"({_open_cycles('NEW')}) - ({_open_cycles('OLD')}) "
+            f"WHERE user_id IN ({_technicians_of('NEW.batch_id')}) "
+            f"AND {_batch_of('NEW.batch_id')}",
         ],
     ),
     (
@@ -108,7 +167,10 @@ TRIGGERS = [
             "UPDATE batches_floortally SET "
             + ", ".join(f"{c} = {c} - OLD.{c}" for c in COLUMNS)
             + f", active_batches = active_batches - {_is_open('OLD')}"
-            + f" WHERE {_batch_of('OLD.batch_id')}"
+            + f" WHERE {_batch_of('OLD.batch_id')}",
+            f"UPDATE batches_techtally SET open_cycles = open_cycles - ({_open_cycles('OLD')}) "
+            f"WHERE user_id IN ({_technicians_of('OLD.batch_id')}) "
+            f"AND {_batch_of('OLD.batch_id')}",
         ],
     ),
     (
@@ -137,7 +199,11 @@ TRIGGERS = [
         "",
         [
             "UPDATE batches_floortally SET batches = batches - 1 "
-            "WHERE queue_id = OLD.queue_id AND work_order_id = OLD.work_order_id"
+            "WHERE queue_id = OLD.queue_id AND work_order_id = OLD.work_order_id",
+            "UPDATE batches_techtally SET batches = batches - 1, "
+            f"open_cycles = open_cycles - ({_held_open_cycles('OLD.id')}) "
+            f"WHERE user_id IN ({_technicians_of('OLD.id')}) "
+            "AND queue_id = OLD.queue_id AND work_order_id = OLD.work_order_id",
         ],
     ),
     (
@@ -160,7 +226,38 @@ TRIGGERS = [
             "batches = batches_floortally.batches + 1, "
             "active_batches = batches_floortally.active_batches + excluded.active_batches, "
             + ", ".join(f"{c} = batches_floortally.{c} + excluded.{c}" for c in COLUMNS),
+            "UPDATE batches_techtally SET batches = batches - 1, "
+            f"open_cycles = open_cycles - ({_held_open_cycles('OLD.id')}) "
+            f"WHERE user_id IN ({_technicians_of('OLD.id')}) "
+            "AND queue_id = OLD.queue_id AND work_order_id = OLD.work_order_id",
+            "INSERT INTO batches_techtally (user_id, queue_id, work_order_id, batches, "
+            "open_cycles) "
+            f"SELECT subject_id, NEW.queue_id, NEW.work_order_id, 1, "
+            f"{_held_open_cycles('NEW.id')} FROM relations_relation WHERE relation = 'tech' "
+            f"AND object_id = NEW.id AND object_type_id = {BATCH_TYPE} "
+            f"AND subject_type_id = {USER_TYPE}" + _TECH_UPSERT,
         ],
+    ),
+    (
+        "technician_added",
+        "relations_relation",
+        "INSERT",
+        "NEW.relation = 'tech'",
+        [_tech_added("NEW")],
+    ),
+    (
+        "technician_removed",
+        "relations_relation",
+        "DELETE",
+        "OLD.relation = 'tech'",
+        [_tech_removed("OLD")],
+    ),
+    (
+        "technician_changed",
+        "relations_relation",
+        "UPDATE",
+        "OLD.relation = 'tech' OR NEW.relation = 'tech'",
+        [_tech_removed("OLD"), _tech_added("NEW")],
     ),
 ]
 
@@ -217,9 +314,19 @@ _COUNTED_FLOOR = (
 )
 
 
+_COUNTED_TECHNICIANS = (
+    "SELECT r.subject_id AS user_id, b.queue_id, b.work_order_id, COUNT(*) AS batches, "
+    f"SUM({_open_cycles('t')}) AS open_cycles FROM relations_relation r "
+    "JOIN batches_batch b ON b.id = r.object_id "
+    "JOIN batches_batchtally t ON t.batch_id = b.id "
+    f"WHERE {_tech_is_batch('r')} GROUP BY r.subject_id, b.queue_id, b.work_order_id"
+)
+
+
 def recount() -> None:
-    """Rewrite both tallies from the rows (a repair, or after a bulk load)."""
+    """Rewrite the tallies from the rows (a repair, or after a bulk load)."""
     with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM batches_techtally")
         cursor.execute("DELETE FROM batches_floortally")
         cursor.execute("DELETE FROM batches_batchtally")
         cursor.execute(
@@ -228,6 +335,10 @@ def recount() -> None:
         cursor.execute(
             "INSERT INTO batches_floortally (queue_id, work_order_id, batches, active_batches, "
             f"{', '.join(COLUMNS)}) {_COUNTED_FLOOR}"
+        )
+        cursor.execute(
+            "INSERT INTO batches_techtally (user_id, queue_id, work_order_id, batches, "
+            f"open_cycles) {_COUNTED_TECHNICIANS}"
         )
 
 
@@ -253,6 +364,24 @@ def tally_problems(limit: int = 20) -> list[str]:
                 f"queue {row[0]}, work order {row[1]}: {row[2]} batches, {row[3]} open, "
                 f"cycles {row[4:]}"
             )
+        cursor.execute(
+            f"SELECT user_id, queue_id, work_order_id, batches, open_cycles "
+            f"FROM ({_COUNTED_TECHNICIANS}) counted EXCEPT "
+            "SELECT user_id, queue_id, work_order_id, batches, open_cycles "
+            "FROM batches_techtally WHERE batches > 0"
+        )
+        for row in cursor.fetchmany(limit):
+            problems.append(
+                f"technician {row[0]} in queue {row[1]}, work order {row[2]}: {row[3]} batches, "
+                f"{row[4]} open cycles"
+            )
+        cursor.execute(
+            "SELECT COUNT(*) FROM batches_techtally WHERE batches < 0 OR open_cycles < 0 "
+            "OR (batches = 0 AND open_cycles <> 0)"
+        )
+        negative = cursor.fetchone()[0]
+        if negative:
+            problems.append(f"{negative} technician tallies below zero or counting no batch")
         cursor.execute(
             "SELECT COUNT(*) FROM batches_floortally WHERE batches < 0 OR "
             + " OR ".join(f"{c} < 0" for c in COLUMNS)

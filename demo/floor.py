@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
+from batches import tallies
 from batches.models import Batch, Cycle
 from batches.services import batches_create
 from customers import services as customer_services
@@ -77,7 +78,9 @@ def seed_floor(size: int, *, actor, progress) -> Seeded:
     if have >= size:
         return seeded
     work_orders = (size - have + PER_WORK_ORDER - 1) // PER_WORK_ORDER
-    with transaction.atomic():
+    # The triggers that keep the floor's counters are suspended for the bulk writes and the
+    # counters recounted once at the end (batches.tallies).
+    with transaction.atomic(), tallies.suspended():
         projects = _projects(actor)
         queues = _queues(actor)
         technicians = _technicians()

@@ -117,3 +117,30 @@ def test_the_triggers_are_in_place_on_this_database():
         names = {row[0] for row in cursor.fetchall()}
     assert {f"tally_{name}" for name, *_ in tallies.TRIGGERS} <= names
     assert Batch.objects.count() == 0
+
+
+def test_assigning_technicians_and_moving_work_keeps_their_workload(placed):
+    from batches.models import TechTally
+    from relations.services import relation_create
+    from tests.factories import UserFactory
+
+    work_order, queue, (first, second, third, _) = placed
+    tess, theo = UserFactory(), UserFactory()
+    services.batches_assign([first, second], actor=None, tech=tess)
+    relation_create(subject=theo, obj=third, relation="tech")
+
+    def workload(user, where=queue):
+        row = TechTally.objects.filter(user=user, queue=where, work_order=work_order).first()
+        return (row.batches, row.open_cycles) if row else (0, 0)
+
+    assert workload(tess) == (2, 10)
+    services.cycles_set_status(first.cycles.all(), actor=None, current_status=COMPLETE)
+    assert workload(tess) == (2, 5)
+    other = QueueFactory()
+    services.batches_move([second], actor=None, queue=other)
+    assert workload(tess) == (1, 0) and workload(tess, other) == (1, 5)
+    services.batch_tech_remove(second, actor=None, tech=tess)
+    assert workload(tess, other) == (0, 0)
+    services.batch_delete(third, actor=None)
+    assert workload(theo) == (0, 0)
+    assert tallies.tally_problems() == []
