@@ -1,5 +1,6 @@
 """Helpers for tests that go through the public HTTP surface."""
 
+import copy
 import json
 import threading
 from html.parser import HTMLParser
@@ -209,3 +210,32 @@ def clients_of(user, count: int) -> list[APIClient]:
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
         clients.append(client)
     return clients
+
+
+def as_listed(item_schema: dict) -> dict:
+    """The docs' schema of an item as list pages answer it (issue 24): each embedded parent (a
+    property or an ``_embedded`` entry holding an object with an ``…_id``) may be its summary —
+    its id, label and self link — instead of the whole parent."""
+    schema = copy.deepcopy(item_schema)
+    properties = schema.get("properties", {})
+    for name, value in properties.items():
+        if name == "_embedded":
+            for entry in value.get("properties", {}).values():
+                if isinstance(entry.get("items"), dict) and _parent_id(entry["items"]):
+                    entry["items"] = _or_summary(entry["items"])
+        elif isinstance(value, dict) and _parent_id(value):
+            properties[name] = _or_summary(value)
+    return schema
+
+
+def _parent_id(schema: dict) -> str | None:
+    return next((key for key in schema.get("required", []) if key.endswith("_id")), None)
+
+
+def _or_summary(schema: dict) -> dict:
+    summary = {
+        "type": "object",
+        "required": [_parent_id(schema), "_links"],
+        "properties": {"_links": {"type": "object", "required": ["self"]}},
+    }
+    return {"anyOf": [schema, summary]}

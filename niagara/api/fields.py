@@ -201,11 +201,37 @@ class EmbeddedReferenceField(serializers.Field):
         return serializer
 
     def to_representation(self, value):
-        if not may_embed(self.context.get("request"), value):
+        request = self.context.get("request")
+        if not may_embed(request, value):
             return None  # the caller may not read the parent: it is not shown
+        if len(self.fields) == 1 and in_a_list(self):
+            return summary_of(value, self.id_name, request)
         return render_once(self.embedded_serializer, value)
 
     default_error_messages = {"invalid_type": wording("type", {"type": "object"})}
+
+
+def in_a_list(field: serializers.Field) -> bool:
+    """Whether ``field`` renders part of an item of a list (its root is a page)."""
+    return isinstance(field.root, serializers.ListSerializer)
+
+
+def summary_of(instance, id_name: str, request) -> dict:
+    """A parent as list items embed it: its id, its label and its self link (the item's own
+    ``GET`` embeds it whole). A page of 100 batches is ~100 KB, not the 2 MB of a hundred
+    work orders with their workflows, projects and customers."""
+    summary = {id_name: instance.public_id}
+    label = getattr(instance, "label", None)
+    if label is not None:
+        summary["label"] = label
+    href = f"{api_root(request)}{instance.entity_collection}/{instance.public_id}"
+    summary["_links"] = {"self": {"href": href}}
+    return summary
+
+
+def id_name_of(serializer: serializers.Serializer) -> str:
+    """The name under which ``serializer`` answers its entity's public id (``work_order_id``)."""
+    return next(name for name, field in serializer.fields.items() if field.source == "public_id")
 
 
 def render_once(serializer: serializers.BaseSerializer, instance) -> dict:
@@ -351,12 +377,22 @@ class EmbeddedEntitiesField(serializers.Field):
 
     def to_representation(self, obj):
         request = self.context.get("request")
+        summaries = in_a_list(self)
         embedded = {}
         for relation, (path, _serializer_class) in self.entries.items():
             value = follow_path(obj, path)
-            shown = value is not None and may_embed(request, value)
-            embedded[relation] = [render_once(self.serializers[relation], value)] if shown else []
+            if value is None or not may_embed(request, value):
+                embedded[relation] = []
+            elif summaries:
+                name = self.id_names.setdefault(relation, id_name_of(self.serializers[relation]))
+                embedded[relation] = [summary_of(value, name, request)]
+            else:
+                embedded[relation] = [render_once(self.serializers[relation], value)]
         return embedded
+
+    @cached_property
+    def id_names(self) -> dict[str, str]:
+        return {}
 
 
 def follow_path(obj, path: str):

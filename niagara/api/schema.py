@@ -8,7 +8,7 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 
 from .exceptions import PROBLEM_MEDIA_TYPE, TITLES
-from .fields import ID_PATTERN, WHITE_SPACE
+from .fields import ID_PATTERN, WHITE_SPACE, id_name_of
 from .includes import INCLUDED_ITEMS, include_parameter
 from .requestor import REQUESTOR_ID
 
@@ -93,7 +93,12 @@ class EmbeddedEntitiesFieldExtension(OpenApiSerializerFieldExtension):
         properties = {}
         for relation, (_path, serializer_class) in self.target.entries.items():
             component = auto_schema.resolve_serializer(serializer_class, direction)
-            properties[relation] = {"type": "array", "maxItems": 1, "items": component.ref}
+            id_name = id_name_of(serializer_class())
+            properties[relation] = {
+                "type": "array",
+                "maxItems": 1,
+                "items": {"anyOf": [component.ref, summary_schema(id_name)]},
+            }
         return {
             "type": "object",
             "readOnly": True,
@@ -383,7 +388,34 @@ class EmbeddedReferenceFieldExtension(OpenApiSerializerFieldExtension):
                     {"type": "object", "required": list(others), "properties": others},
                 ]
             }
-        return {"oneOf": [parent], "nullable": True}
+        if others:
+            return {"oneOf": [parent], "nullable": True}
+        return {"anyOf": [parent, summary_schema(self.target.id_name)], "nullable": True}
+
+
+def summary_schema(id_name: str) -> dict:
+    """A parent as a list item embeds it (``niagara.api.fields.summary_of``)."""
+    return {
+        "type": "object",
+        "description": "In list items, the parent's summary: its id, label and self link (the "
+        "item's own GET embeds the whole parent).",
+        "required": [id_name, "_links"],
+        "properties": {
+            id_name: {"type": "string"},
+            "label": {"type": "string"},
+            "_links": {
+                "type": "object",
+                "required": ["self"],
+                "properties": {
+                    "self": {
+                        "type": "object",
+                        "required": ["href"],
+                        "properties": {"href": {"type": "string", "format": "uri"}},
+                    }
+                },
+            },
+        },
+    }
 
 
 def ignoring_other_keys(reference: dict) -> dict:

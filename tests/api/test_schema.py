@@ -174,8 +174,9 @@ def test_hierarchy_endpoints_are_documented(schema):
     program_request = components["ProgramRequest"]["properties"]["customer"]
     assert program_request["required"] == ["customer_id"]
     customer = components["Program"]["properties"]["customer"]
-    assert customer["oneOf"][0]["$ref"].endswith("/EmbeddedCustomer")
-    assert {"type": "null"} in customer["oneOf"]  # a parent the caller may not read
+    assert customer["anyOf"][0]["$ref"].endswith("/EmbeddedCustomer")
+    assert customer["anyOf"][1]["required"] == ["customer_id", "_links"]  # a list item's summary
+    assert {"type": "null"} in customer["anyOf"]  # a parent the caller may not read
     assert (
         components["Location"]["properties"]["address"]["properties"]["country"]["enum"][0] == "ABW"
     )

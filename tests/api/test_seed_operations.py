@@ -15,7 +15,7 @@ import pytest
 from tests.batches.seed_schema import BATCH
 from tests.customers.seed_bodies import SEED_BODY
 from tests.factories import QueueFactory, UserFactory, make_workflow
-from tests.helpers import assert_status
+from tests.helpers import as_listed, assert_status
 from tests.workorders.seed_schema import CUSTOMER, NULLABLE_DATE, WORK_ORDER
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,9 @@ def page_of(collection: str, item_schema: dict) -> dict:
             "_embedded": {
                 "type": "object",
                 "required": [f"nter:{collection}"],
-                "properties": {f"nter:{collection}": {"type": "array", "items": item_schema}},
+                "properties": {
+                    f"nter:{collection}": {"type": "array", "items": as_listed(item_schema)}
+                },
             },
             "_links": {"type": "object", "required": ["self"]},
         },
