@@ -11,10 +11,11 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce
 
-from customers.statuses import ACTIVE_CATEGORIES, COUNTERS, StatusCategory, category_subqueries
+from customers.statuses import ACTIVE_CATEGORIES, COUNTERS, StatusCategory
 from queues.models import Queue
 from queues.selectors import queues_for_display
 from relations.models import Direction, Relation, RelationType
@@ -131,24 +132,15 @@ def _set_counters(queue: Queue, rows: list[dict], orders: dict) -> None:
 
 
 def batches_for_display(viewer=None) -> QuerySet[Batch]:
-    """Batches with their counters, queue (with its counters, as ``viewer`` may count them)
-    and work order (fully embedded)."""
-    cycles = Cycle.objects.all()
-    number_cycles = Coalesce(
-        Subquery(
-            cycles.filter(batch=OuterRef("pk"))
-            .order_by()
-            .values("batch")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        ),
-        0,
-    )
-    return Batch.objects.annotate(
-        number_cycles=number_cycles, **category_subqueries(cycles, "batch")
-    ).prefetch_related(
-        Prefetch("queue", queryset=queues_for_display(viewer)),
-        Prefetch("work_order", queryset=work_orders_for_display()),
+    """Batches with their counters (from their tally, joined: one row each, no subquery per
+    row), queue (with its counters, as ``viewer`` may count them) and work order."""
+    held = {name: Coalesce(F(f"tally__{name}"), 0) for name in COUNTERS}
+    return (
+        Batch.objects.annotate(number_cycles=sum(held.values(), Value(0)), **held)
+        .prefetch_related(
+            Prefetch("queue", queryset=queues_for_display(viewer)),
+            Prefetch("work_order", queryset=work_orders_for_display()),
+        )
     )
 
 
