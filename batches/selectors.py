@@ -135,12 +135,11 @@ def batches_for_display(viewer=None) -> QuerySet[Batch]:
     """Batches with their counters (from their tally, joined: one row each, no subquery per
     row), queue (with its counters, as ``viewer`` may count them) and work order."""
     held = {name: Coalesce(F(f"tally__{name}"), 0) for name in COUNTERS}
-    return (
-        Batch.objects.annotate(number_cycles=sum(held.values(), Value(0)), **held)
-        .prefetch_related(
-            Prefetch("queue", queryset=queues_for_display(viewer)),
-            Prefetch("work_order", queryset=work_orders_for_display()),
-        )
+    return Batch.objects.annotate(
+        number_cycles=sum(held.values(), Value(0)), **held
+    ).prefetch_related(
+        Prefetch("queue", queryset=queues_for_display(viewer)),
+        Prefetch("work_order", queryset=work_orders_for_display()),
     )
 
 

@@ -262,16 +262,133 @@ TRIGGERS = [
 ]
 
 
+# PostgreSQL: the writes that come in bulk (placing batches, their cycles and technicians;
+# a status set on every cycle of a selection) run one trigger per statement over its
+# transition table, adding the deltas up by batch, then by (queue, work order) and by technician:
+# a thousand batches cost a handful of statements, not a chain of triggers per row. A cycle's
+# deltas move its batch's, its queue's and its technicians' tallies in one statement (so the
+# batch tally's own row trigger is not needed there).
+def _pg_cycle_deltas(source: str) -> str:
+    sums = ", ".join(f"SUM({c}) AS {c}" for c in COLUMNS)
+    changed = " OR ".join(f"SUM({c}) <> 0" for c in COLUMNS)
+    returned = ", ".join(f"d.{c} AS {c}" for c in COLUMNS)
+    return (
+        f"WITH d AS (SELECT batch_id, {sums} FROM ({source}) s GROUP BY batch_id "
+        f"HAVING {changed}), "
+        "t AS (UPDATE batches_batchtally bt SET "
+        + ", ".join(f"{c} = bt.{c} + d.{c}" for c in COLUMNS)
+        + " FROM d WHERE bt.batch_id = d.batch_id RETURNING bt.batch_id, "
+        f"({_open_cycles('bt')}) AS open_after, ({_open_cycles('d')}) AS open_delta, "
+        f"{returned}), "
+        "f AS (UPDATE batches_floortally ft SET "
+        + ", ".join(f"{c} = ft.{c} + g.{c}" for c in COLUMNS)
+        + ", active_batches = ft.active_batches + g.opened FROM (SELECT b.queue_id, "
+        "b.work_order_id, "
+        + ", ".join(f"SUM(t.{c}) AS {c}" for c in COLUMNS)
+        + ", SUM(CASE WHEN t.open_after > 0 THEN 1 ELSE 0 END - "
+        "CASE WHEN t.open_after - t.open_delta > 0 THEN 1 ELSE 0 END) AS opened "
+        "FROM t JOIN batches_batch b ON b.id = t.batch_id "
+        "GROUP BY b.queue_id, b.work_order_id) g "
+        "WHERE ft.queue_id = g.queue_id AND ft.work_order_id = g.work_order_id) "
+        "UPDATE batches_techtally tt SET open_cycles = tt.open_cycles + g.open_delta "
+        "FROM (SELECT r.subject_id, b.queue_id, b.work_order_id, SUM(t.open_delta) AS open_delta "
+        "FROM t JOIN batches_batch b ON b.id = t.batch_id JOIN relations_relation r "
+        f"ON r.object_id = t.batch_id AND {_tech_is_batch('r')} "
+        "GROUP BY r.subject_id, b.queue_id, b.work_order_id) g "
+        "WHERE tt.user_id = g.subject_id AND tt.queue_id = g.queue_id "
+        "AND tt.work_order_id = g.work_order_id"
+    )
+
+
+def _pg_one_hot(rows: str, sign: str) -> str:
+    hot = ", ".join(
+        f"{sign}CASE WHEN category = '{category}' THEN 1 ELSE 0 END AS {column}"
+        for column, category in CATEGORIES.items()
+    )
+    return f"SELECT batch_id, {hot} FROM {rows}"
+
+
+# (name, table, event, transition tables, statements): each a statement trigger.
+PG_STATEMENT_TRIGGERS = [
+    (
+        "cycles_added",
+        "batches_cycle",
+        "INSERT",
+        "NEW TABLE AS new_rows",
+        [_pg_cycle_deltas(_pg_one_hot("new_rows", ""))],
+    ),
+    (
+        "cycles_removed",
+        "batches_cycle",
+        "DELETE",
+        "OLD TABLE AS old_rows",
+        [_pg_cycle_deltas(_pg_one_hot("old_rows", "-"))],
+    ),
+    (
+        "cycles_changed",
+        "batches_cycle",
+        "UPDATE",
+        "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        [
+            _pg_cycle_deltas(
+                f"{_pg_one_hot('new_rows', '')} UNION ALL {_pg_one_hot('old_rows', '-')}"
+            )
+        ],
+    ),
+    (
+        "batches_added",
+        "batches_batch",
+        "INSERT",
+        "NEW TABLE AS new_rows",
+        [
+            "INSERT INTO batches_floortally (queue_id, work_order_id, batches, active_batches, "
+            + ", ".join(COLUMNS)
+            + ") SELECT queue_id, work_order_id, COUNT(*), 0, "
+            + ", ".join("0" for _ in COLUMNS)
+            + " FROM new_rows GROUP BY queue_id, work_order_id "
+            "ON CONFLICT (queue_id, work_order_id) DO UPDATE SET "
+            "batches = batches_floortally.batches + excluded.batches",
+            f"INSERT INTO batches_batchtally (batch_id, {', '.join(COLUMNS)}) SELECT id, "
+            + ", ".join("0" for _ in COLUMNS)
+            + " FROM new_rows",
+        ],
+    ),
+    (
+        "technicians_added",
+        "relations_relation",
+        "INSERT",
+        "NEW TABLE AS new_rows",
+        [
+            "INSERT INTO batches_techtally (user_id, queue_id, work_order_id, batches, "
+            "open_cycles) SELECT n.subject_id, b.queue_id, b.work_order_id, COUNT(*), "
+            f"COALESCE(SUM({_open_cycles('bt')}), 0) FROM new_rows n "
+            "JOIN batches_batch b ON b.id = n.object_id "
+            "LEFT JOIN batches_batchtally bt ON bt.batch_id = b.id "
+            f"WHERE {_tech_is_batch('n')} GROUP BY n.subject_id, b.queue_id, b.work_order_id"
+            + _TECH_UPSERT.replace("+ 1,", "+ excluded.batches,"),
+        ],
+    ),
+]
+# The row triggers the statement triggers above replace on PostgreSQL.
+PG_REPLACED = {
+    "cycle_added",
+    "cycle_removed",
+    "cycle_moved",
+    "batch_tally_changed",
+    "batch_added",
+    "technician_added",
+}
+
+
 def create_triggers_sql(vendor: str) -> list[str]:
     statements = []
     for name, table, event, condition, body in TRIGGERS:
+        if vendor == "postgresql" and name in PG_REPLACED:
+            continue
         trigger = f"tally_{name}"
         when = f" WHEN ({condition})" if condition else ""
         if vendor == "postgresql":
-            statements.append(
-                f"CREATE OR REPLACE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-                f"BEGIN {'; '.join(body)}; RETURN NULL; END $$"
-            )
+            statements.append(_pg_function(trigger, body))
             statements.append(
                 f"CREATE TRIGGER {trigger} AFTER {event} ON {table} FOR EACH ROW{when} "
                 f"EXECUTE FUNCTION {trigger}()"
@@ -281,12 +398,39 @@ def create_triggers_sql(vendor: str) -> list[str]:
                 f"CREATE TRIGGER {trigger} AFTER {event} ON {table} FOR EACH ROW{when} "
                 f"BEGIN {'; '.join(body)}; END"
             )
+    if vendor == "postgresql":
+        for name, table, event, transitions, body in PG_STATEMENT_TRIGGERS:
+            trigger = f"tally_{name}"
+            statements.append(_pg_function(trigger, body))
+            statements.append(
+                f"CREATE TRIGGER {trigger} AFTER {event} ON {table} REFERENCING {transitions} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {trigger}()"
+            )
     return statements
+
+
+def trigger_names(vendor: str) -> set[str]:
+    """The triggers that keep the tallies on ``vendor``'s databases."""
+    rows = {f"tally_{name}" for name, *_ in TRIGGERS}
+    if vendor == "postgresql":
+        rows = {name for name in rows if name.removeprefix("tally_") not in PG_REPLACED}
+        rows |= {f"tally_{name}" for name, *_ in PG_STATEMENT_TRIGGERS}
+    return rows
+
+
+def _pg_function(name: str, body: list[str]) -> str:
+    return (
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN {'; '.join(body)}; RETURN NULL; END $$"
+    )
 
 
 def drop_triggers_sql(vendor: str) -> list[str]:
     statements = []
-    for name, table, *_ in TRIGGERS:
+    every = [(name, table) for name, table, *_ in TRIGGERS]
+    if vendor == "postgresql":
+        every += [(name, table) for name, table, *_ in PG_STATEMENT_TRIGGERS]
+    for name, table in every:
         if vendor == "postgresql":
             statements.append(f"DROP TRIGGER IF EXISTS tally_{name} ON {table}")
             statements.append(f"DROP FUNCTION IF EXISTS tally_{name}()")
