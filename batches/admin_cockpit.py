@@ -15,9 +15,20 @@ def cycles_url(**filters) -> str:
     return f"{reverse('admin:batches_cycle_changelist')}?{urlencode(filters)}"
 
 
+# A list of the schedule shows its first rows (the most urgent); the rest are counted.
+SCHEDULE_ROWS = 15
+
+
+def runs_the_floor(access) -> bool:
+    """Whether the viewer reads batches by a role (a manager, of the shop or of a customer or
+    site): the floor's panels are theirs. A technician reads the batches assigned to them; their
+    home is the station, and the cockpit shows them their own workload."""
+    return access.holds_anywhere("batch:read")
+
+
 def queues_panel(request) -> dict | None:
     access = access_for(request)
-    if not access.may_somewhere("queue:read"):
+    if not (access.may_somewhere("queue:read") and runs_the_floor(access)):
         return None
     rows = []
     for queue in cockpit.floor_queues(access):
@@ -41,21 +52,26 @@ def schedule_panel(request) -> dict | None:
     if not access.may_somewhere("work-order:read"):
         return None
     schedule = cockpit.work_order_schedule(access)
+    lists = [
+        ("Due in the next 7 days", schedule.due_soon),
+        ("Overdue", schedule.overdue),
+        ("At risk", schedule.at_risk),
+    ]
     return {
         "title": "Work orders",
         "template": "admin/cockpit/schedule.html",
         "lists": [
-            ("Due in the next 7 days", schedule.due_soon),
-            ("Overdue", schedule.overdue),
-            ("At risk", schedule.at_risk),
+            (heading, rows[:SCHEDULE_ROWS], len(rows), max(0, len(rows) - SCHEDULE_ROWS))
+            for heading, rows in lists
         ],
+        "work_orders_url": reverse("admin:workorders_workorder_changelist"),
         "pace_days": cockpit.PACE_WINDOW.days,
     }
 
 
 def blocked_panel(request) -> dict | None:
     access = access_for(request)
-    if not access.may_somewhere("batch:read"):
+    if not runs_the_floor(access):
         return None
     rows = [
         {
@@ -71,9 +87,14 @@ def workload_panel(request) -> dict | None:
     access = access_for(request)
     if not access.may_somewhere("batch:read"):
         return None
+    people = (
+        cockpit.technician_workload(access)
+        if runs_the_floor(access)
+        else cockpit.own_workload(access.user)
+    )
     rows = [
         {"user": user, "active": user.active, "url": cycles_url(technician=user.pk)}
-        for user in cockpit.technician_workload(access)
+        for user in people
     ]
     return {"title": "Technicians", "template": "admin/cockpit/workload.html", "rows": rows}
 

@@ -113,6 +113,16 @@ def blocked_by_work_order(access) -> list[dict]:
     return sorted(rows, key=lambda row: (-row["blocked"], row["work_order_label"]))
 
 
+def own_workload(user) -> list:
+    """The viewer's own line of the workload (a technician's: the batches assigned to them are
+    exactly theirs to read), from their technician tallies."""
+    active = TechTally.objects.filter(user=user, batches__gt=0).aggregate(n=Sum("open_cycles"))
+    if active["n"] is None:
+        return []
+    user.active = active["n"]
+    return [user]
+
+
 def technician_workload(access) -> list:
     """Technicians with the active cycles of the batches they are assigned to (``active``),
     of the batches the caller may read: one query over the technician tallies where the

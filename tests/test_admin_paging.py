@@ -88,3 +88,21 @@ def test_filters_offer_their_choices_without_reading_the_listed_table(manager, f
     # The listed table is read for the page and its bounded count, nothing else.
     reads = [q["sql"] for q in page.captured_queries if f'FROM "{table}"' in q["sql"]]
     assert len(reads) <= 2 + (1 if table == "batches_batch" else 0), reads
+
+
+def test_the_batch_search_finds_by_label_id_and_work_order(manager, floor):
+    other = make_work_order(label="Kiosk refresh", cycles=[(1, make_workflow(label="Other"))])
+    [kiosk] = batches_create(
+        actor=None, work_order=other, queue=QueueFactory(), number_cycles=1, total=1
+    )
+
+    def found(term):
+        return {
+            b.pk
+            for b in manager.get("/admin/batches/batch/", {"q": term}).context["cl"].result_list
+        }
+
+    assert found("kiosk") == {kiosk.pk}, "by the work order's label"
+    assert found(kiosk.public_id) == {kiosk.pk}, "by the whole id"
+    assert found(floor[0].label.split(" · ")[1]) >= {floor[0].pk}, "by a word of the label"
+    assert found("kiosk nothing-like-this") == set()
