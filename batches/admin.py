@@ -125,15 +125,20 @@ class BatchAdmin(ServiceImportMixin, EntityAdmin):
     ordering = ["queue", "order", "id"]
 
     def get_search_results(self, request, queryset, search_term):
-        """Every word found in the label, as the whole id, or in the work order's label. Each
-        branch has its own index (a trigram index on the label on PostgreSQL, the id's, the work
-        order's), so a search reads the matches, not a million labels joined to work orders."""
-        for word in search_term.split()[:10]:
-            orders = WorkOrder.objects.filter(label__icontains=word).values("pk")
-            queryset = queryset.filter(
-                Q(label__icontains=word) | Q(public_id=word) | Q(work_order__in=orders)
-            )
-        return queryset, False
+        """What was typed, found in the label, as the whole id, or in the work order's label.
+        Each branch has its own index (a trigram index on the label on PostgreSQL, the id's,
+        the work order's), so a search reads the matches, not a million labels joined to work
+        orders. The words are searched as one phrase, as labels are typed ("Order 0042 · 7"):
+        one common word alone ("order") would match every batch of the floor."""
+        phrase = " ".join(search_term.split())
+        if not phrase:
+            return queryset, False
+        # The work orders' ids as values: an index condition (a subquery would not be).
+        orders = list(
+            WorkOrder.objects.filter(label__icontains=phrase).values_list("pk", flat=True)
+        )
+        matches = Q(label__icontains=phrase) | Q(public_id=phrase) | Q(work_order__in=orders)
+        return queryset.filter(matches), False
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)

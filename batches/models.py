@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 
 from customers.statuses import ACTIVE_CATEGORIES, StatusCategory, checked_status
 from niagara.jsonschemas import DocumentValidator
@@ -29,7 +30,11 @@ class Batch(Entity):
                 fields=["work_order", "label"], name="batch_label_unique_per_work_order"
             )
         ]
-        indexes = [models.Index(fields=["queue", "order", "id"], name="batch_queue_order_idx")]
+        indexes = [
+            models.Index(fields=["queue", "order", "id"], name="batch_queue_order_idx"),
+            # The label filter's choices: the few batches that carry labels.
+            models.Index(fields=["labels"], condition=~Q(labels=[]), name="batch_labels_idx"),
+        ]
 
     def __str__(self):
         return self.label

@@ -106,3 +106,4 @@ def test_the_batch_search_finds_by_label_id_and_work_order(manager, floor):
     assert found(kiosk.public_id) == {kiosk.pk}, "by the whole id"
     assert found(floor[0].label.split(" · ")[1]) >= {floor[0].pk}, "by a word of the label"
     assert found("kiosk nothing-like-this") == set()
+    assert found("  Kiosk   refresh ") == {kiosk.pk}, "a phrase, its spaces as typed or not"
