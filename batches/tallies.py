@@ -77,8 +77,10 @@ USER_TYPE = "(SELECT id FROM django_content_type WHERE app_label = 'users' AND m
 
 
 def _technicians_of(batch_id: str) -> str:
+    # ``relation || ''``: not a column for the planner, so SQLite searches the batch's end of
+    # the relations (object type and id) instead of every "tech" relation.
     return (
-        "SELECT subject_id FROM relations_relation WHERE relation = 'tech' "
+        "SELECT subject_id FROM relations_relation WHERE relation || '' = 'tech' "
         f"AND object_id = {batch_id} AND object_type_id = {BATCH_TYPE} "
         f"AND subject_type_id = {USER_TYPE}"
     )

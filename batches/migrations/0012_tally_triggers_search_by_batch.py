@@ -1,0 +1,18 @@
+from django.db import migrations
+
+
+def rekeep(apps, schema_editor):
+    # The technicians of a batch are looked up by the batch's end of the relations
+    # (batches.tallies._technicians_of): the triggers are made anew.
+    from batches import tallies
+
+    vendor = schema_editor.connection.vendor
+    with schema_editor.connection.cursor() as cursor:
+        for statement in tallies.drop_triggers_sql(vendor) + tallies.create_triggers_sql(vendor):
+            cursor.execute(statement)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("batches", "0011_batch_labels_index")]
+
+    operations = [migrations.RunPython(rekeep, migrations.RunPython.noop)]
