@@ -39,6 +39,7 @@ from queues.models import Queue
 from relations.models import Relation, RelationType
 from tests.helpers import clients_of
 from users.models import User
+from users.services import token_issue
 from workorders import services as workorder_services
 from workorders.models import WorkFlow
 
@@ -79,6 +80,7 @@ def floor(django_db_setup, django_db_blocker):
         )
         run = Context.objects.filter(unit__cycles__batch__in=held).order_by("pk").first()
         return {
+            "token": token_issue(user=root),
             "superuser": root,
             "technician": technician,
             "manager": User.objects.get(username="manager-northwind"),
