@@ -104,12 +104,9 @@ entities.register(
 )
 
 
-class BatchTally(models.Model):
-    """A batch's cycles by category, kept by the database (``batches.tallies``)."""
+class CycleCounts(models.Model):
+    """Cycles by status category: the six counters, as the tallies keep them."""
 
-    batch = models.OneToOneField(
-        Batch, models.CASCADE, primary_key=True, related_name="tally", editable=False
-    )
     pending = models.IntegerField(default=0)
     in_progress = models.IntegerField(default=0)
     verifying = models.IntegerField(default=0)
@@ -118,13 +115,24 @@ class BatchTally(models.Model):
     cancelled = models.IntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class BatchTally(CycleCounts):
+    """A batch's cycles by category, kept by the database (``batches.tallies``)."""
+
+    batch = models.OneToOneField(
+        Batch, models.CASCADE, primary_key=True, related_name="tally", editable=False
+    )
+
+    class Meta:
         verbose_name_plural = "batch tallies"
 
     def __str__(self):
         return f"Tally of batch {self.batch_id}"
 
 
-class FloorTally(models.Model):
+class FloorTally(CycleCounts):
     """A work order's batches in one queue, and their cycles by category, kept by the database
     (``batches.tallies``): what queue counters, the cockpit's bars and blocked list add up."""
 
@@ -132,12 +140,6 @@ class FloorTally(models.Model):
     work_order = models.ForeignKey(WorkOrder, models.CASCADE, related_name="+")
     batches = models.IntegerField(default=0)
     active_batches = models.IntegerField(default=0)  # with an open (active) cycle
-    pending = models.IntegerField(default=0)
-    in_progress = models.IntegerField(default=0)
-    verifying = models.IntegerField(default=0)
-    complete = models.IntegerField(default=0)
-    blocked = models.IntegerField(default=0)
-    cancelled = models.IntegerField(default=0)
 
     class Meta:
         verbose_name_plural = "floor tallies"

@@ -411,6 +411,15 @@ def create_triggers_sql(vendor: str) -> list[str]:
     return statements
 
 
+def remake_triggers(connection) -> None:
+    """Drop the tally triggers and make them as this module describes them (a migration's
+    step when their definition changes)."""
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        for statement in drop_triggers_sql(vendor) + create_triggers_sql(vendor):
+            cursor.execute(statement)
+
+
 def trigger_names(vendor: str) -> set[str]:
     """The triggers that keep the tallies on ``vendor``'s databases."""
     rows = {f"tally_{name}" for name, *_ in TRIGGERS}

@@ -331,13 +331,19 @@ def load_demo(*, actor) -> Loaded:
     return new
 
 
-def _load_devices(*, actor, new: Loaded) -> None:
-    """A manufacturer, Northwind's iPad part and a few of its units received at Albany."""
+def demo_manufacturer(*, actor) -> Manufacturer:
+    """The demo's manufacturer (made once)."""
     manufacturer = Manufacturer.objects.filter(label=DEMO_MANUFACTURER).first()
     if manufacturer is None:
         manufacturer = unit_services.manufacturer_create(
             actor=actor, fields=unit_services.ManufacturerFields(label=DEMO_MANUFACTURER)
         )
+    return manufacturer
+
+
+def _load_devices(*, actor, new: Loaded) -> None:
+    """A manufacturer, Northwind's iPad part and a few of its units received at Albany."""
+    manufacturer = demo_manufacturer(actor=actor)
     part = Part.objects.filter(label=DEMO_PART["label"]).first()
     if part is None:
         fields = unit_services.PartFields(

@@ -32,14 +32,14 @@ from queues import services as queue_services
 from queues.models import Location, Queue
 from relations.models import Relation, RelationType
 from units import services as unit_services
-from units.models import Manufacturer, Part
+from units.models import Part
 from users.models import Role, User
 from users.roles import FloorRole
 from users.services import role_grant, user_create
 from workorders import services as workorder_services
 from workorders.models import WorkFlow, WorkOrder
 
-from .data import DEMO_LOCATIONS, DEMO_MANUFACTURER, DEMO_WORKFLOW
+from .data import DEMO_LOCATIONS, DEMO_WORKFLOW, demo_manufacturer
 
 SIZES = {"small": 0, "100k": 100_000, "1m": 1_000_000}
 PER_WORK_ORDER = 1000  # batches of one device each
@@ -111,11 +111,7 @@ def seed_floor(size: int, *, actor, progress) -> Seeded:
 
 def _projects(actor) -> list[Project]:
     projects = []
-    manufacturer = Manufacturer.objects.filter(label=DEMO_MANUFACTURER).first()
-    if manufacturer is None:
-        manufacturer = unit_services.manufacturer_create(
-            actor=actor, fields=unit_services.ManufacturerFields(label=DEMO_MANUFACTURER)
-        )
+    manufacturer = demo_manufacturer(actor=actor)
     for customer_label, (label, prefix) in FLOOR_PROJECTS.items():
         customer = Customer.objects.get(label=customer_label)
         program = Program.objects.filter(customer=customer, label="Floor operations").first()

@@ -6,10 +6,7 @@ def rekeep(apps, schema_editor):
     # (batches.tallies._technicians_of): the triggers are made anew.
     from batches import tallies
 
-    vendor = schema_editor.connection.vendor
-    with schema_editor.connection.cursor() as cursor:
-        for statement in tallies.drop_triggers_sql(vendor) + tallies.create_triggers_sql(vendor):
-            cursor.execute(statement)
+    tallies.remake_triggers(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
