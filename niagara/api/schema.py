@@ -160,11 +160,25 @@ class NiagaraAutoSchema(AutoSchema):
         # As for operations: a component says what is written for integrators
         # (``api_description``), never the serializer's docstring.
         schema = super()._map_basic_serializer(serializer, direction)
+        if self._is_merge_patch() and direction == "request":
+            # RFC 7396: an object in a merge patch merges member by member with what is stored,
+            # so a nested object may name any of its members (an array replaces: whole items).
+            for value in schema.get("properties", {}).values():
+                _merged_members(value)
         schema.pop("description", None)
         described = getattr(serializer, "api_description", "")
         if described:
             schema["description"] = described
         return schema
+
+    def _is_merge_patch(self) -> bool:
+        full = getattr(self.view, "full_body_actions", ())
+        return (
+            self.method == "PATCH"
+            and "{" in self.path
+            and bool(getattr(self.view, "patch_parsers", None))
+            and getattr(self.view, "action", None) not in full
+        )
 
     def get_description(self):
         # Docstrings are written for the code's readers (how a viewset plugs into the base):
@@ -391,6 +405,20 @@ class EmbeddedReferenceFieldExtension(OpenApiSerializerFieldExtension):
         if others:
             return {"oneOf": [parent], "nullable": True}
         return {"anyOf": [parent, summary_schema(self.target.id_name)], "nullable": True}
+
+
+def _merged_members(schema: dict) -> None:
+    """Drop ``required`` from ``schema``'s objects, and from the objects within them (not within
+    arrays), as a merge patch may name any member of a stored object."""
+    if not isinstance(schema, dict):
+        return
+    if "properties" in schema:
+        schema.pop("required", None)
+        for value in schema["properties"].values():
+            _merged_members(value)
+    for key in ("oneOf", "anyOf", "allOf"):
+        for option in schema.get(key, []):
+            _merged_members(option)
 
 
 def summary_schema(id_name: str) -> dict:
