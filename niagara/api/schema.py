@@ -409,9 +409,9 @@ class EmbeddedReferenceFieldExtension(OpenApiSerializerFieldExtension):
 
 def _merged_members(schema: dict) -> None:
     """Drop ``required`` from ``schema``'s objects, and from the objects within them (not within
-    arrays), as a merge patch may name any member of a stored object."""
-    if not isinstance(schema, dict):
-        return
+    arrays, not references), as a merge patch may name any member of a stored object."""
+    if not isinstance(schema, dict) or "propertyNames" in schema:
+        return  # a reference to another entity: it names its id, merged or not
     if "properties" in schema:
         schema.pop("required", None)
         for value in schema["properties"].values():
