@@ -16,6 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from customers.statuses import ACTIVE_CATEGORIES, COUNTERS, StatusCategory
+from niagara.querysets import built_once
 from queues.models import Queue
 from queues.selectors import queues_for_display
 from relations.models import Direction, Relation, RelationType
@@ -134,13 +135,16 @@ def _set_counters(queue: Queue, rows: list[dict], orders: dict) -> None:
 def batches_for_display(viewer=None) -> QuerySet[Batch]:
     """Batches with their counters (from their tally, joined: one row each, no subquery per
     row), queue (with its counters, as ``viewer`` may count them) and work order."""
-    held = {name: Coalesce(F(f"tally__{name}"), 0) for name in COUNTERS}
-    return Batch.objects.annotate(
-        number_cycles=sum(held.values(), Value(0)), **held
-    ).prefetch_related(
+    return _counted_batches().prefetch_related(
         Prefetch("queue", queryset=queues_for_display(viewer)),
         Prefetch("work_order", queryset=work_orders_for_display()),
     )
+
+
+@built_once
+def _counted_batches() -> QuerySet[Batch]:
+    held = {name: Coalesce(F(f"tally__{name}"), 0) for name in COUNTERS}
+    return Batch.objects.annotate(number_cycles=sum(held.values(), Value(0)), **held)
 
 
 def cycles_for_display() -> QuerySet[Cycle]:

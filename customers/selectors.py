@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
+from niagara.querysets import built_once
 from relations.models import Direction, RelationType
 from relations.selectors import related_ids
 
@@ -16,6 +17,7 @@ def customer_contacts(customer: Customer) -> QuerySet[Contact]:
     return Contact.objects.filter(pk__in=ids)
 
 
+@built_once
 def programs_for_display() -> QuerySet[Program]:
     """Programs with what their serializer renders: the customer and its counters."""
     return Program.objects.prefetch_related(
@@ -23,6 +25,7 @@ def programs_for_display() -> QuerySet[Program]:
     )
 
 
+@built_once
 def projects_for_display() -> QuerySet[Project]:
     """Projects with their program, its customer and the customer's counters."""
     return Project.objects.prefetch_related(Prefetch("program", queryset=programs_for_display()))

@@ -6,10 +6,12 @@ from customers.models import Customer, Program, Project, statuses_in_use
 from customers.selectors import projects_for_display
 from customers.statuses import category_counts, missing_from
 from niagara.models import note_counts
+from niagara.querysets import built_once
 
 from .models import WorkOrder, WorkOrderLine
 
 
+@built_once
 def work_orders_for_display() -> QuerySet[WorkOrder]:
     """Work orders with everything their serializer renders, in a fixed number of queries."""
     return (
