@@ -20,10 +20,18 @@ from niagara.admin_labels import LabelFilter, labels_column
 from niagara.exchange import ServiceImportMixin
 from relations.admin import EntityAdmin
 from relations.admin_graph import GraphAdminMixin, GraphInlineMixin
+from units.selectors import units_with_serial
 from workorders.models import WorkOrder
 
 from . import services
-from .admin_actions import StatusPerCustomerForm, ask, customers_of, per_customer
+from .admin_actions import (
+    StatusPerCustomerForm,
+    ask,
+    customers_of,
+    needs_reason,
+    per_customer,
+    reason_field,
+)
 from .admin_floor import QUEUES_BY_PRIORITY
 from .models import Batch, Cycle
 from .resources import BatchResource
@@ -206,7 +214,7 @@ class BatchAdmin(ServiceImportMixin, EntityAdmin):
 
     @admin.action(description="Set the status of selected batches", permissions=["change"])
     def set_status(self, request, queryset):
-        def apply(batches, status):
+        def apply(batches, status, _reason):
             services.batches_set_status(list(batches), actor=request.user, current_status=status)
 
         return _status_action(
@@ -217,9 +225,11 @@ class BatchAdmin(ServiceImportMixin, EntityAdmin):
         description="Set every cycle of selected batches to a status", permissions=["change"]
     )
     def set_cycle_status(self, request, queryset):
-        def apply(batches, status):
+        def apply(batches, status, reason):
             cycles = Cycle.objects.filter(batch__in=batches)
-            services.cycles_set_status(cycles, actor=request.user, current_status=status)
+            services.cycles_set_status(
+                cycles, actor=request.user, current_status=status, reason=reason
+            )
 
         return _status_action(
             self,
@@ -229,12 +239,16 @@ class BatchAdmin(ServiceImportMixin, EntityAdmin):
             title="Set the status of every cycle of these batches",
             action="set_cycle_status",
             allow_none=False,
+            ask_reason=True,
         )
 
 
-def _status_action(model_admin, request, queryset, apply, *, allow_none=True, **page):
+def _status_action(
+    model_admin, request, queryset, apply, *, allow_none=True, ask_reason=False, **page
+):
     """Ask for a status per customer of the selection, then ``apply`` it (all or nothing).
-    Only what the user may change is touched."""
+    Only what the user may change is touched. With ``ask_reason`` (cycles), a status that
+    cancels needs a reason."""
     queryset = model_admin.changeable(request, queryset)
     customers = customers_of(queryset)
     form, asking = ask(
@@ -244,6 +258,7 @@ def _status_action(model_admin, request, queryset, apply, *, allow_none=True, **
         StatusPerCustomerForm,
         customers=customers,
         allow_none=allow_none,
+        ask_reason=ask_reason,
         **page,
     )
     if asking is not None:
@@ -263,14 +278,25 @@ class CycleAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
     current_status = StatusChoiceField(
         allow_none=False, help_text="One of the work order's project's statuses."
     )
+    reason = reason_field()
 
     class Meta:
         model = Cycle
-        fields = ["current_status"]
+        fields = ["current_status", "reason"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["current_status"].vocabulary = _vocabulary_of(self.instance)
+        self.fields["reason"].help_text = (
+            "Required when the status cancels the unit: its run ends, and the reason is "
+            "noted on the unit."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "current_status" in self.changed_data:
+            needs_reason(self, [cleaned.get("current_status")])
+        return cleaned
 
 
 class TechnicianFilter(admin.SimpleListFilter):
@@ -303,7 +329,17 @@ class CycleAdmin(GraphAdminMixin, ExportMixin, NiagaraModelAdmin):
     list_filter = ["category", "work_order", "batch__queue", TechnicianFilter]
     list_select_related = ["batch__queue__location", "work_order"]
     search_fields = ["label", "public_id", "batch__label"]
-    fields = ["label", "batch", "work_order", "current_status", "category", "work_flow_version"]
+    search_help_text = "A cycle's or batch's label, an id, or a device's serial (with or without "
+    "its prefix)."
+    fields = [
+        "label",
+        "batch",
+        "work_order",
+        "current_status",
+        "reason",
+        "category",
+        "work_flow_version",
+    ]
     readonly_fields = ["label", "batch", "work_order", "category", "work_flow_version"]
     actions = ["set_status"]
     # Batch by batch (the batch index, then id within it): ordering by the batches' queue
@@ -324,19 +360,33 @@ class CycleAdmin(GraphAdminMixin, ExportMixin, NiagaraModelAdmin):
     def status(self, cycle):
         return status_badge(cycle.current_status)
 
+    def get_search_results(self, request, queryset, search_term):
+        """Labels and ids as any list, and the cycles of the device with that serial (a
+        technician or a manager holds a device, not a cycle id)."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        devices = list(units_with_serial(search_term).values_list("pk", flat=True)[:100])
+        if devices:
+            found = found | queryset.filter(unit__in=devices)
+        return found, duplicates
+
     @admin.display(description="Queue", ordering="batch__queue")
     def queue(self, cycle):
         return cycle.batch.queue
 
     def save_model(self, request, obj, form, change):
         services.cycle_set_status(
-            obj, actor=request.user, current_status=form.cleaned_data["current_status"]
+            obj,
+            actor=request.user,
+            current_status=form.cleaned_data["current_status"],
+            reason=form.cleaned_data.get("reason", ""),
         )
 
     @admin.action(description="Set the status of selected cycles", permissions=["change"])
     def set_status(self, request, queryset):
-        def apply(cycles, status):
-            services.cycles_set_status(cycles, actor=request.user, current_status=status)
+        def apply(cycles, status, reason):
+            services.cycles_set_status(
+                cycles, actor=request.user, current_status=status, reason=reason
+            )
 
         return _status_action(
             self,
@@ -346,4 +396,5 @@ class CycleAdmin(GraphAdminMixin, ExportMixin, NiagaraModelAdmin):
             title="Set cycle status",
             action="set_status",
             allow_none=False,
+            ask_reason=True,
         )

@@ -65,6 +65,17 @@ class Cycle(Entity):
     unit = models.ForeignKey(
         Unit, models.PROTECT, null=True, blank=True, related_name="cycles", editable=False
     )
+    # A shipped device run again (a rework or a return): the cycle it reworks. Read forward
+    # only (a device's trace), so not indexed: most cycles are not reworks.
+    rework_of = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        db_index=False,
+    )
 
     class Meta:
         indexes = [

@@ -147,6 +147,7 @@ def _counted_batches() -> QuerySet[Batch]:
     return Batch.objects.annotate(number_cycles=sum(held.values(), Value(0)), **held)
 
 
+@built_once
 def cycles_for_display() -> QuerySet[Cycle]:
     """Cycles with the few columns of their batch, work order and version that render, joined
     in as columns (not as three more model instances per row)."""
@@ -159,6 +160,7 @@ def cycles_for_display() -> QuerySet[Cycle]:
         unit_public_id=F("unit__public_id"),
         unit_label=F("unit__label"),
         unit_serial_number=F("unit__serial_number"),
+        rework_of_public_id=F("rework_of__public_id"),
     )
 
 

@@ -5,6 +5,7 @@ count does not grow with the number of batches. Every write that changes what a 
 holds starts with ``placement_lock`` (the work order's row), so they serialize.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -308,18 +309,51 @@ def work_order_split(
     return batches
 
 
+# What cancelling cycles ends in the apps above (the engine ends their runs and keeps the
+# reason): called with the cycles, the actor and the reason, before the work order is locked
+# (a step holds its run's lock and then wants the work order's: runs are locked first).
+CancelHook = Callable[..., None]
+_on_cancel: list[CancelHook] = []
+
+
+def register_on_cancel(hook: CancelHook) -> None:
+    """Have ``hook(cycles, actor=, reason=)`` run whenever cycles are cancelled (from ready())."""
+    if hook not in _on_cancel:
+        _on_cancel.append(hook)
+
+
+def _cancels(status) -> bool:
+    return isinstance(status, dict) and status.get("category") == StatusCategory.CANCELLED
+
+
+def _cancelling(cycles: QuerySet[Cycle], *, actor, reason: str) -> None:
+    for hook in _on_cancel:
+        hook(cycles, actor=actor, reason=reason)
+
+
 @transaction.atomic
-def cycle_set_status(cycle: Cycle, /, *, actor, current_status: dict) -> Cycle:
+def cycle_set_status(
+    cycle: Cycle, /, *, actor, current_status: dict, reason: str = "", still_open: bool = False
+) -> Cycle:
     """Move a cycle to one of its work order's statuses; every counter follows.
+
+    A CANCELLED-category status ends the cycle's run (the apps above see to it, with
+    ``reason``). With ``still_open``, a cycle that finished meanwhile is a Conflict.
 
     The work order's ``start_date`` is set when its first cycle leaves PENDING, its
     ``end_date`` when every cycle is COMPLETE or CANCELLED (and cleared if one re-opens).
     """
+    statuses = cycle.work_order.project.effective_statuses
+    status = checked_status(current_status, statuses, owner=OWNER)
+    if _cancels(status):
+        _cancelling(Cycle.objects.filter(pk=cycle.pk), actor=actor, reason=reason)
     placement = placement_lock(cycle.work_order)
     fresh = Cycle.objects.select_for_update().filter(pk=cycle.pk).first()
     if fresh is None:
         raise NotFound(f'A Resource with the id "{cycle.public_id}" was not found')
-    fresh.current_status = current_status
+    if still_open and fresh.category in FINISHED:
+        raise Conflict(f"{fresh.label} has already finished ({fresh.category})")
+    fresh.current_status = status
     fresh.clean()
     fresh.save(update_fields=["current_status", "category", "updated"])
     _update_work_order_dates(placement, actor=actor)
@@ -327,15 +361,20 @@ def cycle_set_status(cycle: Cycle, /, *, actor, current_status: dict) -> Cycle:
 
 
 @transaction.atomic
-def cycles_set_status(cycles: QuerySet[Cycle], /, *, actor, current_status: dict) -> int:
+def cycles_set_status(
+    cycles: QuerySet[Cycle], /, *, actor, current_status: dict, reason: str = ""
+) -> int:
     """Move every cycle of ``cycles`` to one status, all or nothing; return how many moved.
 
     Per work order, under its lock (as ``cycle_set_status``): the status must be one of its
     project's (``ValidationError`` otherwise), then its cycles change in one update and its dates
-    follow. For the admin's bulk actions, where a selection may hold thousands of cycles.
+    follow. For the admin's bulk actions, where a selection may hold thousands of cycles. A
+    CANCELLED-category status ends their runs, as for one cycle.
     """
     if current_status is None:
         raise ValidationError({"current_status": ValidationError("a cycle needs a status")})
+    if _cancels(current_status):
+        _cancelling(cycles, actor=actor, reason=reason)
     moved = 0
     work_order_ids = cycles.order_by().values_list("work_order", flat=True).distinct()
     for work_order in WorkOrder.objects.filter(pk__in=list(work_order_ids)).order_by("pk"):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from batches.models import Batch, Cycle
@@ -19,10 +20,11 @@ from batches.services import FINISHED, cycle_set_status
 from customers.input_filters import INPUT_FILTER
 from customers.statuses import StatusCategory, checked_status, first_of, first_pending
 from niagara.errors import Conflict, NiagaraError, NotFound
+from notes.services import NoteFields, note_create
 from relations.models import RelationType
 from relations.services import relate_many, save_entity
 from units.models import Part, Unit
-from units.services import unit_save
+from units.services import unit_follow, unit_save
 from workorders.models import WorkFlowVersion, WorkOrder
 from workorders.services import placement_lock
 from workorders.workflows import step_type
@@ -82,14 +84,15 @@ def _store_run(run: Run, *, actor) -> Context:
         values = {field.attname: getattr(context, field.attname) for field in fields}
         Context.objects.filter(pk=context.pk).update(**values)
     if context.cycle_id is not None:
-        _cycle_follows(context, actor=actor)
+        _cycle_follows(context, actor=actor, unit_set_by_step=run.unit_changed)
     return context
 
 
-def _cycle_follows(context: Context, *, actor) -> None:
+def _cycle_follows(context: Context, *, actor, unit_set_by_step: bool = False) -> None:
     """Move the context's cycle to the category its run is in: started → IN_PROGRESS, at a
     QC step → VERIFYING, succeeded → COMPLETE, failed → BLOCKED. The status is the first of
-    that category in the project's vocabulary, unless the ending step names one."""
+    that category in the project's vocabulary, unless the ending step names one. The unit
+    follows into its customer's status of that category, unless the step set its status."""
     cycle = context.cycle
     steps = context.work_flow_version.steps
     if context.state in CATEGORY_OF_STATE:
@@ -121,6 +124,8 @@ def _cycle_follows(context: Context, *, actor) -> None:
         raise Conflict(f"The work order's project has no {category} status for its cycles")
     if cycle.category != category or cycle.current_status != status:
         cycle_set_status(cycle, actor=actor, current_status=status)
+    if not unit_set_by_step:
+        unit_follow(context.unit, category, actor=actor)
 
 
 def _start(*, actor, version: WorkFlowVersion, unit: Unit, batch=None, cycle=None) -> Context:
@@ -189,6 +194,20 @@ def step_close(context: Context, step: str, /, *, actor, close: dict) -> Context
     return _store_run(run, actor=actor)
 
 
+@transaction.atomic
+def step_fail(context: Context, step: str, /, *, actor, reason: str) -> Context:
+    """Fail the current step ``step`` by hand, saying why: the reason is the step's message in
+    the run's history and a note on the unit."""
+    context = step_close(context, step, actor=actor, close={"type": "fail", "message": reason})
+    label = context.work_flow_version.steps[step].get("label") or step
+    note_create(
+        actor=actor,
+        subject=context.unit,
+        fields=NoteFields(label=f"Failed: {label}"[:200], text=reason),
+    )
+    return context
+
+
 # -- cycles: the batch's units of work ------------------------------------------------
 
 
@@ -201,6 +220,8 @@ class Intake:
     part: Part | None = None
     label: str = ""
     values: dict[str, str] = field(default_factory=dict)
+    # A device that was produced already runs again only when the person says so.
+    rework: bool = False
 
 
 def _part_for(work_order: WorkOrder, part: Part | None) -> Part:
@@ -244,8 +265,14 @@ def _checked_values(intake: Intake, part: Part, work_order: WorkOrder) -> list[d
     ]
 
 
-def _unit_for(batch: Batch, intake: Intake, *, actor) -> Unit:
-    """Find the unit of the scanned serial (free: in no unfinished cycle) or make it."""
+def _unit_for(batch: Batch, intake: Intake, *, actor) -> tuple[Unit, Cycle | None]:
+    """Find the unit of the scanned serial or make it; return it with the cycle that produced
+    it before, when this is a rework.
+
+    A serial must carry its part's prefix (a scan of the wrong label is refused); a device in
+    an unfinished cycle is a Conflict; a device that was produced (a COMPLETE cycle) is a
+    Conflict unless ``intake.rework`` says it comes back for rework or as a return.
+    """
     work_order = batch.work_order
     part = _part_for(work_order, intake.part)
     serial = intake.raw_serial_number.strip()
@@ -253,14 +280,25 @@ def _unit_for(batch: Batch, intake: Intake, *, actor) -> Unit:
         raise ValidationError(
             {"raw_serial_number": ValidationError("should not be blank", "minLength")}
         )
+    if part.serial_prefix and not serial.startswith(part.serial_prefix):
+        message = f'should start with "{part.serial_prefix}", the prefix of {part.label} serials'
+        raise ValidationError({"raw_serial_number": ValidationError(message, "pattern")})
     values = _checked_values(intake, part, work_order)
     unit = Unit.objects.filter(part=part, raw_serial_number=serial).first()
+    reworked = None
     if unit is not None:
-        busy = unit.cycles.exclude(category__in=FINISHED).select_related("batch").first()
+        cycles = unit.cycles.select_related("batch").order_by("-id")
+        busy = cycles.exclude(category__in=FINISHED).first()
         if busy is not None:
             raise Conflict(
                 f'The unit with serial number "{serial}" is already in {busy.label} '
                 f"of batch {busy.batch.label}"
+            )
+        reworked = cycles.filter(category=StatusCategory.COMPLETE).first()
+        if reworked is not None and not intake.rework:
+            raise Conflict(
+                f'The unit with serial number "{serial}" was produced in {reworked.label} of '
+                f"batch {reworked.batch.label}: scan it as a rework to run it again"
             )
         if values:
             keys = {item["key"] for item in values}
@@ -281,7 +319,7 @@ def _unit_for(batch: Batch, intake: Intake, *, actor) -> Unit:
     # Whoever scanned a device in may read it and write its notes (a relation reads).
     if getattr(actor, "is_authenticated", False):
         relate_many([(actor, RelationType.TECH)], [unit])
-    return unit
+    return unit, reworked
 
 
 @transaction.atomic
@@ -302,9 +340,9 @@ def cycle_take_next(batch: Batch, /, *, actor, intake: Intake) -> Cycle:
     )
     if cycle is None:
         raise Conflict(f"Batch {batch.label} has no pending cycle left")
-    unit = _unit_for(batch, intake, actor=actor)
-    cycle.unit = unit
-    cycle.save(update_fields=["unit", "updated"])
+    unit, reworked = _unit_for(batch, intake, actor=actor)
+    cycle.unit, cycle.rework_of = unit, reworked
+    cycle.save(update_fields=["unit", "rework_of", "updated"])
     _start(actor=actor, version=cycle.work_flow_version, unit=unit, batch=batch, cycle=cycle)
     return cycle
 
@@ -339,24 +377,56 @@ def cycle_restart(cycle: Cycle, /, *, actor) -> Context:
 
 
 @transaction.atomic
-def cycle_cancel(cycle: Cycle, /, *, actor) -> Cycle:
-    """Cancel a cycle that has not finished: its running context ends, cancelled."""
-    running = list(
-        Context.objects.select_for_update().filter(cycle=cycle, state=RunState.RUNNING)
-    )  # before the work order: a step holds its run's lock and may then want the work order
-    cycle = _locked_cycle(cycle)
+def cycle_cancel(cycle: Cycle, /, *, actor, reason: str = "") -> Cycle:
+    """Cancel a cycle that has not finished: its running context ends, cancelled, and
+    ``reason`` is noted on its unit."""
+    cycle = Cycle.objects.select_related("work_order__project").get(pk=cycle.pk)
     if cycle.category in FINISHED:
         raise Conflict(f"{cycle.label} has already finished ({cycle.category})")
+    statuses = cycle.work_order.project.effective_statuses
+    cancelled = first_of(statuses, StatusCategory.CANCELLED)
+    if cancelled is None:
+        raise Conflict("The work order's project has no CANCELLED status for its cycles")
+    return cycle_set_status(
+        cycle, actor=actor, current_status=cancelled, reason=reason, still_open=True
+    )
+
+
+def end_cancelled_runs(cycles: QuerySet[Cycle], /, *, actor, reason: str) -> None:
+    """The runs of cancelled cycles end, cancelled: a later step close is a Conflict, and
+    finishing nothing can move the cycle back. The reason is a note on each unit (on the work
+    order for a cycle no device was scanned into), so it shows on the unit's page, in its
+    notes and in the history.
+
+    Registered with ``batches.services`` (cycles cancelled by their status, one or in bulk, or
+    by the cancel action); runs are locked before the work order, as a step locks them.
+    """
+    running = list(
+        Context.objects.select_for_update(of=("self",))
+        .filter(cycle__in=cycles, state=RunState.RUNNING)
+        .order_by("pk")
+    )
     now = timezone.now()
     for context in running:
         context.state, context.ended_at, context.current_steps = RunState.CANCELLED, now, []
         context.step_started_at = None
         save_entity(context, actor=actor)
-    statuses = cycle.work_order.project.effective_statuses
-    cancelled = first_of(statuses, StatusCategory.CANCELLED)
-    if cancelled is None:
-        raise Conflict("The work order's project has no CANCELLED status for its cycles")
-    return cycle_set_status(cycle, actor=actor, current_status=cancelled)
+    reason = reason.strip()
+    scanned = cycles.filter(unit__isnull=False).select_related("unit__part__customer")
+    for cycle in scanned.order_by("pk"):
+        unit_follow(cycle.unit, StatusCategory.CANCELLED, actor=actor)  # scrapped
+        if reason:
+            fields = NoteFields(label=f"Cancelled: {cycle.label}"[:200], text=reason)
+            note_create(actor=actor, subject=cycle.unit, fields=fields)
+    if not reason:
+        return
+    # Cycles no device was scanned into: one note on each work order, however many.
+    waiting = cycles.filter(unit__isnull=True).order_by().values("work_order")
+    for row in waiting.annotate(count=Count("pk")):
+        work_order = WorkOrder.objects.get(pk=row["work_order"])
+        label = f"Cancelled: {row['count']} cycle{'s' if row['count'] != 1 else ''} not started"
+        fields = NoteFields(label=label, text=reason)
+        note_create(actor=actor, subject=work_order, fields=fields)
 
 
 def current_context(cycle: Cycle) -> Context | None:

@@ -276,7 +276,8 @@ class Run:
         """
         step = self.steps[key]
         if close.get("type") == "fail":
-            self._record(key, "fail", by=self.actor)
+            reason = {"message": close["message"]} if close.get("message") else {}
+            self._record(key, "fail", by=self.actor, **reason)
             self.context.last_closed_by = self.actor
             self._enter(self._leave_failed(key, step))
             return

@@ -131,6 +131,13 @@ class NiagaraModelAdmin(VisibleRowsMixin, admin.ModelAdmin):
     def get_list_filter(self, request):
         return [_visible_filter(self.model, entry) for entry in super().get_list_filter(request)]
 
+    def get_inlines(self, request, obj):
+        # Inlines of what a stored row has (its notes) are not on the add page.
+        inlines = super().get_inlines(request, obj)
+        if obj is None:
+            inlines = [inline for inline in inlines if not getattr(inline, "stored_only", False)]
+        return inlines
+
     def has_export_permission(self, request):
         # Exports are the changelist's rows: for who may view the changelist.
         return self.has_view_permission(request)

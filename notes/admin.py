@@ -3,7 +3,9 @@
 from django.contrib import admin, messages
 
 from niagara.admin_base import NiagaraModelAdmin
-from relations.admin_graph import GraphAdminMixin
+from relations.admin_graph import GraphAdminMixin, GraphInlineMixin
+from units.models import Unit
+from workorders.models import WorkOrder
 
 from . import services
 from .models import Note
@@ -41,3 +43,37 @@ class NoteAdmin(GraphAdminMixin, NiagaraModelAdmin):
     def reopen_issues(self, request, queryset):
         count = services.issues_close(queryset, actor=request.user, closed=False)
         messages.success(request, f"{count} issue(s) reopened.")
+
+
+class NoteInline(GraphInlineMixin, admin.TabularInline):
+    """A unit's or a work order's notes on its page, newest first, read-only (notes are
+    written at the station and over the API; a cancel's reason is one)."""
+
+    model = Note
+    fields = ["label", "text", "issue", "closed", "created_by", "created"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["-id"]
+    verbose_name_plural = "notes"
+    stored_only = True  # a unit or work order being added has none (not on the add page)
+
+    def get_rows(self, request):
+        return super().get_rows(request).select_related("created_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Notes show where they are about: the unit's and the work order's pages (apps below this one,
+# whose admins cannot name notes).
+for model in (Unit, WorkOrder):
+    model_admin = admin.site._registry[model]
+    model_admin.inlines = [*model_admin.inlines, NoteInline]

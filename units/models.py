@@ -111,6 +111,8 @@ class Unit(Entity):
                 violation_error_message="A unit of this part with this serial number exists.",
             )
         ]
+        # A device is found by its serial as scanned (``units.selectors.units_with_serial``).
+        indexes = [models.Index(fields=["raw_serial_number"], name="unit_raw_serial_idx")]
 
     def __str__(self):
         return self.label

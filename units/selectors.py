@@ -46,3 +46,12 @@ def units_losing_status(level: Customer | Program | Project, allowed: list[dict]
     return statuses_in_use(
         [(unit, missing_from([unit.current_status], allowed)) for unit in units], "unit"
     )
+
+
+def units_with_serial(term: str) -> QuerySet[Unit]:
+    """The units whose serial is ``term`` as scanned (with its part's prefix) or as stored
+    (without it); both columns are indexed."""
+    serial = term.strip()
+    if not serial:
+        return Unit.objects.none()
+    return Unit.objects.filter(Q(raw_serial_number=serial) | Q(serial_number=serial))

@@ -13,6 +13,7 @@ from django.db.models.functions import Substr
 
 from customers.input_filters import normalize_input_filter
 from customers.models import Customer
+from customers.statuses import first_of
 from niagara.errors import Conflict, Locked
 from niagara.models import replace_fields
 from queues.models import Location
@@ -143,6 +144,19 @@ def unit_save(unit: Unit, *, actor) -> Unit:
     unit.full_clean()
     unit.input_filter = normalize_input_filter(unit.input_filter)
     return save_entity(unit, actor=actor)
+
+
+def unit_follow(unit: Unit, category: str, /, *, actor) -> Unit:
+    """Move a unit to the first status of ``category`` in its customer's vocabulary, when its
+    status is of another category (a device being produced says so; a shipped one says
+    COMPLETE, a scrapped one CANCELLED). A vocabulary without that category leaves it as is."""
+    if (unit.current_status or {}).get("category") == category:
+        return unit
+    status = first_of(unit.part.customer.allowed_statuses, category)
+    if status is None:
+        return unit
+    unit.current_status = status
+    return unit_save(unit, actor=actor)
 
 
 def unit_create(*, actor, fields: UnitFields) -> Unit:

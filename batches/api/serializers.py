@@ -14,6 +14,7 @@ from niagara.api.fields import (
     LabelsField,
     StrictCharField,
     StrictIntegerField,
+    api_root,
 )
 from niagara.api.serializers import ReadSerializer, ResourceSerializer, StrictSerializer
 from queues.api.serializers import EmbeddedLocationSerializer, EmbeddedQueueSerializer
@@ -137,6 +138,18 @@ class CycleSerializer(ResourceSerializer):
     work_order = serializers.SerializerMethodField()
     workflow_version = serializers.IntegerField(read_only=True)
     unit = serializers.SerializerMethodField(help_text="The device, once scanned in")
+    rework_of = serializers.SerializerMethodField(
+        help_text="The cycle that produced this device before, when this cycle reworks it"
+    )
+    reason = StrictCharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        help_text="Why, when the new status cancels the cycle: a CANCELLED-category status ends "
+        "its run (later step closes answer 409) and the reason is noted on its unit (or, before "
+        "a device was scanned in, on its work order).",
+    )
     _links = HalLinksField(
         {
             "self": "cycles/{obj.public_id}",
@@ -156,8 +169,10 @@ class CycleSerializer(ResourceSerializer):
             "work_order",
             "workflow_version",
             "unit",
+            "rework_of",
             "created",
             "updated",
+            "reason",
             "_links",
         ]
 
@@ -178,6 +193,21 @@ class CycleSerializer(ResourceSerializer):
             },
         }
     )
+    @extend_schema_field(
+        {
+            "type": ["object", "null"],
+            "properties": {
+                "cycle_id": {"type": "string"},
+                "_links": {"type": "object"},
+            },
+        }
+    )
+    def get_rework_of(self, cycle) -> dict | None:
+        if cycle.rework_of_public_id is None:
+            return None
+        href = f"{api_root(self.context.get('request'))}cycles/{cycle.rework_of_public_id}"
+        return {"cycle_id": cycle.rework_of_public_id, "_links": {"self": {"href": href}}}
+
     def get_unit(self, cycle) -> dict | None:
         if cycle.unit_public_id is None:
             return None

@@ -205,7 +205,8 @@ CycleFilterSet = bracketed_filterset(
     partial_update=extend_schema(
         summary="Change a cycle's status",
         operation_id="updateCycleStatus",
-        description="Moves the cycle to one of its work order's statuses; counters follow.",
+        description="Moves the cycle to one of its work order's statuses; counters follow. A "
+        "CANCELLED-category status ends the cycle's run: later step closes answer 409.",
     ),
 )
 class CycleViewSet(mixins.RetrieveModelMixin, NiagaraViewSet):
@@ -229,7 +230,10 @@ class CycleViewSet(mixins.RetrieveModelMixin, NiagaraViewSet):
         self.check_if_match(cycle)
         if "current_status" in body.validated_data:
             services.cycle_set_status(
-                cycle, actor=request.user, current_status=body.validated_data["current_status"]
+                cycle,
+                actor=request.user,
+                current_status=body.validated_data["current_status"],
+                reason=body.validated_data.get("reason", ""),
             )
         return Response(self.get_serializer(self.reread(cycle)).data)
 

@@ -7,6 +7,7 @@ from niagara.api.fields import (
     EmbeddedReferenceField,
     HalLinksField,
     OptionalTextField,
+    StrictBooleanField,
     StrictCharField,
     StrictRegexField,
 )
@@ -228,4 +229,11 @@ class TakeCycleSerializer(StrictSerializer):
         child=StrictCharField(max_length=1000, allow_blank=True),
         required=False,
         help_text="Values of the custom fields of the part or the work order, by key",
+    )
+    rework = StrictBooleanField(
+        required=False,
+        default=False,
+        help_text="The device was produced already (a COMPLETE cycle) and comes back for rework "
+        "or as a return: run it again as a new cycle of the same unit, linked to the one that "
+        "produced it (`rework_of`). Without it such a serial answers 409.",
     )

@@ -202,12 +202,21 @@ class WorkFlowContextsViewSet(ContextListMixin, ChildListViewSet):
         summary="Take the next device",
         operation_id="takeNextCycle",
         request=TakeCycleSerializer,
-        responses={200: ContextSerializer, 409: OpenApiResponse(description="No pending cycle")},
+        responses={
+            200: ContextSerializer,
+            409: OpenApiResponse(
+                description="No pending cycle; or the device is in an unfinished cycle, or was "
+                "produced already and `rework` is not set"
+            ),
+        },
         description="Scans a device into the batch's next pending cycle: the unit of that serial "
-        "number is found (it must not be in another unfinished cycle: 409) or made for the "
-        "work order's customer's part, its intake values checked by the part's and the work "
-        "order's custom fields, and a run of the cycle's work-flow version starts on it, "
-        "`using` the batch. Two technicians never get the same cycle. Answers the run.",
+        "number is found or made for the work order's customer's part, its intake values "
+        "checked by the part's and the work order's custom fields, and a run of the cycle's "
+        "work-flow version starts on it, `using` the batch. Two technicians never get the same "
+        "cycle. Answers the run.\n\nA serial must start with its part's `serial_prefix` (400 "
+        "otherwise). A device in another unfinished cycle is a 409; so is a device that was "
+        "produced already (a COMPLETE cycle), unless `rework` is true: it then runs again as a "
+        "new cycle of the same unit whose `rework_of` names the cycle that produced it.",
     )
 )
 class BatchNextCycleViewSet(ContextListMixin, NiagaraViewSet):
