@@ -101,6 +101,7 @@ class ContextAdmin(NiagaraModelAdmin):
                 view(admin_station.note_view),
                 name="engine_station_note",
             ),
+            path("station/scan/", view(admin_station.scan_view), name="engine_station_scan"),
             path(
                 "station/cycle/<int:cycle_id>/<str:action>/",
                 view(admin_station.cycle_action_view),

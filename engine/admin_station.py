@@ -11,14 +11,16 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from batches.models import Batch, Cycle
+from customers.statuses import StatusCategory
 from niagara.access import access_for
 from niagara.errors import NiagaraError
 from notes.services import NoteFields, note_create
 from units.models import Part
+from units.selectors import units_with_serial
 from workorders.workflows import step_type
 
 from . import services
-from .models import Context
+from .models import Context, RunState
 from .selectors import (
     STATION_RUNS,
     blocked_units,
@@ -57,10 +59,16 @@ def station_view(admin_site, request):
     for batch in batches:
         # A customer with several parts: the technician says which one the device is.
         batch.parts = parts.get(batch.work_order.project.program.customer_id, [])
+    chosen = request.GET.get("batch", "")
+    selected = next((b for b in batches if str(b.pk) == chosen), batches[0] if batches else None)
     context = {
         **admin_site.each_context(request),
         "title": "Technician station",
+        # A tablet at the bench: the page has the whole width (Home is in the breadcrumbs).
+        "is_nav_sidebar_enabled": False,
         "batches": batches,
+        "selected": selected,
+        "several_parts": any(len(batch.parts) > 1 for batch in batches),
         "page": page,
         "previous_page": page - 1 if page > 1 else None,
         "next_page": page + 1 if more else None,
@@ -80,6 +88,39 @@ def _run_row(run: Context) -> dict:
     }
 
 
+def scan_view(admin_site, request):
+    """The station's one scan field: find the device wherever it is. A device in progress
+    opens on its current step; one that was produced shows its run (its history) unless the
+    technician says it comes back for rework; any other starts in the chosen batch."""
+    _may_step(request)
+    if request.method != "POST":
+        return redirect("admin:engine_station")
+    access = access_for(request)
+    serial = request.POST.get("serial", "").strip()
+    rework = request.POST.get("rework") == "on"
+    if not serial:
+        messages.error(request, "Scan a serial number.")
+        return redirect("admin:engine_station")
+    runs = access.visible(Context.objects.filter(unit__in=units_with_serial(serial)))
+    running = runs.filter(state=RunState.RUNNING).order_by("-pk").first()
+    if running is not None:
+        return redirect("admin:engine_station_run", running.pk)
+    produced = runs.filter(cycle__category=StatusCategory.COMPLETE).order_by("-pk").first()
+    if produced is not None and not rework:
+        messages.warning(
+            request,
+            f"{serial} was produced already: this is its last run. To run it again, scan it "
+            "with “Rework or return” ticked.",
+        )
+        return redirect("admin:engine_station_run", produced.pk)
+    batch = access.visible(Batch.objects.select_related("work_order"))
+    batch = batch.filter(pk=request.POST.get("batch") or None).first()
+    if batch is None:
+        messages.error(request, f"{serial}: choose the batch the device goes into.")
+        return redirect("admin:engine_station")
+    return _take(request, access, batch, serial, rework=rework)
+
+
 def take_view(admin_site, request, batch_id):
     """Scan a device into the batch's next cycle (a barcode scanner types the serial and
     Enter), then open its run."""
@@ -91,11 +132,15 @@ def take_view(admin_site, request, batch_id):
     if batch is None:
         raise Http404
     serial = request.POST.get("serial", "").strip()
+    return _take(request, access, batch, serial, rework=request.POST.get("rework") == "on")
+
+
+def _take(request, access, batch: Batch, serial: str, *, rework: bool):
     try:
         if not access.allows("context:create", batch):
             raise PermissionDenied
         part = Part.objects.filter(pk=request.POST.get("part") or None).first()
-        intake = services.Intake(raw_serial_number=serial, part=part)
+        intake = services.Intake(raw_serial_number=serial, part=part, rework=rework)
         cycle = services.cycle_take_next(batch, actor=request.user, intake=intake)
     except (ValidationError, NiagaraError) as exc:
         messages.error(request, f"{serial or 'No serial number'}: {_problem_text(exc)}")
@@ -143,20 +188,58 @@ def _close_body(key: str, step: dict, post) -> dict:
     return close
 
 
+def _confirmed(admin_site, request, *, title: str, question: str, confirm_label: str, back):
+    """Return the page asking to confirm a destructive action with a reason, or None once the
+    person confirmed and gave one (the first click changes nothing)."""
+    reason = request.POST.get("reason", "").strip()
+    if request.POST.get("confirm") == "1" and reason:
+        return None
+    keep = [(name, request.POST[name]) for name in ("action", "next") if name in request.POST]
+    context = {
+        **admin_site.each_context(request),
+        "title": title,
+        "question": question,
+        "confirm_label": confirm_label,
+        "back": back,
+        "keep": keep,
+        "reason": reason,
+        "error": "Say why." if request.POST.get("confirm") == "1" else "",
+    }
+    return TemplateResponse(request, "admin/engine/confirm.html", context)
+
+
 def run_view(admin_site, request, run_id):
     """One device's run: the current step (instructions, fields, checklist) with complete and
-    fail buttons, its step history, and its notes."""
+    fail buttons, its step history, and its notes. Failing asks to confirm, with a reason."""
     _may_step(request)
     run = _readable_run(request, run_id)
     key, step = _current_step(run)
     if request.method == "POST" and key is not None:
         target = run.batch if run.batch_id is not None else run.unit
+        failing = request.POST.get("action") == "fail"
+        if failing:
+            asking = _confirmed(
+                admin_site,
+                request,
+                title=f"Fail {step['label']}",
+                question=f"Fail “{step['label']}” for {run.unit.label}? The unit takes the "
+                "step's failure path.",
+                confirm_label="Fail the step",
+                back=reverse("admin:engine_station_run", args=[run.pk]),
+            )
+            if asking is not None:
+                return asking
         try:
             if not access_for(request).allows("context:step", target):
                 raise PermissionDenied
-            services.step_close(
-                run, key, actor=request.user, close=_close_body(key, step, request.POST)
-            )
+            if failing:
+                services.step_fail(
+                    run, key, actor=request.user, reason=request.POST["reason"].strip()
+                )
+            else:
+                services.step_close(
+                    run, key, actor=request.user, close=_close_body(key, step, request.POST)
+                )
         except (ValidationError, NiagaraError) as exc:
             messages.error(request, f"{step['label']}: {_problem_text(exc)}")
             return redirect("admin:engine_station_run", run.pk)
@@ -169,6 +252,7 @@ def run_view(admin_site, request, run_id):
     context = {
         **admin_site.each_context(request),
         "title": f"{run.unit.label} — {run.work_flow_version.work_flow.label}",
+        "is_nav_sidebar_enabled": False,
         "run": run,
         "step_key": key,
         "step": step,
@@ -208,7 +292,8 @@ def note_view(admin_site, request, run_id):
 
 
 def cycle_action_view(admin_site, request, cycle_id, action):
-    """Restart or cancel a blocked cycle (from the triage list)."""
+    """Restart or cancel a blocked cycle (from the triage list). Cancelling asks to confirm,
+    with a reason."""
     if request.method != "POST":
         return redirect("admin:index")
     access = access_for(request)
@@ -218,11 +303,23 @@ def cycle_action_view(admin_site, request, cycle_id, action):
         raise Http404
     if not access.allows("context:step", cycle.batch):
         raise PermissionDenied
+    if action != "restart":
+        asking = _confirmed(
+            admin_site,
+            request,
+            title=f"Cancel {cycle.label}",
+            question=f"Cancel {cycle.label} of batch {cycle.batch.label}? Its run ends and the "
+            "unit is scrapped; it stays cancelled.",
+            confirm_label="Cancel the unit",
+            back=request.POST.get("next") or reverse("admin:index"),
+        )
+        if asking is not None:
+            return asking
     try:
         if action == "restart":
             services.cycle_restart(cycle, actor=request.user)
         else:
-            services.cycle_cancel(cycle, actor=request.user)
+            services.cycle_cancel(cycle, actor=request.user, reason=request.POST["reason"])
         done = "restarted" if action == "restart" else "cancelled"
         messages.success(request, f"{cycle.label}: {done}.")
     except (ValidationError, NiagaraError) as exc:

@@ -62,7 +62,7 @@ def test_a_serial_in_an_unfinished_cycle_is_a_message_and_changes_nothing():
 
 def test_several_parts_ask_which_one_the_device_is():
     floor = build_floor(devices=2)
-    other = PartFactory(customer=floor["customer"], label="iPad mini")
+    other = PartFactory(customer=floor["customer"], label="iPad mini", serial_prefix="MINI")
     tess = signed_in(floor["techs"][0])
 
     page = tess.get(STATION)
@@ -194,3 +194,114 @@ def test_the_station_lists_a_page_of_the_batches_with_devices_to_take():
     assert [batch.pk for batch in second.context["batches"]] == [extra.pk]
     assert second.context["previous_page"] == 1 and second.context["next_page"] is None
     assert tess.get(f"{STATION}?page=x").status_code == 200  # a bad page is the first
+
+
+def test_failing_a_step_asks_why_first_and_keeps_the_reason():
+    floor = build_floor(devices=2)
+    tess = signed_in(floor["techs"][0])
+    run_page = take(tess, floor["batch"], "DMP0101").redirect_chain[-1][0]
+
+    asked = tess.post(run_page, {"action": "fail"})
+
+    # The first click changes nothing: it asks, with a field named reason.
+    assert asked.status_code == 200 and b'name="reason"' in asked.content
+    run = Context.objects.get(unit__raw_serial_number="DMP0101")
+    assert run.current_steps == ["unbox"] and run.last_steps == []
+    # Confirming without a reason asks again.
+    again = tess.post(run_page, {"action": "fail", "confirm": "1", "reason": " "})
+    assert again.status_code == 200 and b"Say why" in again.content
+    assert Context.objects.get(pk=run.pk).last_steps == []
+
+    done = tess.post(run_page, {"action": "fail", "confirm": "1", "reason": "Box crushed"})
+
+    assert done.status_code == 302
+    run.refresh_from_db()
+    assert run.state == "FAILED"
+    assert run.last_steps[0]["type"] == "fail" and run.last_steps[0]["message"] == "Box crushed"
+    unit = Unit.objects.get(raw_serial_number="DMP0101")
+    assert [note.text for note in unit.notes.all()] == ["Box crushed"]
+    assert Cycle.objects.get(unit=unit).category == "BLOCKED"
+
+
+def test_cancelling_a_blocked_unit_from_triage_asks_why_and_it_stays_cancelled(manager):
+    floor = build_floor(devices=2)
+    tess = signed_in(floor["techs"][0])
+    run_page = take(tess, floor["batch"], "DMP0102").redirect_chain[-1][0]
+    tess.post(run_page, {"action": "fail", "confirm": "1", "reason": "Will not boot"})
+    cycle = Cycle.objects.get(unit__raw_serial_number="DMP0102")
+    url = f"{STATION}cycle/{cycle.pk}/cancel/"
+
+    cockpit = manager.get("/admin/").content.decode()
+    assert url in cockpit
+    asked = manager.post(url, {"next": "/admin/"})
+
+    assert asked.status_code == 200 and b'name="reason"' in asked.content
+    assert Cycle.objects.get(pk=cycle.pk).category == "BLOCKED"
+
+    done = manager.post(url, {"next": "/admin/", "confirm": "1", "reason": "Logic board dead"})
+
+    assert done.status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.category == "CANCELLED"
+    unit = cycle.unit
+    unit.refresh_from_db()
+    assert unit.current_status["category"] == "CANCELLED"
+    texts = set(unit.notes.values_list("text", flat=True))
+    assert texts == {"Will not boot", "Logic board dead"}
+    page = manager.get(f"/admin/units/unit/{unit.pk}/change/").content.decode()
+    assert "Logic board dead" in page
+
+
+SCAN = f"{STATION}scan/"
+
+
+def test_the_station_has_one_scan_field_that_finds_a_device_wherever_it_is():
+    floor = build_floor(devices=3)
+    tess = signed_in(floor["techs"][0])
+    page = tess.get(STATION).content.decode()
+    assert page.count("autofocus") == 1 and page.count('type="text"') <= 3
+
+    # A new device starts in the chosen batch and opens on its first step.
+    started = tess.post(SCAN, {"serial": "DMP0201", "batch": floor["batch"].pk})
+    run = Context.objects.get(unit__raw_serial_number="DMP0201")
+    assert started.status_code == 302 and started.url.endswith(f"/station/run/{run.pk}/")
+
+    # Scanned again while in progress: it opens on its current step, nothing new starts.
+    again = tess.post(SCAN, {"serial": "DMP0201", "batch": floor["batch"].pk})
+    assert again.url == started.url
+    assert Cycle.objects.filter(unit__raw_serial_number="DMP0201").count() == 1
+    # Without the prefix too (as the label under the barcode shows it).
+    assert tess.post(SCAN, {"serial": "0201"}).url == started.url
+
+
+def test_scanning_a_produced_device_shows_its_history_unless_it_is_a_rework():
+    floor = build_floor(devices=3)
+    tess = signed_in(floor["techs"][0])
+    tess.post(SCAN, {"serial": "DMP0202", "batch": floor["batch"].pk})
+    first = Cycle.objects.get(unit__raw_serial_number="DMP0202")
+    Cycle.objects.filter(pk=first.pk).update(category="COMPLETE")
+    Context.objects.filter(cycle=first).update(state="SUCCEEDED", current_steps=[])
+    run = Context.objects.get(cycle=first)
+
+    shown = tess.post(SCAN, {"serial": "DMP0202", "batch": floor["batch"].pk}, follow=True)
+
+    assert shown.redirect_chain[-1][0].endswith(f"/station/run/{run.pk}/")
+    assert "produced already" in messages_of(shown)
+    assert Cycle.objects.filter(unit__raw_serial_number="DMP0202").count() == 1
+
+    reworked = tess.post(
+        SCAN, {"serial": "DMP0202", "batch": floor["batch"].pk, "rework": "on"}, follow=True
+    )
+
+    assert reworked.status_code == 200
+    again = Cycle.objects.filter(unit__raw_serial_number="DMP0202").latest("pk")
+    assert again.pk != first.pk and again.rework_of_id == first.pk
+
+
+def test_a_scan_without_a_serial_or_a_batch_is_a_message():
+    floor = build_floor(devices=1)
+    tess = signed_in(floor["techs"][0])
+
+    assert "Scan a serial" in messages_of(tess.post(SCAN, {"serial": " "}, follow=True))
+    assert "choose the batch" in messages_of(tess.post(SCAN, {"serial": "DMP9"}, follow=True))
+    assert not Unit.objects.exists()
