@@ -12,7 +12,7 @@ from niagara.admin_forms import PrettyJSONWidget
 from .workflows import STEP_TYPES, TYPE_RULES
 
 BLANK_ROWS = 3
-ROW_FIELDS = ("key", "label", "type", "action", "goto", "goto_fail", "rest")
+ROW_FIELDS = ("key", "label", "type", "action", "goto", "goto_fail", "qc", "checklist", "rest")
 # What a user or function step does, chosen from the docs' vocabulary.
 ACTIONS = {
     kind: rule["properties"]["options"]["properties"][option]["enum"]
@@ -64,14 +64,42 @@ def steps_from_rows(rows: list[dict]) -> dict:
         if option and row["action"]:
             options = step.get("options") if isinstance(step.get("options"), dict) else {}
             step["options"] = {"payload": {}, **options, option: row["action"]}
+        if row["type"] == "user":
+            _qc_and_checklist(step, qc=bool(row["qc"]), checklist=row["checklist"])
         steps[row["key"]] = step
     return steps
+
+
+def _qc_and_checklist(step: dict, *, qc: bool, checklist: str) -> None:
+    """Write a user step's QC flag and checklist (one item per line) as the rows show them: a
+    checklist makes the step a task list; items keep what the rows do not show (slug, help)."""
+    options = dict(step["options"]) if isinstance(step.get("options"), dict) else {}
+    payload = options.get("payload")
+    payload = dict(payload) if isinstance(payload, dict) else {}
+    options.pop("is_qc", None)
+    if qc:
+        payload["is_qc"] = True
+    else:
+        payload.pop("is_qc", None)
+    lines = [line.strip() for line in checklist.splitlines() if line.strip()]
+    if lines:
+        known = {
+            item.get("label"): item for item in payload.get("items") or [] if isinstance(item, dict)
+        }
+        payload["items"] = [known.get(line) or {"label": line} for line in lines]
+        options.setdefault("component", "task-list")
+    elif options.get("component") == "task-list":
+        payload.pop("items", None)  # emptied: the step's check says a task list needs items
+    if options or payload:
+        step["options"] = {**options, "payload": payload}
 
 
 def _row(key: str, step: dict) -> dict:
     kind = step.get("step_type") or step.get("type") or ""
     options = step.get("options") if isinstance(step.get("options"), dict) else {}
     shown = {"label", "step_type", "type", "goto", "goto-fail"}
+    payload = options.get("payload") if isinstance(options.get("payload"), dict) else {}
+    items = payload.get("items") if isinstance(payload.get("items"), list) else []
     return {
         "key": key,
         "label": step.get("label", ""),
@@ -79,6 +107,10 @@ def _row(key: str, step: dict) -> dict:
         "action": options.get(ACTION_OPTION.get(kind, ""), ""),
         "goto": step.get("goto", ""),
         "goto_fail": step.get("goto-fail", ""),
+        "qc": bool(options.get("is_qc") or payload.get("is_qc")),
+        "checklist": "\n".join(
+            str(item.get("label", "")) for item in items if isinstance(item, dict)
+        ),
         "rest": json.dumps({k: v for k, v in step.items() if k not in shown}),
     }
 

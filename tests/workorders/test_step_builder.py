@@ -159,3 +159,42 @@ def test_removing_a_row_removes_the_step(manager):
     assert response.status_code == 302, response.content.decode()[:3000]
     workflow.refresh_from_db()
     assert set(workflow.steps) == {"image-device", "work-complete"}
+
+
+def test_a_qc_step_and_its_checklist_are_rows_not_json(manager):
+    data = changeform_data(manager.get(ADD))
+    page = manager.get(ADD).content.decode()
+    assert "> QC</label>" in page and 'aria-label="Checklist"' in page
+    data.update(label="Check iPads", applies_to="UNIT")
+    _fill(data, 0, key="check", label="Final check", type="user", goto="done", goto_fail="bad")
+    _fill(data, 0, qc="on", checklist="Screen intact\n\n  Enrolled in MDM  \n")
+    _fill(data, 1, key="done", label="Done", type="success")
+    _fill(data, 2, key="bad", label="Bad", type="fail")
+
+    response = manager.post(ADD, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    workflow = WorkFlow.objects.get()
+    options = workflow.steps["check"]["options"]
+    assert options["component"] == "task-list"
+    assert options["payload"] == {
+        "is_qc": True,
+        "items": [{"label": "Screen intact"}, {"label": "Enrolled in MDM"}],
+    }
+
+    # Read back as rows; unticking QC and dropping an item saves as shown.
+    url = f"/admin/workorders/workflow/{workflow.pk}/change/"
+    data = changeform_data(manager.get(url))
+    index = next(i for i in range(6) if data[f"steps-{i}-key"] == "check")
+    assert data[f"steps-{index}-qc"] == "on"
+    assert data[f"steps-{index}-checklist"] == "Screen intact\nEnrolled in MDM"
+    del data[f"steps-{index}-qc"]
+    _fill(data, index, checklist="Enrolled in MDM")
+
+    response = manager.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    workflow.refresh_from_db()
+    assert workflow.steps["check"]["options"]["payload"] == {
+        "items": [{"label": "Enrolled in MDM"}]
+    }
