@@ -28,6 +28,7 @@ from .selectors import (
     station_batches,
     station_runs,
     steps_with_closers,
+    waiting_for_qc,
 )
 from .steps import is_qc, payload, task_items
 
@@ -337,4 +338,19 @@ def triage_panel(request) -> dict | None:
         "template": "admin/cockpit/triage.html",
         "rows": blocked_units(access),
         "may_step": access.may_somewhere("context:step"),
+    }
+
+
+def qc_panel(request) -> dict | None:
+    """The cockpit's QC queue: the devices waiting on a second person's check, oldest first,
+    each a link to its run (for whoever may step; a manager sees the queue drain)."""
+    access = access_for(request)
+    if not access.may_somewhere("context:step"):
+        return None
+    rows, total = waiting_for_qc(access)
+    return {
+        "title": "Waiting for QC",
+        "template": "admin/cockpit/qc.html",
+        "rows": rows,
+        "total": total,
     }

@@ -11,6 +11,7 @@ from users.access import NONE, register_read_rule
 from users.models import User
 
 from .models import Context, RunState
+from .steps import is_qc
 
 
 def contexts_for_display() -> QuerySet[Context]:
@@ -137,3 +138,31 @@ def blocked_units(access) -> list[dict]:
             }
         )
     return found
+
+
+QC_ROWS = 15
+
+
+def waiting_for_qc(access) -> tuple[list[dict], int]:
+    """The devices waiting on a QC step that ``access`` may read, oldest wait first: up to
+    ``QC_ROWS`` of them, and how many wait in all. A run at a QC step holds its cycle in
+    VERIFYING (``engine.services``), so the list starts from those cycles (indexed by
+    category), whatever the floor's size; a cycle set to VERIFYING by hand, off a QC step, is
+    not listed."""
+    verifying = Cycle.objects.filter(category=StatusCategory.VERIFYING, unit__isnull=False)
+    runs = access.visible(
+        Context.objects.filter(cycle__in=verifying, state=RunState.RUNNING),
+    )
+    fetched = list(
+        runs.select_related("unit", "batch", "work_flow_version", "last_closed_by").order_by(
+            "step_started_at", "id"
+        )[: QC_ROWS * 2]
+    )
+    rows = []
+    for run in fetched:
+        steps = [run.work_flow_version.steps[key] for key in run.current_steps]
+        qc = next((step for step in steps if is_qc(step)), None)
+        if qc is not None and len(rows) < QC_ROWS:
+            rows.append({"run": run, "step": qc.get("label", ""), "since": run.step_started_at})
+    total = runs.count() if len(fetched) >= QC_ROWS else len(rows)
+    return rows, total

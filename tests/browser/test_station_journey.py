@@ -120,6 +120,9 @@ def test_ten_ipads_through_the_station_one_failing_qc_and_restarted(sessions, fl
 
     for serial in SERIALS:
         scan_and_prepare(tess, serial)
+    # The manager sees the ten wait for a second person's check.
+    page = maria.open("/admin/")
+    assert page.locator("#qc-queue tbody tr").count() == 10
     page = theo.open("/admin/engine/context/station/")
     assert page.locator("#station-runs tbody tr").count() == 10
     assert "(QC)" in page.inner_text("#station-runs")
@@ -129,6 +132,7 @@ def test_ten_ipads_through_the_station_one_failing_qc_and_restarted(sessions, fl
         quality_check(theo, serial, cracked=serial == CRACKED)
 
     page = maria.open("/admin/")
+    assert "No device is waiting for QC" in page.inner_text("#qc-queue")
     triage = page.inner_text("#triage")
     assert CRACKED in triage and "Quality check" in triage and "Cracked screen" in triage
     shoot(page, "triage")
