@@ -6,6 +6,7 @@ from django.urls import path
 from django.utils.html import format_html, format_html_join
 
 from niagara.admin_base import NiagaraModelAdmin
+from niagara.display import duration, outcome
 
 from . import admin_station
 from .models import Context
@@ -61,12 +62,12 @@ class ContextAdmin(NiagaraModelAdmin):
     def steps_taken(self, run):
         rows = format_html_join(
             "",
-            "<tr><td>{}</td><td>{}</td><td>{} ms</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
                     step["label"],
-                    step["type"],
-                    step["time_to_run"],
+                    outcome(step["type"]),
+                    duration(step["time_to_run"]),
                     step["closed_by_name"],
                     step.get("message", ""),
                 )
@@ -74,7 +75,8 @@ class ContextAdmin(NiagaraModelAdmin):
             ),
         )
         return format_html(
-            "<table><tr><th>Step</th><th>How</th><th>Took</th><th>By</th><th></th></tr>{}</table>",
+            "<table><tr><th>Step</th><th>Result</th><th>Took</th><th>By</th><th>Why</th></tr>"
+            "{}</table>",
             rows,
         )
 
