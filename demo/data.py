@@ -1,15 +1,23 @@
 """Demo data: a realistic shop floor a newcomer can click through (``manage.py seed_demo``)."""
 
+import datetime
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from batches import services as batch_services
 from customers import services as customer_services
 from customers.models import Customer, Program, Project
 from customers.statuses import DEFAULT_STATUSES
+from engine import services as engine_services
+from notes.services import NoteFields, note_create
 from queues import services as queue_services
 from queues.models import Location, Queue
 from units import services as unit_services
-from units.models import Manufacturer, Part
+from units.models import Manufacturer, Part, Unit
+from users.models import User
+from users.roles import FloorRole
+from users.services import user_create
 from workorders import services as workorder_services
 from workorders.models import WorkFlow, WorkOrder
 
@@ -258,16 +266,17 @@ DEMO_WORK_ORDERS = [
         "label": "500 iPads for New York stores",
         "project": "New York stores refresh",
         "location": "Albany fulfilment center",
-        "begin_date": "2026-01-12T00:00:00Z",
-        "due_date": "2026-03-31T00:00:00Z",
+        # Days from the day the demo is loaded: due next week and this week.
+        "begin_date": -14,
+        "due_date": 10,
         "needed": 500,
     },
     {
         "label": "40 POS tablets for Boston",
         "project": "Boston pilot",
         "location": "Toronto imaging lab",
-        "begin_date": "2026-02-01T00:00:00Z",
-        "due_date": "2026-02-28T00:00:00Z",
+        "begin_date": -7,
+        "due_date": 4,
         "needed": 40,
     },
 ]
@@ -300,6 +309,7 @@ class Loaded:
     work_orders: int = 0
     batches: int = 0
     units: int = 0
+    runs: int = 0
 
 
 def load_demo(*, actor) -> Loaded:
@@ -328,7 +338,77 @@ def load_demo(*, actor) -> Loaded:
     _load_work_orders(actor=actor, new=new)
     _load_floor(actor=actor, new=new)
     _load_devices(actor=actor, new=new)
+    _load_day(actor=actor, new=new)
     return new
+
+
+# The demo's technicians (no password: an admin sets one to sign in as them). The README's
+# walk-through adds its own (tess, theo) on the first batch, which the demo leaves untouched.
+DEMO_TECHNICIANS = ["ana", "ben"]
+
+
+def _load_day(*, actor, new: Loaded) -> None:
+    """A floor in the middle of its day: two technicians on batches of the iPads,
+    and the received iPads in every state a device goes through: produced (QC by a second
+    person), waiting for QC, at its first step, failed and blocked with a note, cancelled with
+    a reason. Through the services, as the station does it; once (the devices' runs exist)."""
+
+    serials = DEMO_UNITS["serials"]
+    if Unit.objects.filter(raw_serial_number__in=serials, contexts__isnull=False).exists():
+        return
+    ana, ben = (
+        User.objects.filter(username=name).first()
+        or user_create(username=name, role=FloorRole.TECHNICIAN)
+        for name in DEMO_TECHNICIANS
+    )
+    ipads = WorkOrder.objects.get(label=DEMO_WORK_ORDERS[0]["label"])
+    second, third = ipads.batches.order_by("order", "pk")[1:3]
+    batch_services.batches_assign([second], actor=actor, tech=ana)
+    batch_services.batches_assign([second, third], actor=actor, tech=ben)
+
+    def take(serial):
+        intake = engine_services.Intake(raw_serial_number=serial)
+        cycle = engine_services.cycle_take_next(second, actor=ana, intake=intake)
+        new.runs += 1
+        return cycle, cycle.unit.contexts.order_by("-pk").first()
+
+    def prepare(context, asset_tag):
+        unbox = {"step": "unbox", "attachment_id": "ipad-unboxing-guide"}
+        context = engine_services.step_close(context, "unbox", actor=ana, close=unbox)
+        fields = [
+            {"label": "IMEI", "value": "356789012345678"},
+            {"label": "Asset tag", "value": asset_tag},
+        ]
+        details = {"step": "enter-details", "fields": fields}
+        return engine_services.step_close(context, "enter-details", actor=ana, close=details)
+
+    produced, waiting, started, failed, scrapped = serials
+    _, context = take(produced)
+    context = prepare(context, "NW-0001")
+    items = [{"slug": "intact", "value": "ok"}, {"slug": "mdm", "value": "ok"}]
+    qc = {"step": "quality-check", "items": items}
+    engine_services.step_close(context, "quality-check", actor=ben, close=qc)
+    prepare(take(waiting)[1], "NW-0002")
+    _, context = take(started)
+    engine_services.step_close(
+        context,
+        "unbox",
+        actor=ana,
+        close={"step": "unbox", "attachment_id": "ipad-unboxing-guide"},
+    )
+    _, context = take(failed)
+    engine_services.step_fail(context, "unbox", actor=ana, reason="Will not power on")
+    note_create(
+        actor=ana,
+        subject=context.unit,
+        fields=NoteFields(
+            label="Dead on arrival",
+            text="No charge light after an hour on the charger; needs a manager's call.",
+            issue=True,
+        ),
+    )
+    cycle, _ = take(scrapped)
+    engine_services.cycle_cancel(cycle, actor=ben, reason="Dropped at the bench: screen shattered")
 
 
 def demo_manufacturer(*, actor) -> Manufacturer:
@@ -398,6 +478,9 @@ def _load_work_orders(*, actor, new: Loaded) -> None:
         if WorkOrder.objects.filter(label=spec["label"]).exists():
             continue
         fields = {k: v for k, v in spec.items() if k not in ("project", "location", "needed")}
+        today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        for name in ("begin_date", "due_date"):
+            fields[name] = today + datetime.timedelta(days=fields[name])
         fields = workorder_services.WorkOrderFields(
             project=Project.objects.get(label=spec["project"]),
             location=Location.objects.get(label=spec["location"]),

@@ -17,6 +17,16 @@ class RunState(models.TextChoices):
     CANCELLED = "CANCELLED", "Cancelled"
 
 
+def payload(step: dict) -> dict:
+    return (step.get("options") or {}).get("payload") or {}
+
+
+def is_qc(step: dict) -> bool:
+    """A QC step must be closed by someone other than whoever closed the step before it."""
+    options = step.get("options") or {}
+    return bool(options.get("is_qc") or payload(step).get("is_qc"))
+
+
 class Context(Entity):
     """A run of a workflow version on a unit, ``using`` the batch its cycle is in (if any).
 
@@ -53,15 +63,34 @@ class Context(Entity):
     last_closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Running and waiting on a QC step (kept by ``save`` and the engine's step writes): the
+    # QC queue reads these rows from a small index, whatever the number of runs.
+    at_qc = models.BooleanField(default=False, editable=False)
 
     class Meta:
         indexes = [
             models.Index(fields=["cycle", "id"], name="context_cycle_idx"),
             models.Index(fields=["work_flow_version", "state", "id"], name="context_version_idx"),
+            models.Index(
+                fields=["step_started_at", "id"],
+                condition=models.Q(at_qc=True),
+                name="context_qc_queue_idx",
+            ),
         ]
 
     def __str__(self):
         return self.label
+
+    def waits_on_qc(self) -> bool:
+        steps = self.work_flow_version.steps
+        return self.active and any(is_qc(steps[key]) for key in self.current_steps if key in steps)
+
+    def save(self, *args, **kwargs):
+        self.at_qc = self.waits_on_qc()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "at_qc" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "at_qc"]
+        super().save(*args, **kwargs)
 
     @property
     def active(self) -> bool:

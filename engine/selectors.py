@@ -145,24 +145,20 @@ QC_ROWS = 15
 
 def waiting_for_qc(access) -> tuple[list[dict], int]:
     """The devices waiting on a QC step that ``access`` may read, oldest wait first: up to
-    ``QC_ROWS`` of them, and how many wait in all. A run at a QC step holds its cycle in
-    VERIFYING (``engine.services``), so the list starts from those cycles (indexed by
-    category), whatever the floor's size; a cycle set to VERIFYING by hand, off a QC step, is
-    not listed."""
-    verifying = Cycle.objects.filter(category=StatusCategory.VERIFYING, unit__isnull=False)
-    runs = access.visible(
-        Context.objects.filter(cycle__in=verifying, state=RunState.RUNNING),
-    )
-    fetched = list(
-        runs.select_related("unit", "batch", "work_flow_version", "last_closed_by").order_by(
-            "step_started_at", "id"
-        )[: QC_ROWS * 2]
-    )
-    rows = []
-    for run in fetched:
-        steps = [run.work_flow_version.steps[key] for key in run.current_steps]
-        qc = next((step for step in steps if is_qc(step)), None)
-        if qc is not None and len(rows) < QC_ROWS:
-            rows.append({"run": run, "step": qc.get("label", ""), "since": run.step_started_at})
-    total = runs.count() if len(fetched) >= QC_ROWS else len(rows)
+    ``QC_ROWS`` of them, and how many wait in all (read from the runs' ``at_qc`` index,
+    whatever the number of runs)."""
+    runs = access.visible(Context.objects.filter(at_qc=True))
+    rows = [
+        {"run": run, "step": _qc_step(run), "since": run.step_started_at}
+        for run in runs.select_related(
+            "unit", "batch", "work_flow_version", "last_closed_by"
+        ).order_by("step_started_at", "id")[:QC_ROWS]
+    ]
+    total = runs.count() if len(rows) >= QC_ROWS else len(rows)
     return rows, total
+
+
+def _qc_step(run: Context) -> str:
+    steps = run.work_flow_version.steps
+    labels = [steps[key].get("label", key) for key in run.current_steps if is_qc(steps[key])]
+    return ", ".join(labels)

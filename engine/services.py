@@ -52,6 +52,7 @@ def context_label(version: WorkFlowVersion, unit: Unit) -> str:
 
 # What a step changes on its run, written in place while the run goes on.
 STEP_FIELDS = [
+    "at_qc",
     "current_steps",
     "step_started_at",
     "failed_steps",
@@ -80,6 +81,7 @@ def _store_run(run: Run, *, actor) -> Context:
         save_entity(context, actor=actor)
     else:
         context.updated = timezone.now()
+        context.at_qc = context.waits_on_qc()
         fields = [Context._meta.get_field(name) for name in STEP_FIELDS]
         values = {field.attname: getattr(context, field.attname) for field in fields}
         Context.objects.filter(pk=context.pk).update(**values)

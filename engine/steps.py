@@ -16,7 +16,7 @@ from niagara.errors import Conflict
 from workorders.workflows import reachable, step_type
 
 from .lookups import Lookups
-from .models import Context, RunState
+from .models import Context, RunState, is_qc, payload
 
 SUPPORTED_TYPES = frozenset({"user", "machine", "function", "choice", "pass", "success", "fail"})
 INTERACTIVE_TYPES = frozenset({"user", "machine"})
@@ -41,16 +41,6 @@ def unsupported_steps(steps: dict, starts_at: str) -> list[str]:
 
 def failure_edge(step: dict) -> str | None:
     return step.get("goto-fail") or step.get("goto_fail")
-
-
-def payload(step: dict) -> dict:
-    return (step.get("options") or {}).get("payload") or {}
-
-
-def is_qc(step: dict) -> bool:
-    """A QC step must be closed by someone other than whoever closed the step before it."""
-    options = step.get("options") or {}
-    return bool(options.get("is_qc") or payload(step).get("is_qc"))
 
 
 def task_items(step: dict) -> list[dict]:

@@ -74,3 +74,15 @@ def test_the_queue_costs_the_same_queries_for_one_device_or_many():
         viewer.get("/admin/")
 
     assert len(five) == len(one)
+
+
+def test_a_project_without_a_verifying_status_still_queues_its_qc():
+    floor = build_floor()
+    project = floor["project"]
+    project.allowed_statuses = [
+        status for status in floor["customer"].allowed_statuses if status["category"] != "VERIFYING"
+    ]
+    project.save()
+    _to_qc(client_for(floor["techs"][0]), floor, "DMP4301")
+
+    assert "DMP4301" in _queue(_cockpit(floor["techs"][1]))

@@ -7,6 +7,8 @@ from django.core.management import call_command
 
 from batches.models import Batch
 from customers.models import Contact, Customer, Program, Project
+from engine.models import Context
+from notes.models import Note
 from queues.models import Location, Queue
 from relations.models import Relation
 from relations.services import relation_create
@@ -58,9 +60,11 @@ def test_commands_record_the_created_relation():
 
     created = Relation.objects.filter(relation="created")
     made = [Customer, Contact, Program, Project, Location, Queue, WorkFlow, WorkOrder, Batch]
-    made += [Manufacturer, Part, Unit]
+    made += [Manufacturer, Part, Unit, Context, Note]
     assert created.count() == sum(model.objects.count() for model in made)
-    assert {r.subject.username for r in created} == {"niagara"}
+    # The demo's technicians took its devices: their runs and notes are theirs.
+    assert {r.subject.username for r in created} == {"niagara", "ana", "ben"}
+    assert {r.subject.username for r in created.filter(object_type__model="context")} == {"ana"}
 
 
 def test_change_page_shows_relations_both_ways(manager):

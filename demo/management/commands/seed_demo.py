@@ -47,7 +47,7 @@ class Command(BaseCommand):
             f"Demo data ready: {new.customers} new customers, {new.programs} new programs, "
             f"{new.projects} new projects, {new.locations} new locations, "
             f"{new.work_orders} new work orders, {new.batches} new batches, "
-            f"{new.units} new units."
+            f"{new.units} new units, {new.runs} devices taken."
         )
         if SIZES[size] == 0:
             return
