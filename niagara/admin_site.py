@@ -9,6 +9,24 @@ from django.urls import path
 # A panel: ``panel(request) -> {"title", "template", …context}``, or None to show nothing.
 Panel = Callable[..., dict | None]
 
+# The sidebar and the models page in the order of the day's work: the floor first, the
+# catalogue and the customers next, people, access and API plumbing (tokens, OAuth) last.
+# Within an app, the models named come first, in this order; the rest follow alphabetically.
+APP_ORDER = {
+    "queues": ["queue", "location"],
+    "workorders": ["workorder", "workflow"],
+    "batches": ["batch", "cycle"],
+    "engine": [],
+    "notes": [],
+    "units": ["unit", "part", "manufacturer"],
+    "customers": ["customer", "program", "project", "contact"],
+    "relations": [],
+    "users": ["user", "role"],
+    "auth": [],
+    "authtoken": [],
+    "oauth2_provider": [],
+}
+
 
 class NiagaraAdminSite(admin.AdminSite):
     site_header = "Niagara production management"
@@ -30,6 +48,24 @@ class NiagaraAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         panels = [shown for panel in self.panels if (shown := panel(request)) is not None]
         return super().index(request, {"panels": panels, **(extra_context or {})})
+
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        known = list(APP_ORDER)
+        apps.sort(
+            key=lambda app: known.index(app["app_label"]) if app["app_label"] in known else 99
+        )
+        for app in apps:
+            first = APP_ORDER.get(app["app_label"], [])
+            app["models"].sort(
+                key=lambda model: (
+                    first.index(model["object_name"].lower())
+                    if model["object_name"].lower() in first
+                    else len(first),
+                    model["name"],
+                )
+            )
+        return apps
 
     def get_urls(self):
         models = self.admin_view(self.models_view)
