@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from import_export.admin import ExportMixin
 
@@ -333,6 +333,7 @@ class CycleAdmin(GraphAdminMixin, ExportMixin, NiagaraModelAdmin):
     "its prefix)."
     fields = [
         "label",
+        "device",
         "batch",
         "work_order",
         "current_status",
@@ -340,7 +341,7 @@ class CycleAdmin(GraphAdminMixin, ExportMixin, NiagaraModelAdmin):
         "category",
         "work_flow_version",
     ]
-    readonly_fields = ["label", "batch", "work_order", "category", "work_flow_version"]
+    readonly_fields = ["label", "device", "batch", "work_order", "category", "work_flow_version"]
     actions = ["set_status"]
     # Batch by batch (the batch index, then id within it): ordering by the batches' queue
     # order would sort every cycle of the floor before the first page.
@@ -359,6 +360,17 @@ class CycleAdmin(GraphAdminMixin, ExportMixin, NiagaraModelAdmin):
     @admin.display(description="Status", ordering="category")
     def status(self, cycle):
         return status_badge(cycle.current_status)
+
+    @admin.display(description="Device")
+    def device(self, cycle):
+        """The device this cycle produces, linked to its history (kept by the engine)."""
+        if cycle.unit_id is None:
+            return "— (not scanned in yet)"
+        try:
+            url = reverse("admin:engine_device_trace", args=[cycle.unit_id])
+        except NoReverseMatch:
+            return str(cycle.unit)
+        return format_html('<a href="{}">{}</a>', url, cycle.unit)
 
     def get_search_results(self, request, queryset, search_term):
         """Labels and ids as any list, and the cycles of the device with that serial (a

@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from niagara.admin_base import NiagaraModelAdmin
 from niagara.display import duration, outcome
 
-from . import admin_station
+from . import admin_station, admin_trace
 from .models import Context
 from .selectors import steps_with_closers
 
@@ -104,6 +104,11 @@ class ContextAdmin(NiagaraModelAdmin):
                 name="engine_station_note",
             ),
             path("station/scan/", view(admin_station.scan_view), name="engine_station_scan"),
+            path(
+                "station/device/<int:unit_id>/",
+                view(admin_trace.trace_view),
+                name="engine_device_trace",
+            ),
             path(
                 "station/cycle/<int:cycle_id>/<str:action>/",
                 view(admin_station.cycle_action_view),

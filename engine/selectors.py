@@ -1,6 +1,7 @@
 """Reads of runs, shaped for what renders them: the API's lists, the station, the triage."""
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils.dateparse import parse_datetime
 
 from batches.models import Batch, Cycle
 from batches.selectors import batches_of_technician
@@ -162,3 +163,44 @@ def _qc_step(run: Context) -> str:
     steps = run.work_flow_version.steps
     labels = [steps[key].get("label", key) for key in run.current_steps if is_qc(steps[key])]
     return ", ".join(labels)
+
+
+def device_trace(access, unit: Unit) -> dict:
+    """Everything about one device that ``access`` may read: its cycles (with their batch,
+    queue and work order), every run with every step (who, when, how long, what was entered)
+    and its notes. A fixed number of queries, whatever its history."""
+    cycles = list(
+        access.visible(Cycle.objects.filter(unit=unit), through="batch")
+        .select_related("batch__queue", "work_order", "rework_of")
+        .order_by("id")
+    )
+    runs = list(
+        access.visible(Context.objects.filter(unit=unit))
+        .select_related("work_flow_version__work_flow", "batch")
+        .order_by("id")
+    )
+    closers = {step.get("closed_by") for run in runs for step in run.last_steps}
+    names = {
+        user.public_id: user.get_full_name() or user.username
+        for user in User.objects.filter(public_id__in=closers - {None})
+    }
+    for run in runs:
+        run.steps = [
+            {
+                **step,
+                "closed_by_name": names.get(step.get("closed_by"), ""),
+                "entered": _entered(step),
+                "ended": parse_datetime(step.get("ended_at") or ""),
+            }
+            for step in run.last_steps
+        ]
+    notes = access.visible(Note.objects.filter(unit=unit)).select_related("created_by")
+    return {"cycles": cycles, "runs": runs, "notes": list(notes.order_by("-id")[:50])}
+
+
+def _entered(step: dict) -> str:
+    """What a person entered at a step: a form's fields, a checklist's marks, a machine's
+    options."""
+    parts = [f"{field.get('label')}: {field.get('value')}" for field in step.get("fields") or []]
+    parts += [f"{item.get('slug')}: {item.get('value')}" for item in step.get("items") or []]
+    return "; ".join(parts)

@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 
 from customers.display import CustomFieldsAdminMixin
 from customers.forms import StatusChoiceField
@@ -110,12 +112,13 @@ class UnitAdmin(CustomFieldsAdminMixin, EntityAdmin):
     ]
     search_fields = ["label", "public_id", "serial_number", "raw_serial_number"]
     autocomplete_fields = ["part", "current_location"]
-    readonly_fields = ["serial_number", "project", *RECORD]
+    readonly_fields = ["serial_number", "device_history", "project", *RECORD]
     fieldsets = fieldsets(
         "label",
         "part",
         "raw_serial_number",
         "serial_number",
+        "device_history",
         "tenant_part_number",
         "current_location",
         "current_status",
@@ -130,6 +133,17 @@ class UnitAdmin(CustomFieldsAdminMixin, EntityAdmin):
     @admin.display(description="Customer", ordering="part__customer__label")
     def customer(self, unit):
         return unit.part.customer
+
+    @admin.display(description="History")
+    def device_history(self, unit):
+        """The device's trace (its cycles, runs, work orders, notes), kept by the engine."""
+        if unit.pk is None:
+            return "—"
+        try:
+            url = reverse("admin:engine_device_trace", args=[unit.pk])
+        except NoReverseMatch:
+            return "—"
+        return format_html('<a href="{}">Cycles, runs, work orders and notes</a>', url)
 
     @admin.display(description="Status")
     def status(self, unit):
