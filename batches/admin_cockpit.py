@@ -73,14 +73,23 @@ def blocked_panel(request) -> dict | None:
     access = access_for(request)
     if not runs_the_floor(access):
         return None
+    found, work_orders, cycles = cockpit.blocked_by_work_order(access, limit=SCHEDULE_ROWS)
     rows = [
         {
             **row,
             "url": cycles_url(category__exact="BLOCKED", work_order__id__exact=row["work_order"]),
         }
-        for row in cockpit.blocked_by_work_order(access)
+        for row in found
     ]
-    return {"title": "Blocked cycles", "template": "admin/cockpit/blocked.html", "rows": rows}
+    return {
+        "title": "Blocked cycles",
+        "template": "admin/cockpit/blocked.html",
+        "rows": rows,
+        "work_orders": work_orders,
+        "cycles": cycles,
+        "more": work_orders - len(rows),
+        "all_url": cycles_url(category__exact="BLOCKED"),
+    }
 
 
 def workload_panel(request) -> dict | None:

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from batches.admin_cockpit import SCHEDULE_ROWS
 from batches.models import Cycle
 from batches.services import batches_create
 from relations.services import relation_create
@@ -116,3 +117,15 @@ def test_a_user_sees_only_the_panels_they_may(client):
     page = client.get("/admin/").content.decode()
 
     assert "<h2>Queues</h2>" not in page and "Nothing on the floor you may see yet." in page
+
+
+def test_the_blocked_panel_lists_the_most_blocked_and_counts_the_rest(manager):
+    for n in range(SCHEDULE_ROWS + 2):
+        work_order(f"Stuck {n:02d}", begin=-1, due=10, blocked=1 + (n == 5), needed=4, placed=4)
+
+    blocked = section(manager.get("/admin/").content.decode(), "Blocked cycles")
+
+    assert blocked.count("<tr>") == SCHEDULE_ROWS + 1  # the heading row and the rows shown
+    assert blocked.index("Stuck 05") < blocked.index("Stuck 00"), "most blocked first"
+    assert "2 more" in blocked and f"all {SCHEDULE_ROWS + 3} blocked cycles" in blocked
+    assert "category__exact=BLOCKED" in blocked
