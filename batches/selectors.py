@@ -132,12 +132,25 @@ def _set_counters(queue: Queue, rows: list[dict], orders: dict) -> None:
     queue.max_due_date = max(due, default=None)
 
 
-def batches_for_display(viewer=None) -> QuerySet[Batch]:
+def batches_for_display(viewer=None, *, listed: bool = False) -> QuerySet[Batch]:
     """Batches with their counters (from their tally, joined: one row each, no subquery per
-    row), queue (with its counters, as ``viewer`` may count them) and work order."""
+    row), queue (with its counters, as ``viewer`` may count them) and work order.
+
+    ``listed``: for a list's items, which embed their parents as summaries (id, label, link):
+    the parents are joined in, without the counters, lines and notes only a whole parent shows.
+    """
+    if listed:
+        return _listed_batches()
     return _counted_batches().prefetch_related(
         Prefetch("queue", queryset=queues_for_display(viewer)),
         Prefetch("work_order", queryset=work_orders_for_display()),
+    )
+
+
+@built_once
+def _listed_batches() -> QuerySet[Batch]:
+    return _counted_batches().select_related(
+        "queue__location", "work_order__project__program__customer"
     )
 
 

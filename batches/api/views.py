@@ -65,7 +65,9 @@ class ViewerCountedBatchesMixin:
     """Batches whose embedded queue counts what the caller may read (a queue is shared)."""
 
     def get_queryset(self):
-        self.queryset = batches_for_display(access_for(self.request))
+        # A list's items embed their parents as summaries (``in_a_list``): no counters.
+        listed = self.action == "list"
+        self.queryset = batches_for_display(access_for(self.request), listed=listed)
         return super().get_queryset()
 
 

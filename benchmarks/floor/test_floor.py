@@ -37,6 +37,7 @@ from engine.models import Context
 from queues.models import Queue
 from relations.models import Relation, RelationType
 from tests.helpers import clients_of
+from units.models import Part
 from users.models import User
 from users.services import token_issue
 from workorders import services as workorder_services
@@ -249,11 +250,14 @@ def step_row(floor, api):
         total=1,
         users=[technician],
     )
+    # A serial carries its part's prefix (a bench run's serials are its own: a run's time).
+    part = Part.objects.filter(customer=work_order.project.program.customer).order_by("pk")[0]
+    run = time.monotonic_ns() % 1_000_000
     times = []
     for device in range(max(RUNS, 20)):
         taken = api.post(
             f"/api/batches/{batch.public_id}/cycles/next",
-            {"raw_serial_number": f"NWTB{device:06d}"},
+            {"raw_serial_number": f"{part.serial_prefix}B{run:06d}{device:03d}"},
             format="json",
         )
         assert taken.status_code == 200, taken.content[:300]

@@ -200,11 +200,15 @@ class EmbeddedReferenceField(serializers.Field):
         serializer.bind(field_name=self.field_name, parent=self)
         return serializer
 
+    def renders_summaries(self) -> bool:
+        """Whether this field answers its parent as a summary (in a list's items)."""
+        return len(self.fields) == 1 and in_a_list(self)
+
     def to_representation(self, value):
         request = self.context.get("request")
         if not may_embed(request, value):
             return None  # the caller may not read the parent: it is not shown
-        if len(self.fields) == 1 and in_a_list(self):
+        if self.renders_summaries():
             return summary_of(value, self.id_name, request)
         return render_once(self.embedded_serializer, value)
 

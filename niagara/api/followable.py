@@ -12,7 +12,13 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 
 from ..access import learn_followable
-from .fields import EmbeddedEntitiesField, EmbeddedReferenceField, HalLinksField, follow_path
+from .fields import (
+    EmbeddedEntitiesField,
+    EmbeddedReferenceField,
+    HalLinksField,
+    follow_path,
+    in_a_list,
+)
 
 Targets = dict[str, set[str]]
 
@@ -58,13 +64,15 @@ def _collect(serializer, instances: list, targets: Targets, depth: int) -> None:
             values = _distinct(_attribute(field, obj) for obj in instances)
             for value in values:
                 _add_entity(targets, value)
-            _collect(field.embedded_serializer, values, targets, depth + 1)
+            if not field.renders_summaries():  # a summary links only to itself
+                _collect(field.embedded_serializer, values, targets, depth + 1)
         elif isinstance(field, EmbeddedEntitiesField):
             for relation, (path, _serializer_class) in field.entries.items():
                 values = _distinct(follow_path(obj, path) for obj in instances)
                 for value in values:
                     _add_entity(targets, value)
-                _collect(field.serializers[relation], values, targets, depth + 1)
+                if not in_a_list(field):
+                    _collect(field.serializers[relation], values, targets, depth + 1)
         elif isinstance(field, serializers.ListSerializer):
             values = [item for obj in instances for item in _items(field, obj)]
             _collect(field.child, values, targets, depth + 1)
