@@ -21,6 +21,7 @@ from niagara.exchange import ServiceImportMixin
 from relations.admin import EntityAdmin
 from relations.admin_graph import GraphAdminMixin, GraphInlineMixin
 from units.selectors import units_with_serial
+from users.models import User
 from workorders.models import WorkOrder
 
 from . import services
@@ -49,6 +50,14 @@ class MoveForm(forms.Form):
     def __init__(self, *args, queues=QUEUES_BY_PRIORITY, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["queue"].queryset = queues  # the queues the user may read
+
+
+class AssignForm(forms.Form):
+    technician = forms.ModelChoiceField(queryset=User.objects.none())
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["technician"].queryset = people  # the technicians the user may read
 
 
 class CycleInline(GraphInlineMixin, admin.TabularInline):
@@ -129,7 +138,7 @@ class BatchAdmin(ServiceImportMixin, EntityAdmin):
     ]
     autocomplete_fields = ["queue"]
     inlines = [CycleInline]
-    actions = ["move_to_queue", "set_status", "set_cycle_status"]
+    actions = ["move_to_queue", "assign_technician", "set_status", "set_cycle_status"]
     ordering = ["queue", "order", "id"]
 
     def get_search_results(self, request, queryset, search_term):
@@ -210,6 +219,27 @@ class BatchAdmin(ServiceImportMixin, EntityAdmin):
         queue = form.cleaned_data["queue"]
         services.batches_move(list(queryset), actor=request.user, queue=queue)
         self.message_user(request, f"Moved {queryset.count()} batches to {queue}.")
+        return None
+
+    @admin.action(description="Assign a technician to selected batches", permissions=["change"])
+    def assign_technician(self, request, queryset):
+        access = access_for(request)
+        queryset = access.visible(queryset, permission="batch:attach-tech")
+        form, page = ask(
+            self,
+            request,
+            queryset,
+            AssignForm,
+            title="Assign a technician",
+            action="assign_technician",
+            people=access.visible(technicians().order_by("username")),
+        )
+        if page is not None:
+            return page
+        tech = form.cleaned_data["technician"]
+        batches = list(queryset)
+        services.batches_assign(batches, actor=request.user, tech=tech)
+        self.message_user(request, f"{tech} is a technician of {len(batches)} more batches.")
         return None
 
     @admin.action(description="Set the status of selected batches", permissions=["change"])

@@ -35,6 +35,12 @@ QUEUES_BY_PRIORITY = Queue.objects.select_related("location").order_by("-priorit
 class SplitForm(forms.Form):
     queue = forms.ModelChoiceField(queryset=QUEUES_BY_PRIORITY)
     size = forms.IntegerField(min_value=1, label="Cycles per batch")
+    cycles = forms.IntegerField(
+        min_value=1,
+        required=False,
+        label="Cycles to place in this queue",
+        help_text="Empty: every cycle left. Fewer: the rest stay to place, in another queue.",
+    )
     technicians = forms.ModelMultipleChoiceField(
         queryset=User.objects.filter(is_active=True).order_by("username"),
         required=False,
@@ -85,8 +91,9 @@ class WorkOrderFloorAdmin(WorkOrderAdmin):
         plan = None
         if form.is_valid():
             size = form.cleaned_data["size"]
-            count, last = services.split_plan(left, size)
-            plan = {"batches": count, "last": last}
+            placing = min(form.cleaned_data["cycles"] or left, left)
+            count, last = services.split_plan(placing, size)
+            plan = {"batches": count, "last": last, "cycles": placing, "rest": left - placing}
             if not access.allows("batch:create", work_order, form.cleaned_data["queue"]):
                 raise PermissionDenied
             if "confirm" in request.POST:
@@ -97,11 +104,20 @@ class WorkOrderFloorAdmin(WorkOrderAdmin):
                         queue=form.cleaned_data["queue"],
                         size=size,
                         users=list(form.cleaned_data["technicians"]),
+                        cycles=placing,
                     )
                 except NiagaraError as exc:
                     self.message_user(request, exc.detail, messages.ERROR)
                 else:
-                    self.message_user(request, f"Created {len(created)} batches.")
+                    queue = form.cleaned_data["queue"]
+                    rest = cycles_left(work_order)
+                    self.message_user(
+                        request,
+                        f"Created {len(created)} batches in {queue}."
+                        + (f" {rest} cycles are left to place." if rest else ""),
+                    )
+                    if rest:  # spread over another queue: the same page, for the rest
+                        return redirect("admin:workorders_workorder_split", work_order.pk)
                     return redirect("admin:workorders_workorder_change", work_order.pk)
         context = {
             **self.admin_site.each_context(request),

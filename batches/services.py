@@ -293,11 +293,20 @@ def split_plan(left: int, size: int) -> tuple[int, int]:
 
 @transaction.atomic
 def work_order_split(
-    work_order: WorkOrder, /, *, actor, queue: Queue, size: int, users: list[User] = ()
+    work_order: WorkOrder,
+    /,
+    *,
+    actor,
+    queue: Queue,
+    size: int,
+    users: list[User] = (),
+    cycles: int | None = None,
 ) -> list[Batch]:
-    """Place every cycle the work order still needs in batches of ``size`` (the last smaller)."""
+    """Place the cycles the work order still needs in batches of ``size`` (the last smaller):
+    all of them, or the first ``cycles`` (the rest go to other queues with further splits)."""
     placement = placement_lock(work_order)
-    count, last = split_plan(placement.needed - placement.placed, size)
+    left = placement.needed - placement.placed
+    count, last = split_plan(left if cycles is None else min(cycles, left), size)
     if count == 0:
         raise Conflict("The work order has no cycles left to place")
     of = placement.work_order.batches.count() + count

@@ -7,6 +7,8 @@ from batches.services import batches_create
 from relations.models import Relation
 from tests.factories import QueueFactory, UserFactory, make_work_order, make_workflow
 from tests.helpers import changeform_data
+from users.roles import FloorRole
+from users.services import user_create
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +43,36 @@ def test_split_previews_then_creates_batches_through_the_service(manager, work_o
     assert "Nothing left to place" in manager.post(url, {**form, "preview": "1"}).content.decode()
 
 
+def test_a_split_spreads_over_two_queues(manager, work_order):
+    albany, toronto = QueueFactory(label="Albany bench"), QueueFactory(label="Toronto bench")
+    url = f"/admin/workorders/workorder/{work_order.pk}/split/"
+
+    preview = manager.post(
+        url, {"queue": albany.pk, "size": "50", "cycles": "300", "preview": "1"}
+    ).content.decode()
+    assert "300 cycles in 6 batches" in preview and "200 stay to place" in preview
+    first = manager.post(url, {"queue": albany.pk, "size": "50", "cycles": "300", "confirm": "1"})
+
+    # The rest is still to place: the same page, for the next queue.
+    assert first.status_code == 302 and first.url.endswith("/split/")
+    assert "200 cycles are left" in " ".join(
+        str(m) for m in manager.get(first.url).context["messages"]
+    )
+    manager.post(url, {"queue": toronto.pk, "size": "40", "confirm": "1"})
+
+    assert Batch.objects.filter(queue=albany).count() == 6
+    assert Batch.objects.filter(queue=toronto).count() == 5
+    assert Cycle.objects.filter(batch__queue=albany).count() == 300
+    assert Cycle.objects.filter(batch__queue=toronto).count() == 200
+    # More than is left is what is left.
+    assert (
+        "Nothing left to place"
+        in manager.post(
+            url, {"queue": toronto.pk, "size": "40", "cycles": "999", "preview": "1"}
+        ).content.decode()
+    )
+
+
 def test_queue_page_lists_its_batches_in_order_with_counters(manager, work_order):
     queue = QueueFactory(label="Fast Lane")
     batches_create(actor=None, work_order=work_order, queue=queue, number_cycles=10, total=3)
@@ -54,6 +86,26 @@ def test_queue_page_lists_its_batches_in_order_with_counters(manager, work_order
         < page.index("500 iPads · 2/3")
         < page.index("500 iPads · 3/3")
     )
+
+
+def test_assign_a_technician_to_many_batches_at_once(manager, work_order):
+    tess = user_create(username="tess", role=FloorRole.TECHNICIAN)
+    batches = batches_create(
+        actor=None, work_order=work_order, queue=QueueFactory(), number_cycles=1, total=30
+    )
+    selected = [str(b.pk) for b in batches]
+    action = {"action": "assign_technician", "_selected_action": selected}
+
+    page = manager.post("/admin/batches/batch/", action).content.decode()
+    assert "Assign a technician" in page and ">tess<" in page
+    assert not Relation.objects.filter(relation="tech").exists()
+
+    response = manager.post(
+        "/admin/batches/batch/", {**action, "technician": str(tess.pk), "apply": "1"}
+    )
+
+    assert response.status_code == 302
+    assert Relation.objects.filter(relation="tech", subject_id=tess.pk).count() == 30
 
 
 def test_move_selected_batches_to_another_queue(manager, work_order):
