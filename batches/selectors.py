@@ -5,6 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     F,
+    Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -14,6 +16,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
 
 from customers.statuses import ACTIVE_CATEGORIES, COUNTERS, StatusCategory
 from niagara.querysets import built_once
@@ -94,11 +97,23 @@ def _open_tally() -> Q:
 def set_queue_counters(queues: list[Queue], viewer=None) -> None:
     """Set every documented queue counter (seed and later docs) on a page of queues.
 
-    One query over the page's floor tallies (or, for a viewer who reads only part of the
-    floor, over the batches they read) and one over their work orders, whatever the number of
-    queues. Registered with ``queues.counters`` when the app is ready.
+    Where the viewer's reading is a matter of queues and work orders, one grouped query over
+    the page's floor tallies joined to their work orders: a row a queue, whatever the floor
+    holds. Otherwise (a technician), the viewer's batches summed per (queue, work order) and
+    their work orders read beside them, two queries. Registered with ``queues.counters`` when
+    the app is ready.
     """
-    rows = list(floor_tally_rows(viewer, queue__in=[queue.pk for queue in queues]))
+    pks = [queue.pk for queue in queues]
+    condition = tally_condition(viewer)
+    if condition is not None:
+        by_queue = {row["queue"]: row for row in _queue_counter_rows(condition, pks)}
+        for queue in queues:
+            row = by_queue.get(queue.pk, EMPTY_QUEUE)
+            for name in EMPTY_QUEUE:
+                setattr(queue, name, row[name])
+            queue.is_active = queue.active_cycles > 0
+        return
+    rows = list(floor_tally_rows(viewer, queue__in=pks))
     work_orders = WorkOrder.objects.filter(pk__in={row["work_order"] for row in rows})
     orders = {
         pk: (status, due)
@@ -109,6 +124,43 @@ def set_queue_counters(queues: list[Queue], viewer=None) -> None:
         by_queue.setdefault(row["queue"], []).append(row)
     for queue in queues:
         _set_counters(queue, by_queue.get(queue.pk, []), orders)
+
+
+def _queue_counter_rows(condition: Q, queue_pks: list[int]) -> QuerySet:
+    """Per queue, from its floor tallies and their work orders: batches, batches and cycles
+    still open, work orders by their status's category, open work orders with work waiting or
+    running here and the span of their due dates (what ``_set_counters`` adds up in Python)."""
+    category = "work_order__current_status__category"
+    has_open_work = Q(GreaterThan(OPEN_CYCLES, 0), **{f"{category}__in": ACTIVE})
+    due = Q(has_open_work, work_order__due_date__isnull=False)
+    return (
+        FloorTally.objects.filter(condition, batches__gt=0, queue__in=queue_pks)
+        .values("queue")
+        .annotate(
+            total_batches=Sum("batches"),
+            active_batches=Sum("active_batches"),
+            active_cycles=Sum(OPEN_CYCLES),
+            active_work_orders=Count("pk", filter=has_open_work),
+            min_due_date=Min("work_order__due_date", filter=due),
+            max_due_date=Max("work_order__due_date", filter=due),
+            **{
+                f"work_orders_{name}": Count("pk", filter=Q(**{category: value}))
+                for name, value in COUNTERS.items()
+            },
+        )
+        .order_by()
+    )
+
+
+EMPTY_QUEUE = {
+    "total_batches": 0,
+    "active_batches": 0,
+    "active_cycles": 0,
+    "active_work_orders": 0,
+    "min_due_date": None,
+    "max_due_date": None,
+    **{f"work_orders_{name}": 0 for name in COUNTERS},
+}
 
 
 def _set_counters(queue: Queue, rows: list[dict], orders: dict) -> None:
