@@ -62,6 +62,7 @@ MIDDLEWARE = [
     # Static files from the app servers themselves (no separate file server to run).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "niagara.middleware.ViewerTimeZoneMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -43,8 +43,10 @@ def browser(monkeypatch):
 class Session:
     """One person in the browser: signs in, and fails the test on any console error."""
 
-    def __init__(self, browser, base_url: str, width: int = 1280):
-        self.context = browser.new_context(viewport={"width": width, "height": 900})
+    def __init__(self, browser, base_url: str, width: int = 1280, zone: str = "UTC"):
+        self.context = browser.new_context(
+            viewport={"width": width, "height": 900}, timezone_id=zone
+        )
         self.page = self.context.new_page()
         self.page.set_default_timeout(10_000)
         self.base_url = base_url
@@ -72,8 +74,8 @@ def sessions(browser, live_server):
     """Open browser sessions on the live server; each is checked for console errors."""
     opened: list[Session] = []
 
-    def open_session(width: int = 1280) -> Session:
-        session = Session(browser, live_server.url, width)
+    def open_session(width: int = 1280, zone: str = "UTC") -> Session:
+        session = Session(browser, live_server.url, width, zone)
         opened.append(session)
         return session
 

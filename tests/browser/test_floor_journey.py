@@ -122,7 +122,7 @@ def split_the_work_order(manager) -> str:
     page.click("input[name=preview]")
     assert "50 batches; the last has 10 cycles" in page.inner_text("p.preview")
     page.click("input[name=confirm]")
-    assert "Created 50 batches." in page.inner_text(".messagelist")
+    assert "Created 50 batches in Fast Lane" in page.inner_text(".messagelist")
     return work_order_page
 
 

@@ -113,15 +113,16 @@ def floor():
 
 
 def test_ten_ipads_through_the_station_one_failing_qc_and_restarted(sessions, floor):
-    tess, theo, maria = sessions(width=800), sessions(), sessions()
+    tess, theo, maria = sessions(width=800), sessions(), sessions(zone="America/Chicago")
     tess.sign_in("tess", PASSWORD)
     theo.sign_in("theo", PASSWORD)
     maria.sign_in("maria", PASSWORD)
 
     for serial in SERIALS:
         scan_and_prepare(tess, serial)
-    # The manager sees the ten wait for a second person's check.
+    # The manager sees the ten wait for a second person's check, in her own time zone.
     page = maria.open("/admin/")
+    assert "Times in America/Chicago" in page.text_content("#viewer-zone")
     assert page.locator("#qc-queue tbody tr").count() == 10
     page = theo.open("/admin/engine/context/station/")
     assert page.locator("#station-runs tbody tr").count() == 10
