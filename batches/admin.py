@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from import_export.admin import ExportMixin
 
@@ -20,6 +20,7 @@ from niagara.admin_labels import LabelFilter, labels_column
 from niagara.exchange import ServiceImportMixin
 from relations.admin import EntityAdmin
 from relations.admin_graph import GraphAdminMixin, GraphInlineMixin
+from units.admin import device_history_link
 from units.selectors import units_with_serial
 from users.models import User
 from workorders.models import WorkOrder
@@ -393,14 +394,10 @@ class CycleAdmin(GraphAdminMixin, ExportMixin, NiagaraModelAdmin):
 
     @admin.display(description="Device")
     def device(self, cycle):
-        """The device this cycle produces, linked to its history (kept by the engine)."""
+        """The device this cycle produces, linked to its history."""
         if cycle.unit_id is None:
             return "— (not scanned in yet)"
-        try:
-            url = reverse("admin:engine_device_trace", args=[cycle.unit_id])
-        except NoReverseMatch:
-            return str(cycle.unit)
-        return format_html('<a href="{}">{}</a>', url, cycle.unit)
+        return device_history_link(cycle.unit_id, str(cycle.unit))
 
     def get_search_results(self, request, queryset, search_term):
         """Labels and ids as any list, and the cycles of the device with that serial (a

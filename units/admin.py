@@ -101,6 +101,16 @@ class UnitAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
             self.fields["current_status"].vocabulary = self.instance.part.customer.allowed_statuses
 
 
+def device_history_link(unit_id: int, text: str) -> str:
+    """A link to a device's history (its cycles, runs, work orders and notes): a page of the
+    engine, above this app, found by its URL name; just ``text`` without it."""
+    try:
+        url = reverse("admin:engine_device_trace", args=[unit_id])
+    except NoReverseMatch:
+        return text
+    return format_html('<a href="{}">{}</a>', url, text)
+
+
 @admin.register(Unit)
 class UnitAdmin(CustomFieldsAdminMixin, EntityAdmin):
     form = UnitAdminForm
@@ -136,14 +146,9 @@ class UnitAdmin(CustomFieldsAdminMixin, EntityAdmin):
 
     @admin.display(description="History")
     def device_history(self, unit):
-        """The device's trace (its cycles, runs, work orders, notes), kept by the engine."""
         if unit.pk is None:
             return "—"
-        try:
-            url = reverse("admin:engine_device_trace", args=[unit.pk])
-        except NoReverseMatch:
-            return "—"
-        return format_html('<a href="{}">Cycles, runs, work orders and notes</a>', url)
+        return device_history_link(unit.pk, "Cycles, runs, work orders and notes")
 
     @admin.display(description="Status")
     def status(self, unit):

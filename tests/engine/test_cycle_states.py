@@ -12,31 +12,15 @@ from tests.helpers import (
     assert_problem,
     assert_status,
     changeform_data,
-    client_for,
 )
 from units.models import Unit
 
-from .shop import DETAILS, QC_OK, build_floor
+from .shop import DETAILS, QC_OK
 from .test_runs_api import close, counters, take
 
 pytestmark = pytest.mark.django_db
 
 CANCELLED = {"status": "Cancelled", "category": "CANCELLED"}
-
-
-@pytest.fixture
-def floor():
-    return build_floor()
-
-
-@pytest.fixture
-def ada(floor):
-    return client_for(floor["techs"][0])
-
-
-@pytest.fixture
-def grace(floor):
-    return client_for(floor["techs"][1])
 
 
 def _cycle_of(serial: str) -> Cycle:

@@ -17,21 +17,6 @@ from .shop import DETAILS, IPAD_STEPS, QC_OK, build_floor
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def floor():
-    return build_floor()
-
-
-@pytest.fixture
-def ada(floor):
-    return client_for(floor["techs"][0])
-
-
-@pytest.fixture
-def grace(floor):
-    return client_for(floor["techs"][1])
-
-
 def take(client, batch, serial, **extra):
     return post_json(
         client,
