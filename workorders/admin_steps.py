@@ -11,7 +11,8 @@ from niagara.admin_forms import PrettyJSONWidget
 
 from .workflows import STEP_TYPES, TYPE_RULES
 
-BLANK_ROWS = 3
+BLANK_ROWS = 3  # below a workflow's steps: save to get more
+NEW_WORKFLOW_ROWS = 8  # a new workflow's page: room for a whole provisioning flow at once
 ROW_FIELDS = ("key", "label", "type", "action", "goto", "goto_fail", "qc", "checklist", "rest")
 # What a user or function step does, chosen from the docs' vocabulary.
 ACTIONS = {
@@ -136,7 +137,8 @@ class StepsWidget(PrettyJSONWidget):
         steps = _parsed(value)
         steps = steps if isinstance(steps, dict) else {}
         rows = [_row(key, step) for key, step in steps.items() if isinstance(step, dict)]
-        rows += [_row("", {}) for _ in range(BLANK_ROWS)]
+        blank = BLANK_ROWS if rows else NEW_WORKFLOW_ROWS
+        rows += [_row("", {}) for _ in range(blank)]
         for row in rows:
             row["errors"] = self.step_errors.get(row["key"], [])
         context["widget"].update(

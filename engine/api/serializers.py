@@ -213,6 +213,18 @@ class StartContextSerializer(StrictSerializer):
     entity_id = StrictRegexField(ID_PATTERN)
 
 
+class CancelCycleSerializer(StrictSerializer):
+    """``POST /cycles/{id}/cancel``: optionally, why."""
+
+    reason = StrictCharField(
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        help_text="Why the cycle is cancelled: noted on its unit (or on its work order before a "
+        "device was scanned in)",
+    )
+
+
 class TakeCycleSerializer(StrictSerializer):
     """A device scanned in for the batch's next cycle."""
 

@@ -28,6 +28,7 @@ from .. import services
 from ..models import RunState
 from ..selectors import contexts_for_display
 from .serializers import (
+    CancelCycleSerializer,
     ContextSerializer,
     FailStepSerializer,
     StartContextSerializer,
@@ -268,12 +269,19 @@ class CycleActionViewSet(CycleViewSet):
     @extend_schema(
         summary="Cancel a cycle",
         operation_id="cancelCycle",
-        request=None,
+        description="Cancels a cycle that has not finished: its running context ends (later "
+        "step closes answer 409), its unit takes its customer's CANCELLED status, and the "
+        "optional `reason` is noted on the unit. A finished cycle is a 409.",
+        request=CancelCycleSerializer,
         responses={200: CycleSerializer},
     )
     def cancel(self, request, *args, **kwargs):
         cycle = self.get_object()
-        services.cycle_cancel(cycle, actor=request.user)
+        body = CancelCycleSerializer(data=request.data or {})
+        body.is_valid(raise_exception=True)
+        services.cycle_cancel(
+            cycle, actor=request.user, reason=body.validated_data.get("reason", "")
+        )
         return Response(self.get_serializer(self.reread(cycle)).data)
 
 

@@ -72,6 +72,25 @@ def test_a_cycle_cancelled_by_its_status_ends_its_run_and_stays_cancelled(floor,
     assert_integrity()
 
 
+def test_the_cancel_action_takes_a_reason_too(floor, ada):
+    take(ada, floor["batch"], "DMP1010")
+    cycle = _cycle_of("DMP1010")
+
+    assert_problem(
+        ada.post(f"/api/cycles/{cycle.public_id}/cancel", {"reason": 42}, format="json"),
+        400,
+        "Bad Request",
+    )
+    assert Context.objects.get(cycle=cycle).state == "RUNNING"
+    response = ada.post(
+        f"/api/cycles/{cycle.public_id}/cancel", {"reason": "Customer recalled it"}, format="json"
+    )
+
+    assert_status(response, 200)
+    assert Context.objects.get(cycle=cycle).state == "CANCELLED"
+    assert [note.text for note in Note.objects.filter(unit=cycle.unit)] == ["Customer recalled it"]
+
+
 def test_a_cancel_without_a_reason_is_still_a_cancel(floor, ada):
     take(ada, floor["batch"], "DMP1002")
     cycle = _cycle_of("DMP1002")

@@ -161,6 +161,13 @@ def test_removing_a_row_removes_the_step(manager):
     assert set(workflow.steps) == {"image-device", "work-complete"}
 
 
+def test_a_new_workflow_has_room_for_a_whole_flow(manager):
+    data = changeform_data(manager.get(ADD))
+
+    assert data["steps-rows"] == "8"
+    assert all(f"steps-{index}-label" in data for index in range(8))
+
+
 def test_a_qc_step_and_its_checklist_are_rows_not_json(manager):
     data = changeform_data(manager.get(ADD))
     page = manager.get(ADD).content.decode()
