@@ -44,7 +44,16 @@ def queues_panel(request) -> dict | None:
             for category, count in queue.by_category.items()
         ]
         rows.append({"queue": queue, "total": total, "bar": bar})
-    return {"title": "Queues", "template": "admin/cockpit/queues.html", "rows": rows}
+    legend = [
+        {"category": category.label, "colour": CATEGORY_COLOURS[category]}
+        for category in StatusCategory
+    ]
+    return {
+        "title": "Queues",
+        "template": "admin/cockpit/queues.html",
+        "rows": rows,
+        "legend": legend,
+    }
 
 
 def schedule_panel(request) -> dict | None:

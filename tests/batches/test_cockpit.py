@@ -10,6 +10,7 @@ from django.utils import timezone
 from batches.admin_cockpit import SCHEDULE_ROWS
 from batches.models import Cycle
 from batches.services import batches_create
+from customers.display import CATEGORY_COLOURS
 from relations.services import relation_create
 from tests.factories import QueueFactory, UserFactory, make_work_order, make_workflow
 
@@ -129,3 +130,13 @@ def test_the_blocked_panel_lists_the_most_blocked_and_counts_the_rest(manager):
     assert blocked.index("Stuck 05") < blocked.index("Stuck 00"), "most blocked first"
     assert "2 more" in blocked and f"all {SCHEDULE_ROWS + 3} blocked cycles" in blocked
     assert "category__exact=BLOCKED" in blocked
+
+
+def test_the_queue_bars_have_a_legend_naming_every_colour(manager):
+    work_order("Legend", begin=-1, due=10, blocked=1)
+
+    queues = section(manager.get("/admin/").content.decode(), "Queues")
+
+    legend = queues[queues.index('id="queues-legend"') :]
+    for category, colour in CATEGORY_COLOURS.items():
+        assert colour in legend and category.label in legend
