@@ -35,6 +35,22 @@ class QueueWidget(widgets.ForeignKeyWidget):
 
 
 class BatchResource(ServiceResource):
+    COLUMN_HELP = {
+        "work_order": "“Customer / Program / Project / Work order”: the label of each level, "
+        "separated by “ / ”",
+        "queue": "“Queue · Location”: the queue's label, a middle dot, its location's label",
+        "number_cycles": "units in each batch: a whole number",
+        "total": "how many such batches to place: a whole number (empty: 1)",
+    }
+    EXAMPLE = [
+        {
+            "work_order": "Northwind Retail / North-east stores / New York stores refresh / "
+            "500 iPads for New York stores",
+            "queue": "Fast Lane · Albany fulfilment center",
+            "number_cycles": "10",
+            "total": "30",
+        }
+    ]
     work_order = fields.Field(
         attribute="work_order",
         column_name="work_order",

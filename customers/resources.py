@@ -32,6 +32,19 @@ class StatusesWidget(widgets.Widget):
 
 
 class CustomerResource(ServiceResource):
+    COLUMN_HELP = {
+        "label": "the customer's name; an existing one is updated",
+        "statuses": "its statuses in order, each “label=CATEGORY”, separated by “; ” "
+        "(categories: PENDING, IN_PROGRESS, VERIFYING, BLOCKED, COMPLETE, CANCELLED)",
+    }
+    EXAMPLE = [
+        {
+            "label": "Fabrikam Health",
+            "statuses": "Received=PENDING; Imaging=IN_PROGRESS; QC=VERIFYING; On hold=BLOCKED; "
+            "Shipped=COMPLETE; Cancelled=CANCELLED",
+            "labels": "healthcare",
+        }
+    ]
     label = fields.Field(attribute="label", column_name="label")
     statuses = fields.Field(
         attribute="allowed_statuses", column_name="statuses", widget=StatusesWidget()
@@ -60,6 +73,20 @@ class OptionalStatusesWidget(StatusesWidget):
 
 
 class ProjectResource(ServiceResource):
+    COLUMN_HELP = {
+        "label": "the project's name; an existing one in that program is updated",
+        "description": "free text; may be empty",
+        "statuses": "empty for the program's statuses, or its own as “label=CATEGORY; …”",
+    }
+    EXAMPLE = [
+        {
+            "program": "Northwind Retail / North-east stores",
+            "label": "Chicago stores",
+            "description": "Tablets for the twelve Chicago stores",
+            "statuses": "",
+            "labels": "chicago",
+        }
+    ]
     program = fields.Field(
         attribute="program",
         column_name="program",

@@ -4,12 +4,20 @@ Each app registers its kinds from ``ready()``: a django-import-export resource c
 rows may be imported (an importable resource stores every row through the app's services).
 """
 
+import csv
+import datetime
+import io
 from dataclasses import dataclass
 from operator import attrgetter
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from import_export import fields, resources, widgets
 from import_export.admin import ImportMixin
 from import_export.forms import ImportForm
@@ -93,10 +101,78 @@ class LimitedImportForm(ImportForm):
         return upload
 
 
+DATE_HELP = (
+    "a date, or a date and time, in ISO 8601: 2026-12-31, 2026-12-31 14:30 or "
+    "2026-12-31T14:30:00Z; a time without "
+    "an offset is in the time zone named at the top of the page"
+)
+
+
+def column_help(resource_class: type) -> list[tuple[str, str]]:
+    """Each column a file for ``resource_class`` may have, with what to write in it: the
+    resource's ``COLUMN_HELP`` where it says, else what its widget reads."""
+    said = getattr(resource_class, "COLUMN_HELP", {})
+    columns = []
+    for field in resource_class().fields.values():
+        widget = field.widget
+        if field.column_name in said:
+            text = said[field.column_name]
+        elif isinstance(widget, PathWidget):
+            text = f"“{widget.hint}”: the label of each level, separated by “ / ”"
+        elif isinstance(widget, widgets.DateTimeWidget | widgets.DateWidget):
+            text = DATE_HELP
+        elif isinstance(widget, LabelsWidget):
+            text = "labels (tags), separated by commas; empty for none"
+        else:
+            text = "text"
+        columns.append((field.column_name, text))
+    return columns
+
+
+def example_file(resource_class: type) -> str:
+    """A CSV file with the columns of ``resource_class`` and its ``EXAMPLE`` rows."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    names = [field.column_name for field in resource_class().fields.values()]
+    writer.writerow(names)
+    for row in getattr(resource_class, "EXAMPLE", []):
+        writer.writerow([row.get(name, "") for name in names])
+    return out.getvalue()
+
+
 class ServiceImportMixin(ImportMixin):
-    """Admin import (preview, then import) of a ``ServiceResource``, as the signed-in user."""
+    """Admin import (preview, then import) of a ``ServiceResource``, as the signed-in user.
+    The page explains every column and offers an example file; the list keeps its export."""
 
     import_form_class = LimitedImportForm
+    # The list offers both: these admins export too (``EntityAdmin``).
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
+    import_template_name = "admin/niagara/import.html"
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        example = self.admin_site.admin_view(self.import_example_view)
+        return [
+            path("import/example/", example, name="{}_{}_import_example".format(*info)),
+            *super().get_urls(),
+        ]
+
+    def import_example_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        [resource_class, *_] = self.get_import_resource_classes(request)
+        response = HttpResponse(example_file(resource_class), content_type="text/csv")
+        name = f"{self.model._meta.model_name}-example.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        if isinstance(response, TemplateResponse) and response.context_data is not None:
+            [resource_class, *_] = self.get_import_resource_classes(request)
+            response.context_data["columns"] = column_help(resource_class)
+            response.context_data["example_name"] = f"{self.model._meta.model_name}-example.csv"
+        return response
 
     def has_import_permission(self, request):
         # An import may create under any parent: it needs ``<kind>:create`` everywhere.
@@ -104,6 +180,26 @@ class ServiceImportMixin(ImportMixin):
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "actor": request.user}
+
+
+class IsoDateTimeWidget(widgets.DateTimeWidget):
+    """A date-time cell in ISO 8601 — ``2026-12-31``, ``2026-12-31 14:30``,
+    ``2026-12-31T14:30:00Z``, with or without an offset — besides Django's input formats. A
+    date alone is its midnight; a time without an offset is in the current time zone (the
+    viewer's in the admin, UTC for commands)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str) and value.strip():
+            text = value.strip()
+            try:
+                moment = parse_datetime(text)
+                if moment is None and (day := parse_date(text)) is not None:
+                    moment = datetime.datetime.combine(day, datetime.time())
+            except ValueError:
+                moment = None
+            if moment is not None:
+                return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+        return super().clean(value, row=row, **kwargs)
 
 
 class PathWidget(widgets.ForeignKeyWidget):

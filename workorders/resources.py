@@ -6,17 +6,33 @@ existing label in that project updates it.
 """
 
 from django.core.exceptions import ValidationError
-from import_export import fields, widgets
+from import_export import fields
 
 from customers.models import Project
 from niagara.errors import NiagaraError
-from niagara.exchange import PathWidget, ServiceResource, labels_cell
+from niagara.exchange import IsoDateTimeWidget, PathWidget, ServiceResource, labels_cell
 
 from . import services
 from .models import WorkFlow, WorkOrder
 
 
 class WorkOrderResource(ServiceResource):
+    COLUMN_HELP = {
+        "label": "the work order's name; an existing one in that project is updated",
+        "needed": "how many units to produce: a whole number (with workflow)",
+        "workflow": "the label of the workflow the units go through (with needed)",
+    }
+    EXAMPLE = [
+        {
+            "project": "Northwind Retail / North-east stores / New York stores refresh",
+            "label": "600 tablets for Chicago",
+            "begin_date": "2026-12-14",
+            "due_date": "2027-01-29 17:00",
+            "labels": "tablets, chicago",
+            "needed": "600",
+            "workflow": "Provision iPad for retail",
+        }
+    ]
     project = fields.Field(
         attribute="project",
         column_name="project",
@@ -28,10 +44,10 @@ class WorkOrderResource(ServiceResource):
     )
     label = fields.Field(attribute="label", column_name="label")
     begin_date = fields.Field(
-        attribute="begin_date", column_name="begin_date", widget=widgets.DateTimeWidget()
+        attribute="begin_date", column_name="begin_date", widget=IsoDateTimeWidget()
     )
     due_date = fields.Field(
-        attribute="due_date", column_name="due_date", widget=widgets.DateTimeWidget()
+        attribute="due_date", column_name="due_date", widget=IsoDateTimeWidget()
     )
     labels = labels_cell()
     needed = fields.Field(column_name="needed", readonly=True)
