@@ -69,7 +69,9 @@ def build() -> dict:
     part = PartFactory(customer=customer, label="Contract part")
     unit = UnitFactory(part=part, current_location=queue.location, label="Contract unit")
     relation_create(subject=user, obj=customer, relation="owner")
-    cycle_take_next(batch, actor=user, intake=Intake(raw_serial_number="FUZZ-1", part=part))
+    cycle_take_next(
+        batch, actor=user, intake=Intake(raw_serial_number=f"{part.serial_prefix}FUZZ-1", part=part)
+    )
     context = context_start(actor=None, version=workflow.versions.get(), unit=unit)
     note = note_create(actor=None, subject=unit, fields=NoteFields(label="Fuzz", text="A note"))
     work_order_note = note_create(
