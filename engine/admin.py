@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from niagara.admin_base import NiagaraModelAdmin
 from niagara.display import duration, outcome
 
-from . import admin_station, admin_trace
+from . import admin_operator, admin_station, admin_trace
 from .models import Context
 from .selectors import steps_with_closers
 
@@ -104,6 +104,7 @@ class ContextAdmin(NiagaraModelAdmin):
                 name="engine_station_note",
             ),
             path("station/scan/", view(admin_station.scan_view), name="engine_station_scan"),
+            path("station/switch/", view(admin_operator.switch_view), name="engine_station_switch"),
             path(
                 "station/device/<int:unit_id>/",
                 view(admin_trace.trace_view),

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -14,7 +14,8 @@ from relations.registry import entities
 
 from . import services
 from .access import GOVERNED_KINDS
-from .models import Role, RoleHolding, User
+from .models import OperatorSwitch, Role, RoleHolding, User
+from .operators import station_pass_set, station_pass_state
 from .permission_graph import GRAPH
 from .roles import FloorRole
 
@@ -27,6 +28,51 @@ class UserCreationWithRoleForm(AdminUserCreationForm):
         required=False,
         help_text="Technicians see the floor and move cycles; production managers run it.",
     )
+
+
+class UserChangeWithStationForm(UserChangeForm):
+    """A person's page, with their station sign-in: a PIN and a badge, never shown back."""
+
+    station_pin = forms.CharField(
+        label="Station PIN",
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text="4 to 8 digits, to take over a shared station by name and PIN. Empty: unchanged.",
+    )
+    station_badge = forms.CharField(
+        label="Badge",
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text="Click here and scan the person's badge. Empty: unchanged.",
+    )
+    station_clear = forms.BooleanField(label="Remove the PIN and the badge", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            state = station_pass_state(self.instance)
+            for field, held in (("station_pin", state["pin"]), ("station_badge", state["badge"])):
+                said = "Set." if held else "Not set."
+                self.fields[field].help_text = f"{said} {self.fields[field].help_text}"
+
+    def clean(self):
+        cleaned = super().clean()
+        pin = cleaned.get("station_pin", "")
+        if pin and not (pin.isdigit() and 4 <= len(pin) <= 8):
+            self.add_error("station_pin", "A PIN is 4 to 8 digits.")
+        return cleaned
+
+    def save_station_pass(self):
+        data = self.cleaned_data
+        if data.get("station_clear"):
+            station_pass_set(self.instance, pin="", badge="")
+        elif data.get("station_pin") or data.get("station_badge"):
+            station_pass_set(
+                self.instance,
+                pin=data.get("station_pin") or None,
+                badge=data.get("station_badge") or None,
+            )
 
 
 class AdministratorsHistoryMixin:
@@ -56,6 +102,7 @@ class UserAdmin(
     # history is their administrators' (``tenant:settings``).
     shop_wide = True
     add_form = UserCreationWithRoleForm
+    form = UserChangeWithStationForm
     add_fieldsets = (
         (
             None,
@@ -67,10 +114,16 @@ class UserAdmin(
     )
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "public_id")
     readonly_fields = ("public_id", "updated")
-    fieldsets = (*DjangoUserAdmin.fieldsets, ("Niagara", {"fields": ("public_id", "updated")}))
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        ("Station sign-in", {"fields": ("station_pin", "station_badge", "station_clear")}),
+        ("Niagara", {"fields": ("public_id", "updated")}),
+    )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if change:
+            form.save_station_pass()
         role = form.cleaned_data.get("role")
         if not change and role:
             services.user_set_role(form.instance, role=FloorRole(role))
@@ -192,6 +245,28 @@ class RoleAdmin(
 
     def delete_model(self, request, obj):
         services.role_delete(obj, actor=request.user)
+
+
+@admin.register(OperatorSwitch)
+class OperatorSwitchAdmin(TenantAdminMixin, NiagaraModelAdmin):
+    """Who took over a shared station from whom, and the attempts refused: to read only."""
+
+    shop_wide = True
+    list_display = ["at", "from_user", "to_user", "method", "succeeded", "name_tried", "address"]
+    list_filter = ["succeeded", "method"]
+    list_select_related = ["from_user", "to_user"]
+    search_fields = ["from_user__username", "to_user__username", "name_tried"]
+    date_hierarchy = None
+    ordering = ["-at", "-id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 def _adopt_shop_wide_admins() -> None:

@@ -130,3 +130,56 @@ class RoleHolding(models.Model):
 
 
 entities.register(Role, code="ROLE", collection="roles", kind="role")
+
+
+class StationPass(models.Model):
+    """How a person takes over a shared station without a password: a badge they scan or a
+    short PIN. Both are kept as digests only (the PIN with Django's password hasher, the badge
+    as a SHA-256 digest: it is a long code, looked up by its digest)."""
+
+    user = models.OneToOneField(User, models.CASCADE, related_name="station_pass")
+    pin = models.CharField("PIN digest", max_length=200, blank=True)
+    badge = models.CharField("badge digest", max_length=64, blank=True, db_index=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["badge"],
+                condition=~models.Q(badge=""),
+                name="station_pass_badge_unique",
+                violation_error_message="Another person already has this badge.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Station sign-in of {self.user}"
+
+
+class OperatorSwitch(models.Model):
+    """The audit of a shared station: who handed it to whom, how, and the attempts refused."""
+
+    class Method(models.TextChoices):
+        BADGE = "badge", "Badge"
+        PIN = "pin", "Name and PIN"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    from_user = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="from"
+    )
+    to_user = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="to"
+    )
+    method = models.CharField(max_length=8, choices=Method.choices)
+    # What was typed as the name, for a refused PIN (never the PIN or the badge).
+    name_tried = models.CharField("name tried", max_length=150, blank=True)
+    succeeded = models.BooleanField()
+    address = models.GenericIPAddressField("from address", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "operator switch"
+        verbose_name_plural = "operator switches"
+        indexes = [models.Index(fields=["name_tried", "at"], name="operator_switch_tried_idx")]
+
+    def __str__(self):
+        return f"{self.from_user or '—'} → {self.to_user or self.name_tried or '—'}"
