@@ -209,7 +209,12 @@ class QueueBatchInline(GraphInlineMixin, admin.TabularInline):
             )
             for way, title, arrow in (("up", "Earlier", "▲"), ("down", "Later", "▼"))
         ]
-        return format_html("{} {}", *buttons)
+        handle = format_html(
+            '<button type="button" class="drag-handle" title="Drag to reorder" '
+            'aria-label="Reorder {} (arrow keys)">⠿</button>',
+            batch.label,
+        )
+        return format_html("{} {} {}", handle, *buttons)
 
     @admin.display(description="Pending")
     def pending(self, batch):
@@ -305,6 +310,16 @@ class QueueFloorAdmin(QueueAdmin):
                     services.batch_tech_remove(batch, actor=request.user, tech=tech)
             elif batches := picked_where("batch:attach-tech"):
                 services.batches_assign(batches, actor=request.user, tech=tech)
+        order = [p for p in request.POST.get("board_order", "").split(",") if p.isdigit()]
+        if order:
+            # The board's page in its dragged order: the batches the user may reorder.
+            allowed = access.visible(
+                Batch.objects.filter(queue=form.instance, pk__in=order), permission="batch:update"
+            )
+            by_id = {str(batch.pk): batch for batch in allowed}
+            request._board_moved = services.batches_reorder(
+                [by_id[p] for p in order if p in by_id], actor=request.user
+            )
         moving = move_to is not None and move_to != form.instance
         if moving and (batches := picked_where("batch:update")):
             services.batches_move(batches, actor=request.user, queue=move_to)
@@ -314,6 +329,9 @@ class QueueFloorAdmin(QueueAdmin):
         if request.POST.getlist("board_batches"):
             self.message_user(request, "The selected batches were updated.")
             return redirect("admin:queues_queue_change", obj.pk)
+        if (moved := getattr(request, "_board_moved", None)) is not None:
+            self.message_user(request, f"The queue's order was saved ({moved} batches moved).")
+            return redirect(request.get_full_path())
         return super().response_change(request, obj)
 
     def get_urls(self):

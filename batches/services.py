@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from customers.statuses import StatusCategory, checked_status, first_pending
 from history.services import change_reason
-from niagara.errors import Conflict, Locked, NotFound
+from niagara.errors import Conflict, InvalidData, Locked, NotFound
 from queues.models import Queue
 from relations.models import RelationType
 from relations.services import delete_entity, relate_many, relation_remove, save_entity
@@ -261,6 +261,28 @@ def batches_move(batches: list[Batch], /, *, actor, queue: Queue) -> None:
     for offset, batch in enumerate(fresh):
         batch.queue, batch.order = queue, start + offset
         _store(batch, actor=actor)
+
+
+@transaction.atomic
+def batches_reorder(batches: list[Batch], /, *, actor) -> int:
+    """Put batches of one queue in the order given, in the places they held between them
+    (a board's page dragged into a new order and saved once); return how many moved.
+
+    Only the given batches move: those before, between and after keep their places."""
+    fresh = {batch.pk: batch for batch in _locked_batches(batches)}
+    wanted = [fresh[batch.pk] for batch in batches if batch.pk in fresh]
+    if len({batch.queue_id for batch in wanted}) > 1:
+        raise InvalidData([], "Batches are reordered within one queue.")
+    slots = sorted(batch.order for batch in wanted)
+    for index in range(1, len(slots)):  # ties (ordered by id until now) become places
+        slots[index] = max(slots[index], slots[index - 1] + 1)
+    moved = 0
+    for batch, slot in zip(wanted, slots, strict=True):
+        if batch.order != slot:
+            batch.order = slot
+            _store(batch, actor=actor)
+            moved += 1
+    return moved
 
 
 @transaction.atomic

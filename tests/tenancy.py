@@ -30,6 +30,7 @@ from tests.factories import (
 )
 from units.models import Manufacturer
 from users.models import Role
+from users.operators import operator_switch, station_pass_set
 from users.services import role_grant
 from workorders.models import WorkFlow
 
@@ -112,6 +113,9 @@ def plant(name: str, *, workflow, manufacturer, shared_queue, people: tuple[str,
         fields=NoteFields(label=f"{name} order note", text=f"{name} order"),
     )
     relation_create(subject=customer, obj=site, relation=RelationType.COLLABORATOR)
+    # The technician takes a shared station over with their badge (the shop's audit).
+    station_pass_set(technician, badge=f"badge-of-{people[1]}")
+    operator_switch(current=manager, badge=f"badge-of-{people[1]}")
     floor.objects.update(
         customer=customer,
         contact=contact,

@@ -5,8 +5,15 @@ import pytest
 from batches.models import Batch, Cycle
 from batches.services import batches_create
 from relations.models import Relation
-from tests.factories import QueueFactory, UserFactory, make_work_order, make_workflow
+from tests.factories import (
+    ManufacturerFactory,
+    QueueFactory,
+    UserFactory,
+    make_work_order,
+    make_workflow,
+)
 from tests.helpers import changeform_data
+from tests.tenancy import plant
 from users.roles import FloorRole
 from users.services import user_create
 
@@ -186,6 +193,58 @@ def test_the_queue_page_reorders_its_batches(manager, work_order):
     manager.post(f"/admin/queues/queue/{queue.pk}/reorder/{first.pk}/up/")
     assert Batch.objects.get(pk=first.pk).order == 1, "the first stays first"
     assert manager.get(url).status_code == 404, "reordering is a POST"
+
+
+def test_the_board_saves_a_dragged_order_at_once(manager, work_order):
+    queue = QueueFactory(label="Fast Lane")
+    batches = batches_create(
+        actor=None, work_order=work_order, queue=queue, number_cycles=1, total=5
+    )
+    url = f"/admin/queues/queue/{queue.pk}/change/"
+    page = manager.get(url)
+    assert b'id="board-order"' in page.content and b"drag-handle" in page.content
+    first, second, third, fourth, fifth = batches
+    # The page's rows as the browser left them after the drag: the fourth first.
+    dragged = [fourth, first, second, third, fifth]
+
+    response = manager.post(
+        url, {**changeform_data(page), "board_order": ",".join(str(b.pk) for b in dragged)}
+    )
+
+    assert response.status_code == 302 and response["Location"] == url
+    in_order = list(Batch.objects.filter(queue=queue).order_by("order", "id"))
+    assert in_order == dragged
+    assert "4 batches moved" in " ".join(str(m) for m in manager.get(url).context["messages"])
+
+
+def test_a_dragged_order_moves_only_what_the_manager_may_update(client):
+    shared = dict(
+        workflow=make_workflow(label="Provision tablet"),
+        manufacturer=ManufacturerFactory(label="Apple"),
+        shared_queue=QueueFactory(label="Shared lane"),
+    )
+    acme = plant("Acme", people=("maria", "tess"), **shared)
+    globex = plant("Globex", people=("greg", "gail"), **shared)
+    mine = batches_create(
+        actor=None,
+        work_order=acme["work_order"],
+        queue=shared["shared_queue"],
+        number_cycles=1,
+    )[0]
+    theirs = globex["shared_batch"]
+    client.force_login(acme.manager)
+    url = f"/admin/queues/queue/{shared['shared_queue'].pk}/change/"
+    page = client.get(url)
+    assert b"Globex" not in page.content
+    before = {b.pk: b.order for b in Batch.objects.filter(queue=shared["shared_queue"])}
+
+    # A forged order naming the other customer's batch first.
+    order = f"{theirs.pk},{mine.pk},{acme['shared_batch'].pk}"
+    client.post(url, {**changeform_data(page), "board_order": order})
+
+    after = {b.pk: b.order for b in Batch.objects.filter(queue=shared["shared_queue"])}
+    assert after[theirs.pk] == before[theirs.pk]
+    assert after[mine.pk] < after[acme["shared_batch"].pk], "Acme's own two swapped"
 
 
 def test_the_queue_board_moves_and_staffs_selected_batches(manager, work_order):

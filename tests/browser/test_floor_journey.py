@@ -140,6 +140,23 @@ def run_the_queue_board(manager) -> None:
     labels = page.locator("#batches-group td.field-label").all_inner_texts()
     assert labels[:2] == ["500 iPads · 2/50", "500 iPads · 1/50"]
 
+    # Drag 5/50 to the top of the page, move 3/50 up by keyboard, then save once.
+    fifth, third = (Batch.objects.get(label=f"500 iPads · {n}/50") for n in (5, 3))
+    board_row(page, fifth).locator(".drag-handle").drag_to(
+        board_row(page, second).locator(".drag-handle"), target_position={"x": 5, "y": 2}
+    )
+    board_row(page, third).locator(".drag-handle").focus()
+    page.keyboard.press("ArrowUp")
+    assert page.locator("#board-order-notice").is_visible()
+    labels = page.locator("#batches-group td.field-label").all_inner_texts()
+    expected = [f"500 iPads · {n}/50" for n in (5, 2, 3, 1, 4, 6)]
+    assert labels[:6] == expected
+    page.click("[name=_continue]")
+    assert "The queue's order was saved" in page.inner_text(".messagelist")
+    assert page.locator("#batches-group td.field-label").all_inner_texts()[:6] == expected
+    in_queue = Batch.objects.filter(queue__label="Fast Lane").order_by("order", "id")
+    assert [b.label for b in in_queue[:6]] == expected
+
     last = Batch.objects.get(label="500 iPads · 50/50")
     board_row(page, last).locator("input[name=board_batches]").check()
     page.select_option("[name=move_to]", label="Slow Lane · Albany DC")
