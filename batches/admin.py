@@ -18,6 +18,7 @@ from niagara.admin_base import NiagaraModelAdmin
 from niagara.admin_forms import ModelErrorsOnFormMixin
 from niagara.admin_labels import LabelFilter, labels_column
 from niagara.exchange import ServiceImportMixin
+from niagara.exports import PeopleExportMixin
 from relations.admin import EntityAdmin
 from relations.admin_graph import GraphAdminMixin, GraphInlineMixin
 from units.admin import device_history_link
@@ -36,7 +37,7 @@ from .admin_actions import (
 )
 from .admin_floor import QUEUES_BY_PRIORITY
 from .models import Batch, Cycle
-from .resources import BatchResource
+from .resources import BatchPeopleExport, BatchResource, CyclePeopleExport
 from .selectors import (
     batches_of_technician,
     cycle_counts,
@@ -110,6 +111,7 @@ class MyBatchesFilter(admin.SimpleListFilter):
 class BatchAdmin(ServiceImportMixin, EntityAdmin):
     form = BatchAdminForm
     resource_classes = [BatchResource]
+    people_export_class = BatchPeopleExport
     skip_admin_log = True  # an imported row may place several batches
     list_display = [
         "label",
@@ -347,7 +349,8 @@ class TechnicianFilter(admin.SimpleListFilter):
 
 
 @admin.register(Cycle)
-class CycleAdmin(GraphAdminMixin, ExportMixin, NiagaraModelAdmin):
+class CycleAdmin(GraphAdminMixin, PeopleExportMixin, ExportMixin, NiagaraModelAdmin):
+    people_export_class = CyclePeopleExport
     """Every unit on the floor: find them by status, work order, queue or technician, and move
     them through the project's statuses (one by one or in bulk), as ``PATCH /cycles`` does.
     A cycle is read with its batch; moving it along is stepping the workflow."""

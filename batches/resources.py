@@ -8,13 +8,16 @@ Columns: ``work_order`` (``Customer / Program / Project / Work order``), ``queue
 from django.core.exceptions import ValidationError
 from import_export import fields, widgets
 
+from customers.statuses import category_counts
 from niagara.errors import NiagaraError
 from niagara.exchange import PathWidget, ServiceResource
+from niagara.exports import PeopleExport, TextWidget, people_export
 from queues.models import Queue
 from workorders.models import WorkOrder
 
 from . import services
-from .models import Batch
+from .models import Batch, Cycle
+from .selectors import technicians_of
 
 
 class QueueWidget(widgets.ForeignKeyWidget):
@@ -99,3 +102,52 @@ class BatchResource(ServiceResource):
             )
         except NiagaraError as exc:
             raise ValidationError({"number_cycles": exc.detail}) from exc
+
+
+class BatchPeopleExportBase(PeopleExport):
+    """A batch as its list shows it: where it runs, how far it is, who works on it."""
+
+    def filter_export(self, queryset, **kwargs):
+        counted = queryset.annotate(**category_counts("cycles"))
+        return super().filter_export(counted).select_related("queue__location")
+
+    def prepare_chunk(self, rows):
+        self.technicians = technicians_of([row.pk for row in rows])
+
+    def dehydrate_technicians(self, batch):
+        return ", ".join(self.technicians.get(batch.pk, []))
+
+
+def _counter(name: str, column: str) -> fields.Field:
+    return fields.Field(attribute=name, column_name=column, widget=TextWidget())
+
+
+BatchPeopleExport = people_export(
+    Batch,
+    base=BatchPeopleExportBase,
+    extra={
+        "location": _counter("queue__location__label", "Location"),
+        "pending": _counter("pending", "Pending"),
+        "in_progress": _counter("in_progress", "In progress"),
+        "verifying": _counter("verifying", "Verifying"),
+        "blocked": _counter("blocked", "Blocked"),
+        "complete": _counter("complete", "Complete"),
+        "cancelled": _counter("cancelled", "Cancelled"),
+        "technicians": fields.Field(column_name="Technicians"),
+    },
+)
+
+
+class CyclePeopleExportBase(PeopleExport):
+    def filter_export(self, queryset, **kwargs):
+        return super().filter_export(queryset).select_related("batch__queue", "unit")
+
+
+CyclePeopleExport = people_export(
+    Cycle,
+    base=CyclePeopleExportBase,
+    extra={
+        "serial": _counter("unit__raw_serial_number", "Serial number"),
+        "queue": _counter("batch__queue__label", "Queue"),
+    },
+)

@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from niagara.access import access_for
 from niagara.admin_base import NiagaraInline, NiagaraModelAdmin
 from niagara.admin_forms import PrettyJSONWidget
+from niagara.exports import PeopleExportMixin
 from niagara.labels import LabelsField, LabelsWidget
 
 from . import services
@@ -238,7 +239,9 @@ class EntityAdminMixin(GraphAdminMixin):
         return [*inlines, InwardRelationInline, OutwardRelationInline]
 
 
-class EntityAdmin(ExportMixin, EntityAdminMixin, NiagaraModelAdmin, SimpleHistoryAdmin):
+class EntityAdmin(
+    PeopleExportMixin, ExportMixin, EntityAdminMixin, NiagaraModelAdmin, SimpleHistoryAdmin
+):
     """Base ModelAdmin of registered entities: saves and deletes go through the app's services;
     any filtered list exports as CSV, XLSX or JSON (django-import-export).
 
