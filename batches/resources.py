@@ -87,7 +87,8 @@ class BatchResource(ServiceResource):
         return batch.cycles.count()
 
     def dehydrate_total(self, batch):
-        return 1
+        # On export one row is one batch; an import's preview shows the row's own count.
+        return getattr(batch, "imported_total", 1)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         counts = {}
@@ -97,11 +98,14 @@ class BatchResource(ServiceResource):
                 raise ValidationError({name: "should be a whole number >= 1"})
             counts[name] = int(raw)
         try:
-            [instance, *_] = services.batches_create(
+            [first, *_] = services.batches_create(
                 actor=self.actor, work_order=instance.work_order, queue=instance.queue, **counts
             )
         except NiagaraError as exc:
             raise ValidationError({"number_cycles": exc.detail}) from exc
+        # The row's instance is what the preview shows: the first batch placed, and how many.
+        instance.pk, instance.label, instance.order = first.pk, first.label, first.order
+        instance.imported_total = counts["total"]
 
 
 class BatchPeopleExportBase(PeopleExport):

@@ -68,6 +68,29 @@ def check_import_rows(rows: int) -> None:
         )
 
 
+class ShownDiff(resources.Diff):
+    """An import's preview as the export shows a row: computed columns (a work order's
+    ``needed``, a batch's ``number_cycles``) through the resource's ``dehydrate_`` methods,
+    not blank."""
+
+    def __init__(self, resource, instance, new):
+        super().__init__(resource, instance, new)
+        self.left = _shown(resource, instance)
+
+    def compare_with(self, resource, instance):
+        self.right = _shown(resource, instance)
+
+
+def _shown(resource, instance) -> list:
+    values = []
+    for field in resource.get_import_fields():
+        if instance is None or (instance.pk is None and field.attribute is None):
+            values.append("")  # computed from stored rows: nothing before the import
+        else:
+            values.append(resource.export_field(field, instance))
+    return values
+
+
 class ServiceResource(resources.ModelResource):
     """Rows stored through an app's save service (``save_service(obj, *, actor)``); what it
     refuses is the row's error, and ``use_transactions`` rolls the whole file back."""
@@ -77,6 +100,9 @@ class ServiceResource(resources.ModelResource):
     def __init__(self, *, actor=None, **kwargs):
         super().__init__(**kwargs)
         self.actor = actor
+
+    def get_diff_class(self):
+        return ShownDiff
 
     def before_import(self, dataset, **kwargs):
         check_import_rows(len(dataset))

@@ -2,11 +2,14 @@
 ISO 8601 dates, statuses) and offers an example file — a real one: it imports into the demo as
 is; and every list that imports also exports."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils.html import strip_tags
 
 from batches.models import Batch
 from customers.models import Customer, Project
@@ -63,6 +66,15 @@ def test_every_example_file_imports_into_the_demo_as_it_is(manager, path, model)
     preview = manager.post(f"/admin/{path}/import/", {"import_file": upload, "format": "0"})
 
     assert preview.status_code == 200 and "confirm_form" in preview.context, preview.content[:2000]
+    # The preview shows every column of the file as written, none blank.
+    result = preview.context["result"]
+    [written] = list(csv.DictReader(io.StringIO(example.decode())))
+    [row] = result.valid_rows()
+    shown = dict(zip(result.diff_headers, row.diff, strict=True))
+    for column, value in written.items():
+        # As written (a date may be shown with its time: 2026-12-14 00:00:00).
+        assert strip_tags(shown[column]).strip().startswith(value), (column, shown[column])
+        assert bool(value) == bool(strip_tags(shown[column]).strip()), (column, shown[column])
     confirm = preview.context["confirm_form"]
     response = manager.post(
         f"/admin/{path}/process_import/",
