@@ -1,12 +1,9 @@
 """How statuses and custom fields look in the admin, wherever they are shown."""
 
-import json
-
 from django.contrib import admin
 from django.utils.html import format_html
 
-from niagara.admin_forms import PrettyJSONWidget
-
+from .admin_custom_fields import CustomFieldsWidget
 from .statuses import StatusCategory
 
 CATEGORY_COLOURS = {
@@ -45,46 +42,16 @@ class StatusCategoryFilter(admin.SimpleListFilter):
         return queryset
 
 
-class InputFilterWidget(PrettyJSONWidget):
-    """Custom fields (``input_filter``): the JSON for power users, and beside it a table that
-    reads it back (key, label, filters, validators, locked, value)."""
-
-    template_name = "customers/widgets/input_filter.html"
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        try:
-            fields = json.loads(value) if isinstance(value, str) else value
-        except ValueError:
-            fields = None
-        rows = [
-            {
-                "key": field.get("key", ""),
-                "label": field.get("label", ""),
-                "filters": ", ".join(str(f.get("type", "?")) for f in field.get("filters") or []),
-                "validators": ", ".join(
-                    str(v.get("type", "?")) for v in field.get("validators") or []
-                ),
-                "locked": bool(field.get("locked")),
-                "value": field.get("value"),
-            }
-            for field in fields or []
-            if isinstance(field, dict)
-        ]
-        context["widget"]["rows"] = rows
-        return context
-
-
 class CustomFieldsAdminMixin:
     """For the admins of entities with custom fields: their editor reads back as a table."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "input_filter":
-            kwargs["widget"] = InputFilterWidget
+            kwargs["widget"] = CustomFieldsWidget
+            kwargs.setdefault("label", "Custom fields")
             kwargs.setdefault(
                 "help_text",
-                "A list of fields: each {key, label, filters, validators} with optional locked, "
-                'description and value. Keys are lower-case words joined by "_" '
-                "(^[a-z0-9]+(?:_[a-z0-9]+)*$); labels are not empty.",
+                "The fields of the shop's own this record carries (and passes on to what is "
+                'below it). Keys are lower-case words joined by "_".',
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)

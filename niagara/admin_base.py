@@ -20,6 +20,7 @@ from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.http import Http404
+from django.utils.html import format_html
 
 from .access import read_condition, visible
 from .admin_paging import EstimatedCountPaginator
@@ -138,6 +139,35 @@ class NiagaraModelAdmin(VisibleRowsMixin, admin.ModelAdmin):
             inlines = [inline for inline in inlines if not getattr(inline, "stored_only", False)]
         return inlines
 
+    # The id integrators use (``public_id``) is not a manager's word: every page moves it out
+    # of the way, into a closed "For integrators" section, named for what it is.
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not _has_public_id(self.model):
+            return fieldsets
+        kept = []
+        for name, options in fieldsets:
+            fields = [f for f in options.get("fields", ()) if f != "public_id"]
+            if fields:
+                kept.append((name, {**options, "fields": fields}))
+        if obj is not None:
+            kept.append(("For integrators", {"fields": ["api_reference"], "classes": ["collapse"]}))
+        return kept
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "api_reference"] if _has_public_id(self.model) else readonly
+
+    def get_list_display(self, request):
+        return [f for f in super().get_list_display(request) if f != "public_id"]
+
+    @admin.display(description="API reference")
+    def api_reference(self, obj):
+        return format_html(
+            "<code>{}</code><div class=help>How the API and the integrations name it.</div>",
+            obj.public_id,
+        )
+
     def has_export_permission(self, request):
         # Exports are the changelist's rows: for who may view the changelist.
         return self.has_view_permission(request)
@@ -167,6 +197,10 @@ class NiagaraModelAdmin(VisibleRowsMixin, admin.ModelAdmin):
         # The access layer's "every row" is the empty filter.
         if exists or not (self.shop_wide or read_condition(request, self.model) == Q()):
             raise Http404
+
+
+def _has_public_id(model) -> bool:
+    return any(field.name == "public_id" for field in model._meta.concrete_fields)
 
 
 class NiagaraInline(VisibleRowsMixin):

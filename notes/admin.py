@@ -27,6 +27,13 @@ class NoteAdmin(GraphAdminMixin, NiagaraModelAdmin):
     def has_add_permission(self, request):
         return False  # notes are written where they are about: the station, the API
 
+    def _decide(self, access, permission, verb, obj):
+        # A note is read where what it is about is read (its list's rule): a unit's note has
+        # no work order to hold ``note:read`` on.
+        if verb == "read" and obj is not None:
+            return access.may_somewhere(permission) and access.can_read(obj)
+        return super()._decide(access, permission, verb, obj)
+
     @admin.display(description="about")
     def about(self, note):
         return note.unit or note.work_order

@@ -21,16 +21,16 @@ class LocationAdmin(CustomFieldsAdminMixin, EntityAdmin):
     readonly_fields = ["formatted", "public_id", "created", "updated"]
     ordering = ["label"]
 
+    fieldsets = [
+        (None, {"fields": ["label", "location_type"]}),
+        ("Address", {"fields": [f"address_{part}" for part in ADDRESS_PARTS]}),
+        ("Custom fields", {"fields": ["input_filter"], "classes": ["collapse"]}),
+        ("Record", {"fields": ["formatted", "created", "updated"]}),
+    ]
+
     def get_fieldsets(self, request, obj=None):
-        address = [f"address_{part}" for part in ADDRESS_PARTS]
-        fieldsets = [
-            (None, {"fields": ["label", "location_type"]}),
-            ("Address", {"fields": address}),
-            ("Custom fields", {"fields": ["input_filter"], "classes": ["collapse"]}),
-        ]
-        if obj is not None:
-            fieldsets.append(("Record", {"fields": self.readonly_fields}))
-        return fieldsets
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if obj is not None else [f for f in fieldsets if f[0] != "Record"]
 
     @admin.display(description="Address")
     def address_lines(self, location):

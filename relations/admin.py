@@ -213,8 +213,8 @@ class OutwardRelationInline(RelationInlinePermissions, NiagaraInline, GenericTab
     ct_fk_field = "subject_id"
     fields = ["relation", "entity"]
     extra = 0
-    verbose_name = "relation from this entity (outward)"
-    verbose_name_plural = "relations from this entity (outward)"
+    verbose_name = "link to another record"
+    verbose_name_plural = "links to other records"
 
 
 class InwardRelationInline(RelationInlinePermissions, NiagaraInline, GenericTabularInline):
@@ -225,8 +225,8 @@ class InwardRelationInline(RelationInlinePermissions, NiagaraInline, GenericTabu
     ct_fk_field = "object_id"
     fields = ["entity", "relation"]
     extra = 0
-    verbose_name = "relation to this entity (inward)"
-    verbose_name_plural = "relations to this entity (inward)"
+    verbose_name = "record linking here"
+    verbose_name_plural = "records linking here"
 
 
 class EntityAdminMixin(GraphAdminMixin):

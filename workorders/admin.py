@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from rangefilter.filters import DateRangeFilter
 
 from customers.display import CustomFieldsAdminMixin, StatusCategoryFilter, status_badge
@@ -20,7 +20,7 @@ from .admin_steps import StepErrorsMixin, StepsWidget
 from .models import WorkFlow, WorkOrder, WorkOrderLine
 from .resources import WorkOrderResource
 from .services import LineSpec
-from .workflows import STEP_KEY_PATTERN
+from .workflows import STEP_KEY_PATTERN, flow_of
 
 
 class LineFormSet(forms.BaseInlineFormSet):
@@ -191,6 +191,7 @@ class WorkFlowAdmin(EntityAdmin):
     list_filter = ["applies_to"]
     search_fields = ["label", "slug", "public_id"]
     readonly_fields = [
+        "flow",
         "workflow_version",
         "slug",
         "used_by",
@@ -198,7 +199,49 @@ class WorkFlowAdmin(EntityAdmin):
         "created",
         "updated",
     ]
+    fieldsets = [
+        (None, {"fields": ["label", "applies_to", "starts_at", "steps"]}),
+        ("The flow, as saved", {"fields": ["flow"]}),
+        (
+            "Advanced: events and metadata (JSON, for integrations)",
+            {"fields": ["schema_version", "triggered_by", "metadata"], "classes": ["collapse"]},
+        ),
+        ("Record", {"fields": ["workflow_version", "slug", "used_by", "created", "updated"]}),
+    ]
     ordering = ["label"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # nothing saved yet to preview or to record
+            return [f for f in fieldsets if f[0] not in ("The flow, as saved", "Record")]
+        return fieldsets
+
+    @admin.display(description="Flow")
+    def flow(self, work_flow):
+        """The steps in the order a device meets them, each with where it goes next and on
+        failure: the graph, read top to bottom."""
+        rows = [
+            (
+                index,
+                step["label"],
+                step.get("next") or "—",
+                step.get("on_failure") or "—",
+                " (QC)" if step["qc"] else "",
+            )
+            for index, step in enumerate(flow_of(work_flow.steps, work_flow.starts_at), 1)
+        ]
+        if not rows:
+            return "No steps yet"
+        header = format_html(
+            "<table class='workflow-flow'><thead><tr><th>#</th><th>Step</th><th>Then</th>"
+            "<th>On failure</th></tr></thead><tbody>"
+        )
+        body = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}{}</td><td>→ {}</td><td>✗ {}</td></tr>",
+            ((i, label, qc, then, fail) for i, label, then, fail, qc in rows),
+        )
+        return header + body + format_html("</tbody></table>")
 
     def get_rows(self, request):
         return (

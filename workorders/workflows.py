@@ -315,3 +315,38 @@ def normalize_steps(steps: dict) -> dict:
         step.setdefault("on_complete", [])
         normalized[key] = {"step_type": step.pop("step_type"), **step}
     return normalized
+
+
+def flow_of(steps: dict, starts_at: str) -> list[dict]:
+    """The steps in the order a device meets them — from ``starts_at``, each step's next
+    before its failure target, then any step nothing reaches — each with the labels of where
+    it goes next and on failure, and whether it is a QC step."""
+    steps = steps if isinstance(steps, dict) else {}
+
+    def label(key):
+        step = steps.get(key)
+        return step.get("label", key) if isinstance(step, dict) else key
+
+    order, queue = [], [starts_at] if starts_at in steps else []
+    while queue:
+        key = queue.pop(0)
+        if key in order or key not in steps or not isinstance(steps[key], dict):
+            continue
+        order.append(key)
+        queue += [steps[key].get("goto"), steps[key].get("goto-fail")]
+    order += [key for key in steps if key not in order and isinstance(steps[key], dict)]
+    flow = []
+    for key in order:
+        step = steps[key]
+        options = step.get("options") if isinstance(step.get("options"), dict) else {}
+        payload = options.get("payload") if isinstance(options.get("payload"), dict) else {}
+        flow.append(
+            {
+                "key": key,
+                "label": step.get("label", key),
+                "next": label(step["goto"]) if step.get("goto") else "",
+                "on_failure": label(step["goto-fail"]) if step.get("goto-fail") else "",
+                "qc": bool(options.get("is_qc") or payload.get("is_qc")),
+            }
+        )
+    return flow

@@ -182,3 +182,21 @@ def test_editing_steps_in_the_admin_makes_a_new_version(manager):
     workflow.refresh_from_db()
     assert workflow.workflow_version == 2
     assert workflow.versions.count() == 2
+
+
+def test_a_workflow_page_previews_its_flow_and_tucks_the_json_away(manager):
+    from tests.engine.shop import IPAD_STEPS
+
+    workflow = make_workflow(label="Provision iPad", steps=IPAD_STEPS, starts_at="unbox")
+
+    page = manager.get(f"/admin/workorders/workflow/{workflow.pk}/change/").content.decode()
+
+    flow = page[page.index("workflow-flow") : page.index("</table>", page.index("workflow-flow"))]
+    labels = [step["label"] for step in IPAD_STEPS.values()]
+    # Read top to bottom in the order a device meets the steps, from the first.
+    assert flow.index("Unbox and inspect") < flow.index(labels[1])
+    assert "(QC)" in flow
+    advanced = page.index("Advanced: events and metadata")
+    assert page.index('name="metadata"') > advanced
+    assert "collapse" in page[advanced - 300 : advanced]
+    assert "Public id" not in page and "API reference" in page
