@@ -350,10 +350,11 @@ class TechnicianFilter(admin.SimpleListFilter):
 
 @admin.register(Cycle)
 class CycleAdmin(GraphAdminMixin, PeopleExportMixin, ExportMixin, NiagaraModelAdmin):
-    people_export_class = CyclePeopleExport
     """Every unit on the floor: find them by status, work order, queue or technician, and move
     them through the project's statuses (one by one or in bulk), as ``PATCH /cycles`` does.
     A cycle is read with its batch; moving it along is stepping the workflow."""
+
+    people_export_class = CyclePeopleExport
 
     graph_through = "batch"
     graph_permissions = {"update": "context:step"}
@@ -400,7 +401,7 @@ class CycleAdmin(GraphAdminMixin, PeopleExportMixin, ExportMixin, NiagaraModelAd
         """The device this cycle produces, linked to its history."""
         if cycle.unit_id is None:
             return "— (not scanned in yet)"
-        return device_history_link(cycle.unit_id, str(cycle.unit))
+        return device_history_link(cycle.unit_id, f"{cycle.unit}: its history")
 
     def get_search_results(self, request, queryset, search_term):
         """Labels and ids as any list, and the cycles of the device with that serial (a
