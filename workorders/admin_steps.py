@@ -2,6 +2,7 @@
 failure), with the JSON kept for power users and every error shown at the row it concerns."""
 
 import json
+import re
 
 from django import forms
 from django.forms.utils import ErrorList
@@ -13,7 +14,19 @@ from .workflows import STEP_TYPES, TYPE_RULES
 
 BLANK_ROWS = 3  # below a workflow's steps: save to get more
 NEW_WORKFLOW_ROWS = 8  # a new workflow's page: room for a whole provisioning flow at once
-ROW_FIELDS = ("key", "label", "type", "action", "goto", "goto_fail", "qc", "checklist", "rest")
+ROW_FIELDS = (
+    "key",
+    "label",
+    "type",
+    "action",
+    "goto",
+    "goto_fail",
+    "qc",
+    "checklist",
+    "form",
+    "rest",
+)
+REQUIRED_MARK = "*"  # after a form field's label: the technician must fill it in
 # What a user or function step does, chosen from the docs' vocabulary.
 ACTIONS = {
     kind: rule["properties"]["options"]["properties"][option]["enum"]
@@ -67,6 +80,7 @@ def steps_from_rows(rows: list[dict]) -> dict:
             step["options"] = {"payload": {}, **options, option: row["action"]}
         if row["type"] == "user":
             _qc_and_checklist(step, qc=bool(row["qc"]), checklist=row["checklist"])
+            _form_fields(step, row["form"])
         steps[row["key"]] = step
     return steps
 
@@ -95,6 +109,53 @@ def _qc_and_checklist(step: dict, *, qc: bool, checklist: str) -> None:
         step["options"] = {**options, "payload": payload}
 
 
+def _form_fields(step: dict, form: str) -> None:
+    """Write a user step's form (one field per line, ``*`` after a required one's label): a
+    form makes the step a data entry; fields keep what the rows do not show (where the value
+    goes, the input type); a new field's value goes into the run's data under its name."""
+    lines = [line.strip() for line in form.splitlines() if line.strip()]
+    options = dict(step["options"]) if isinstance(step.get("options"), dict) else {}
+    payload = dict(options.get("payload") or {}) if isinstance(options.get("payload"), dict) else {}
+    if not lines:
+        if options.get("component") == "manual-data-entry":
+            payload.pop("fields", None)
+            step["options"] = {**options, "payload": payload}
+        return
+    known = {
+        field.get("label"): field
+        for field in payload.get("fields") or []
+        if isinstance(field, dict)
+    }
+    fields = []
+    for line in lines:
+        required = line.endswith(REQUIRED_MARK)
+        label = line.removesuffix(REQUIRED_MARK).strip()
+        name = "_".join(re.findall(r"[a-z0-9]+", label.lower())) or "value"
+        field = known.get(label) or {"input_type": "input", "entity_field": f"$.{name}"}
+        fields.append({**field, "label": label, "required": required})
+    payload["fields"] = fields
+    options.setdefault("component", "manual-data-entry")
+    step["options"] = {**options, "payload": payload}
+
+
+def form_text(step: dict) -> str:
+    """A user step's form as its row shows it: one field per line, required ones marked."""
+    options = step.get("options") if isinstance(step.get("options"), dict) else {}
+    payload = options.get("payload") if isinstance(options.get("payload"), dict) else {}
+    if options.get("component") != "manual-data-entry":
+        return ""
+    return "\n".join(
+        f"{field.get('label', '')}{' ' + REQUIRED_MARK if field.get('required') else ''}"
+        for field in payload.get("fields") or []
+        if isinstance(field, dict)
+    )
+
+
+def both_checklist_and_form(rows: list[dict]) -> list[str]:
+    """The rows asking for a checklist and a form at once (a step shows one of them)."""
+    return [row["key"] for row in rows if row["checklist"].strip() and row["form"].strip()]
+
+
 def _row(key: str, step: dict) -> dict:
     kind = step.get("step_type") or step.get("type") or ""
     options = step.get("options") if isinstance(step.get("options"), dict) else {}
@@ -112,6 +173,7 @@ def _row(key: str, step: dict) -> dict:
         "checklist": "\n".join(
             str(item.get("label", "")) for item in items if isinstance(item, dict)
         ),
+        "form": form_text(step),
         "rest": json.dumps({k: v for k, v in step.items() if k not in shown}),
     }
 
@@ -165,6 +227,17 @@ class StepErrorsMixin:
             if duplicates:
                 raise forms.ValidationError(
                     "Two rows have the same key: %(keys)s", params={"keys": ", ".join(duplicates)}
+                )
+            both = both_checklist_and_form(posted_rows(self.data, name))
+            if both:
+                raise forms.ValidationError(
+                    [
+                        forms.ValidationError(
+                            "a step has a checklist or form fields, not both",
+                            params={"step": key},
+                        )
+                        for key in both
+                    ]
                 )
         return steps
 

@@ -205,3 +205,52 @@ def test_a_qc_step_and_its_checklist_are_rows_not_json(manager):
     assert workflow.steps["check"]["options"]["payload"] == {
         "items": [{"label": "Enrolled in MDM"}]
     }
+
+
+def test_a_data_entry_steps_form_fields_are_rows_not_json(manager):
+    data = changeform_data(manager.get(ADD))
+    data.update(label="Record devices", applies_to="UNIT")
+    _fill(data, 0, label="Record details", type="user", goto="Done", goto_fail="Scrap")
+    _fill(data, 0, form="IMEI *\n\n  Asset tag  \n")
+    _fill(data, 1, label="Done", type="success")
+    _fill(data, 2, label="Scrap", type="fail")
+
+    response = manager.post(ADD, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    workflow = WorkFlow.objects.get()
+    options = workflow.steps["record-details"]["options"]
+    assert options["component"] == "manual-data-entry"
+    assert options["payload"]["fields"] == [
+        {"input_type": "input", "entity_field": "$.imei", "label": "IMEI", "required": True},
+        {
+            "input_type": "input",
+            "entity_field": "$.asset_tag",
+            "label": "Asset tag",
+            "required": False,
+        },
+    ]
+    url = f"/admin/workorders/workflow/{workflow.pk}/change/"
+    again = changeform_data(manager.get(url))
+    assert again["steps-0-form"] == "IMEI *\nAsset tag"
+    # Saved unchanged, the fields keep where their values go.
+    assert manager.post(url, again).status_code == 302
+    workflow.refresh_from_db()
+    assert workflow.steps["record-details"]["options"]["payload"]["fields"] == options["payload"][
+        "fields"
+    ]
+
+
+def test_a_step_with_a_checklist_and_a_form_is_refused_at_its_row(manager):
+    data = changeform_data(manager.get(ADD))
+    data.update(label="Confused", applies_to="UNIT")
+    _fill(data, 0, label="Check", type="user", goto="Done", goto_fail="Done")
+    _fill(data, 0, checklist="Screen intact", form="IMEI *")
+    _fill(data, 1, label="Done", type="success")
+
+    response = manager.post(ADD, data)
+
+    assert response.status_code == 200 and not WorkFlow.objects.exists()
+    page = response.content.decode()
+    assert "a checklist or form fields, not both" in page
+    assert 'class="step-row errors" data-step="check"' in page
