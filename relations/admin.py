@@ -75,12 +75,13 @@ class EntityPickerWidget(forms.Select):
 class RelationInlineForm(forms.ModelForm):
     """One relation seen from the page's entity; ``entity`` is the other end."""
 
-    entity = forms.CharField(widget=EntityPickerWidget, label="Related entity")
+    entity = forms.CharField(widget=EntityPickerWidget, label="Record")
     other_end = "object"  # which end of the relation the picker edits
 
     class Meta:
         model = Relation
         fields = ["relation"]
+        labels = {"relation": "Link"}
 
     def __init__(self, *args, owner=None, **kwargs):
         super().__init__(*args, **kwargs)

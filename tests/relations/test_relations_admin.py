@@ -75,7 +75,7 @@ def test_change_page_shows_relations_both_ways(manager):
     response = manager.get(f"/admin/customers/customer/{customer.pk}/change/")
 
     page = response.content.decode()
-    assert "relations to this entity (inward)" in page.lower()
+    assert "records linking here" in page.lower()
     assert "User: " in page and "Contact: Samantha Carter" in page
     assert "admin/js/autocomplete.js" in page
 
