@@ -141,7 +141,13 @@ class BatchAdmin(ServiceImportMixin, EntityAdmin):
     ]
     autocomplete_fields = ["queue"]
     inlines = [CycleInline]
-    actions = ["move_to_queue", "assign_technician", "set_status", "set_cycle_status"]
+    actions = [
+        "move_to_queue",
+        "run_first",
+        "assign_technician",
+        "set_status",
+        "set_cycle_status",
+    ]
     ordering = ["queue", "order", "id"]
 
     def get_search_results(self, request, queryset, search_term):
@@ -223,6 +229,12 @@ class BatchAdmin(ServiceImportMixin, EntityAdmin):
         services.batches_move(list(queryset), actor=request.user, queue=queue)
         self.message_user(request, f"Moved {queryset.count()} batches to {queue}.")
         return None
+
+    @admin.action(description="Run selected batches first in their queues", permissions=["change"])
+    def run_first(self, request, queryset):
+        batches = list(self.changeable(request, queryset))
+        services.batches_to_front(batches, actor=request.user)
+        self.message_user(request, f"{len(batches)} batches now run first in their queues.")
 
     @admin.action(description="Assign a technician to selected batches", permissions=["change"])
     def assign_technician(self, request, queryset):

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -283,6 +283,28 @@ def batches_reorder(batches: list[Batch], /, *, actor) -> int:
             _store(batch, actor=actor)
             moved += 1
     return moved
+
+
+@transaction.atomic
+def batches_to_front(batches: list[Batch], /, *, actor) -> None:
+    """Run batches first in their queues, keeping their relative order (a rush). The rest of a
+    queue keeps its order behind them; when there is no room before its first batch, the
+    queue's places shift back in one update."""
+    fresh = _locked_batches(batches)
+    by_queue: dict[int, list[Batch]] = {}
+    for batch in fresh:
+        by_queue.setdefault(batch.queue_id, []).append(batch)
+    for queue_id, rushed in by_queue.items():
+        others = Batch.objects.filter(queue_id=queue_id).exclude(pk__in=[b.pk for b in rushed])
+        first = others.aggregate(first=models.Min("order"))["first"]
+        if first is not None and first <= len(rushed):
+            others.update(order=models.F("order") + len(rushed))
+            first += len(rushed)
+        start = (first or len(rushed) + 1) - len(rushed)
+        for offset, batch in enumerate(rushed):
+            if batch.order != start + offset:
+                batch.order = start + offset
+                _store(batch, actor=actor)
 
 
 @transaction.atomic

@@ -279,3 +279,22 @@ def test_the_queue_board_moves_and_staffs_selected_batches(manager, work_order):
         },
     )
     assert list(assigned.values_list("object_id", flat=True)) == [third.pk]
+
+
+def test_selected_batches_run_first_in_their_queue_in_one_action(manager, work_order):
+    queue = QueueFactory(label="Fast Lane")
+    batches = batches_create(
+        actor=None, work_order=work_order, queue=queue, number_cycles=1, total=6
+    )
+    rushed = [batches[4], batches[2]]
+
+    response = manager.post(
+        "/admin/batches/batch/",
+        {"action": "run_first", "_selected_action": [b.pk for b in rushed]},
+    )
+
+    assert response.status_code == 302
+    in_order = [b.pk for b in Batch.objects.filter(queue=queue).order_by("order", "id")]
+    # The rushed two first, in their own order; the rest behind them, as they were.
+    assert in_order == [batches[i].pk for i in (2, 4, 0, 1, 3, 5)]
+    assert Batch.objects.filter(queue=queue, order__lt=1).count() == 0

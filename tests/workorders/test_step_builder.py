@@ -236,9 +236,10 @@ def test_a_data_entry_steps_form_fields_are_rows_not_json(manager):
     # Saved unchanged, the fields keep where their values go.
     assert manager.post(url, again).status_code == 302
     workflow.refresh_from_db()
-    assert workflow.steps["record-details"]["options"]["payload"]["fields"] == options["payload"][
-        "fields"
-    ]
+    assert (
+        workflow.steps["record-details"]["options"]["payload"]["fields"]
+        == options["payload"]["fields"]
+    )
 
 
 def test_a_step_with_a_checklist_and_a_form_is_refused_at_its_row(manager):
