@@ -4,17 +4,30 @@ technician's station, served under it."""
 from django.contrib import admin
 from django.urls import path
 from django.utils.html import format_html, format_html_join
+from import_export.admin import ExportMixin
 
 from niagara.admin_base import NiagaraModelAdmin
 from niagara.display import duration, outcome
+from niagara.exports import PeopleExportMixin
 
 from . import admin_operator, admin_station, admin_trace
 from .models import Context
 from .selectors import steps_with_closers
 
 
+def _flattened(data: dict, prefix: str = ""):
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            yield from _flattened(value, f"{name} / ")
+        elif isinstance(value, list):
+            yield name, ", ".join(str(item) for item in value)
+        else:
+            yield name, "" if value is None else str(value)
+
+
 @admin.register(Context)
-class ContextAdmin(NiagaraModelAdmin):
+class ContextAdmin(PeopleExportMixin, ExportMixin, NiagaraModelAdmin):
     """Every run: which device, which workflow version, where it is and how it went. Runs are
     stepped at the station (or ``PATCH /contexts/{id}/{step}``), not edited here."""
 
@@ -29,14 +42,14 @@ class ContextAdmin(NiagaraModelAdmin):
         "unit",
         "batch",
         "cycle",
-        "current_steps",
+        "current_step",
         "started_at",
         "ended_at",
         "started_by",
         "steps_taken",
-        "data",
+        "entered",
     ]
-    exclude = ["failed_steps", "last_steps", "locked_keys", "step_started_at", "last_closed_by"]
+    fields = readonly_fields
 
     def has_module_permission(self, request):
         return admin_station.access_for(request).may_somewhere("context:read")
@@ -57,6 +70,17 @@ class ContextAdmin(NiagaraModelAdmin):
     def current_step(self, run):
         steps = run.work_flow_version.steps
         return ", ".join(steps[key].get("label", key) for key in run.current_steps) or "—"
+
+    @admin.display(description="Data entered")
+    def entered(self, run):
+        """What the run's forms wrote (``$.imei``…), a row per value, nested ones by path."""
+        rows = list(_flattened(run.data or {}))
+        if not rows:
+            return "—"
+        return format_html(
+            "<table>{}</table>",
+            format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows),
+        )
 
     @admin.display(description="steps taken")
     def steps_taken(self, run):

@@ -1,8 +1,10 @@
 """Notes in the admin: read them where they are about, close the issues dealt with."""
 
 from django.contrib import admin, messages
+from import_export.admin import ExportMixin
 
 from niagara.admin_base import NiagaraModelAdmin
+from niagara.exports import PeopleExportMixin
 from relations.admin_graph import GraphAdminMixin, GraphInlineMixin
 from units.models import Unit
 from workorders.models import WorkOrder
@@ -12,7 +14,7 @@ from .models import Note
 
 
 @admin.register(Note)
-class NoteAdmin(GraphAdminMixin, NiagaraModelAdmin):
+class NoteAdmin(GraphAdminMixin, PeopleExportMixin, ExportMixin, NiagaraModelAdmin):
     """Notes, as the graph says: ``note:read`` to look, ``note:update`` to close issues; each
     note is listed only where what it is about is readable."""
 
