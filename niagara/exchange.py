@@ -26,6 +26,7 @@ from niagara.access import access_for
 
 from .errors import NiagaraError
 from .labels import split_labels
+from .spreadsheets import SafeCellsMixin
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def _shown(resource, instance) -> list:
     return values
 
 
-class ServiceResource(resources.ModelResource):
+class ServiceResource(SafeCellsMixin, resources.ModelResource):
     """Rows stored through an app's save service (``save_service(obj, *, actor)``); what it
     refuses is the row's error, and ``use_transactions`` rolls the whole file back."""
 

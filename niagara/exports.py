@@ -15,6 +15,7 @@ from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from niagara.labels import LabelsField
+from niagara.spreadsheets import SafeCellsMixin
 
 # Kept to themselves: what identifies a row to the system, and documents for machines.
 SKIPPED = {"id", "public_id", "input_filter", "metadata", "steps", "payload", "password"}
@@ -84,7 +85,7 @@ def people_fields(model) -> dict[str, fields.Field]:
     return found
 
 
-class PeopleExport(resources.ModelResource):
+class PeopleExport(SafeCellsMixin, resources.ModelResource):
     """Base of the people's exports: its related rows joined in the one query."""
 
     related: tuple[str, ...] = ()
