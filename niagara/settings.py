@@ -179,9 +179,8 @@ LOGGING = {
 # servers without Redis each count on their own).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    # Redis unreachable: requests go on, throttling fails open (``niagara.cache``).
+    CACHES = {"default": {"BACKEND": "niagara.cache.ForgivingRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

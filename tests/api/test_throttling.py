@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 MEMORY_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 REDIS_CACHE = {
-    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "BACKEND": "niagara.cache.ForgivingRedisCache",
     "LOCATION": "redis://127.0.0.1:6379/15",
 }
 RATES = {"anon": "3/minute", "user": "3/minute", "auth_failures": "3/minute"}

@@ -10,7 +10,7 @@ from django.test import override_settings
 pytestmark = pytest.mark.django_db
 
 UNREACHABLE_REDIS = {
-    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "BACKEND": "niagara.cache.ForgivingRedisCache",
     # Nothing listens on port 9 (discard) here: every connection is refused.
     "LOCATION": "redis://127.0.0.1:9/0",
     "OPTIONS": {"socket_connect_timeout": 0.5},
