@@ -8,7 +8,18 @@ DEFAULT_DETAILS = {
     409: "A similar resource exists",
     423: "This resource is currently locked from editing",
     500: "An unexpected error occurred; it has been logged",
+    503: "The service is briefly unavailable (its database did not answer): try again shortly",
 }
+# Seconds a client should wait before retrying a 503 (the database restarting, a failover).
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """Whether ``exc`` says the database could not be reached or dropped the connection (or,
+    on SQLite, was locked): a "try again", not a bug."""
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exc, OperationalError | InterfaceError)
 
 
 class NiagaraError(Exception):

@@ -18,7 +18,16 @@ from rest_framework import exceptions as drf
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from niagara.errors import DEFAULT_DETAILS, Conflict, InvalidData, Locked, NiagaraError, NotFound
+from niagara.errors import (
+    DEFAULT_DETAILS,
+    RETRY_AFTER_SECONDS,
+    Conflict,
+    InvalidData,
+    Locked,
+    NiagaraError,
+    NotFound,
+    database_unavailable,
+)
 from niagara.validation_messages import entry
 
 from .validation import messages_from_django_error, messages_from_serializer_errors
@@ -47,6 +56,7 @@ TITLES = {
     423: "Locked",
     429: "Too Many Requests",
     500: "Internal Server Error",
+    503: "Service Unavailable",
 }
 
 
@@ -83,6 +93,10 @@ def _problem_for(exc: Exception) -> tuple[int, dict, dict]:
     if isinstance(exc, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         return 413, problem_body(413, f"The request body is over {limit} bytes"), {}
+    if database_unavailable(exc):
+        logger.warning("database unavailable: %s", exc)
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        return 503, problem_body(503, DEFAULT_DETAILS[503]), headers
     if isinstance(exc, IntegrityError):
         # A uniqueness race lost after the service's own check passed.
         return 409, problem_body(409, DEFAULT_DETAILS[409]), {}

@@ -66,6 +66,8 @@ DESCRIPTIONS = {
     423: "Locked: the resource still has dependents or in-flight work",
     429: "Too many requests; retry after the `Retry-After` header",
     500: "Unexpected error (logged; no internals are disclosed)",
+    503: "The database did not answer (a restart, a failover): retry after the `Retry-After` "
+    "header; nothing was changed",
 }
 
 
@@ -263,7 +265,7 @@ class NiagaraAutoSchema(AutoSchema):
     def _error_codes(self) -> list[int]:
         method = self.method
         view = self.view
-        codes = [401, 403, 429, 500]
+        codes = [401, 403, 429, 500, 503]
         if getattr(view, "authentication_classes", None) == []:
             codes.remove(401)
         has_id = "{" in self.path

@@ -1,6 +1,9 @@
 """API-wide views: the HAL index and the problem pages for errors outside DRF."""
 
-from django.http import JsonResponse
+import sys
+
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
@@ -9,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from niagara.errors import DEFAULT_DETAILS
+from niagara.errors import DEFAULT_DETAILS, RETRY_AFTER_SECONDS, database_unavailable
 
 from .exceptions import PROBLEM_MEDIA_TYPE, problem_body
 
@@ -42,7 +45,16 @@ def problem_404_view(request, exception=None):
 
 
 def problem_500_view(request):
-    """Answer crashes outside DRF's handler without disclosing internals."""
+    """Answer crashes outside DRF's handler without disclosing internals; a database that did
+    not answer is a 503 with ``Retry-After`` (a problem for the API, a plain page elsewhere),
+    so a client can tell "try again" from "broken"."""
+    if database_unavailable(sys.exc_info()[1]):
+        retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        if _is_api_path(request):
+            body = problem_body(503, DEFAULT_DETAILS[503])
+            return JsonResponse(body, status=503, content_type=PROBLEM_MEDIA_TYPE, headers=retry)
+        page = render_to_string("503.html", {"detail": DEFAULT_DETAILS[503]})
+        return HttpResponse(page, status=503, headers=retry)
     if _is_api_path(request):
         body = problem_body(500, DEFAULT_DETAILS[500])
         return JsonResponse(body, status=500, content_type=PROBLEM_MEDIA_TYPE)

@@ -51,8 +51,17 @@ def test_status_codes_are_the_documented_ones(schema):
         "422",
         "429",
         "500",
+        "503",
     }
-    assert set(customers["get"]["responses"]) == {"200", "400", "401", "403", "429", "500"}
+    assert set(customers["get"]["responses"]) == {
+        "200",
+        "400",
+        "401",
+        "403",
+        "429",
+        "500",
+        "503",
+    }
     assert {"200", "304", "404"} <= set(customer["get"]["responses"])
     assert {"200", "400", "404", "409", "412"} <= set(customer["put"]["responses"])
     assert {"205", "404", "412", "423"} <= set(customer["delete"]["responses"])
