@@ -170,3 +170,34 @@ def test_the_site_leads_to_the_admin_and_has_an_icon(manager):
     page = manager.get("/admin/").content.decode()
     assert 'href="/admin/">View site' in page or '<a href="/admin/">View site</a>' in page
     assert "niagara/favicon.svg" in page
+
+
+def test_ensure_admin_with_debug_off_needs_a_strong_password(monkeypatch, settings):
+    settings.DEBUG = False
+    monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
+    with pytest.raises(CommandError, match="Set ADMIN_PASSWORD"):
+        run("ensure_admin")
+    for weak in ("admin", "12345678", "password1"):
+        monkeypatch.setenv("ADMIN_PASSWORD", weak)
+        with pytest.raises(CommandError, match="ADMIN_PASSWORD"):
+            run("ensure_admin")
+    assert not User.objects.filter(is_superuser=True).exists()
+
+    monkeypatch.setenv("ADMIN_PASSWORD", "Floor-Admin-2026!x")
+    assert "Created" in run("ensure_admin")
+    assert User.objects.get(username="admin").check_password("Floor-Admin-2026!x")
+
+
+def test_ensure_admin_on_a_development_machine_makes_admin_admin(monkeypatch, settings):
+    settings.DEBUG = True
+    monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
+    assert "Created the admin login 'admin' with password 'admin'" in run("ensure_admin")
+
+
+def test_create_user_asks_the_password_validators():
+    with pytest.raises(CommandError, match="too common|entirely numeric"):
+        run("create_user", "tess", "--role", "technician", "--password", "12345678")
+    assert not User.objects.filter(username="tess").exists()
+    assert "Created" in run(
+        "create_user", "tess", "--role", "technician", "--password", "Tess-2026-x!"
+    )

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 from oauth2_provider.generators import generate_client_secret
@@ -37,6 +38,8 @@ def user_create(
     user = User(username=username.strip(), email=email, is_staff=True)
     user.full_clean(exclude=["password"])
     if password:
+        # The same rules as the admin's forms (AUTH_PASSWORD_VALIDATORS): "12345678" is refused.
+        password_validation.validate_password(password, user)
         user.set_password(password)
     else:
         user.set_unusable_password()
