@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test contract bench lint format clean
+.PHONY: run serve test contract bench wheel-check lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,23 @@ bench: export DEBUG ?= 1
 bench: $(VENV)/.installed-dev
 	SIZE=$(SIZE) $(BIN)/pytest benchmarks/floor -q -s -p no:warnings --reuse-db
 	$(BIN)/pytest benchmarks -q -s -p no:warnings --ignore=benchmarks/floor
+
+# The wheel as a container or another machine installs it: built here, installed in a fresh
+# virtualenv outside the checkout, then checked, migrated and asked for pages there.
+WHEEL_VENV ?= /tmp/niagara-wheel
+wheel-check: $(VENV)/.installed-dev
+	rm -rf dist $(WHEEL_VENV)
+	$(BIN)/python -m pip wheel --no-deps --quiet --wheel-dir dist .
+	$(PYTHON) -m venv $(WHEEL_VENV)
+	$(WHEEL_VENV)/bin/python -m pip install --quiet dist/niagara-*.whl
+	cd $(WHEEL_VENV) && env -i PATH="$$PATH" HOME="$$HOME" DEBUG=1 \
+		DJANGO_SETTINGS_MODULE=niagara.settings DATABASE_URL=sqlite:///$(WHEEL_VENV)/db.sqlite3 \
+		sh -c 'bin/python -m django check --fail-level WARNING && \
+		bin/python -m django migrate --no-input -v 0 && \
+		bin/python -c "import django; django.setup(); from django.test import Client; \
+		pages = {p: Client(HTTP_HOST=\"127.0.0.1\").get(p).status_code \
+		for p in (\"/admin/login/\", \"/healthz\", \"/api/docs/\")}; print(pages); \
+		assert set(pages.values()) == {200}, pages"'
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -195,7 +195,7 @@ def test_ensure_admin_on_a_development_machine_makes_admin_admin(monkeypatch, se
 
 
 def test_create_user_asks_the_password_validators():
-    with pytest.raises(CommandError, match="too common|entirely numeric"):
+    with pytest.raises(CommandError, match=r"too common|entirely numeric"):
         run("create_user", "tess", "--role", "technician", "--password", "12345678")
     assert not User.objects.filter(username="tess").exists()
     assert "Created" in run(
