@@ -7,6 +7,7 @@ rows may be imported (an importable resource stores every row through the app's 
 import csv
 import datetime
 import io
+import zipfile
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -69,6 +70,35 @@ def check_import_rows(rows: int) -> None:
         )
 
 
+# A spreadsheet (XLSX is a zip) whose parts expand beyond this, or by more than this ratio,
+# is refused before it is opened: a 1 MB "zip bomb" would otherwise be read whole.
+MAX_EXPANSION_RATIO = 100
+
+
+def check_import_file(content: bytes) -> None:
+    """Refuse a file over the limits before it is parsed: a spreadsheet by what its parts
+    expand to (read from the zip's directory, nothing inflated), a text file by its rows
+    (counted by the CSV reader, which keeps quoted line breaks in their cell)."""
+    if content[:4] == b"PK\x03\x04":
+        try:
+            parts = zipfile.ZipFile(io.BytesIO(content)).infolist()
+        except zipfile.BadZipFile as exc:
+            raise ImportTooLarge("The spreadsheet is damaged: it could not be opened.") from exc
+        expanded = sum(part.file_size for part in parts)
+        limit = settings.NIAGARA_IMPORT_MAX_EXPANDED_BYTES
+        if expanded > limit or expanded > MAX_EXPANSION_RATIO * max(len(content), 1):
+            raise ImportTooLarge(
+                f"The spreadsheet expands to {filesizeformat(expanded)} "
+                f"({expanded // max(len(content), 1)} times its size); imports take at most "
+                f"{filesizeformat(limit)} and {MAX_EXPANSION_RATIO} times. Save it as CSV or "
+                "split it."
+            )
+        return
+    text = content.decode("utf-8-sig", errors="replace")
+    rows = sum(1 for row in csv.reader(io.StringIO(text)) if row) - 1  # less the header
+    check_import_rows(rows)
+
+
 class ShownDiff(resources.Diff):
     """An import's preview as the export shows a row: computed columns (a work order's
     ``needed``, a batch's ``number_cycles``) through the resource's ``dehydrate_`` methods,
@@ -117,14 +147,16 @@ class ServiceResource(SafeCellsMixin, resources.ModelResource):
 
 
 class LimitedImportForm(ImportForm):
-    """The admin's import form, refusing a file over the size limit before it is read."""
+    """The admin's import form, refusing a file over the limits before it is parsed."""
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
         try:
             check_import_size(upload.size)
+            check_import_file(upload.read())
         except ImportTooLarge as exc:
             raise ValidationError(str(exc)) from exc
+        upload.seek(0)
         return upload
 
 

@@ -187,6 +187,10 @@ else:
 # File imports (admin and `import_data`): larger files are refused whole, before any row is read.
 NIAGARA_IMPORT_MAX_BYTES = env.int("NIAGARA_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 NIAGARA_IMPORT_MAX_ROWS = env.int("NIAGARA_IMPORT_MAX_ROWS", default=10_000)
+# What a spreadsheet's parts may expand to (an XLSX is a zip), read from its directory.
+NIAGARA_IMPORT_MAX_EXPANDED_BYTES = env.int(
+    "NIAGARA_IMPORT_MAX_EXPANDED_BYTES", default=50 * 1024 * 1024
+)
 
 # The largest request body (bytes): larger API bodies answer 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)

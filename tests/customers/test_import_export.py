@@ -2,6 +2,8 @@
 
 import io
 import json
+import time
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -241,4 +243,47 @@ def test_the_admin_refuses_a_file_over_the_limits(manager, settings):
 
     assert "The file has 2 rows; imports take at most 1" in too_long.content.decode()
     assert too_long.context.get("confirm_form") is None
+    assert not Customer.objects.exists()
+
+
+def _bomb() -> bytes:
+    """A small .xlsx whose one part expands to 60 MB of zeros (a "zip bomb")."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * 60 * 1024 * 1024)
+    return out.getvalue()
+
+
+def test_an_expanding_spreadsheet_is_refused_before_it_is_opened(manager, tmp_path):
+    bomb = _bomb()
+    assert len(bomb) < 1024 * 1024
+    started = time.perf_counter()
+
+    response = manager.post(
+        "/admin/customers/customer/import/",
+        {"import_file": SimpleUploadedFile("bomb.xlsx", bomb), "format": "1"},
+    )
+
+    assert time.perf_counter() - started < 2
+    assert "The spreadsheet expands to 60.0" in response.content.decode()
+    assert response.context.get("confirm_form") is None
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(bomb)
+    with pytest.raises(CommandError, match="expands to"):
+        run("import_data", "customers", str(path))
+    assert not Customer.objects.exists()
+
+
+def test_ten_thousand_and_one_rows_are_refused_in_a_blink(manager):
+    rows = "".join(f"Customer {n},Pending=PENDING\n" for n in range(10_001))
+    upload = SimpleUploadedFile("many.csv", f"label,statuses\n{rows}".encode())
+    started = time.perf_counter()
+
+    response = manager.post(
+        "/admin/customers/customer/import/", {"import_file": upload, "format": "0"}
+    )
+
+    assert time.perf_counter() - started < 2
+    assert "The file has 10001 rows; imports take at most 10000" in response.content.decode()
     assert not Customer.objects.exists()

@@ -3,7 +3,7 @@ from pathlib import Path
 import tablib
 from django.core.management.base import BaseCommand, CommandError
 
-from niagara.exchange import ImportTooLarge, check_import_size, kinds
+from niagara.exchange import ImportTooLarge, check_import_file, check_import_size, kinds
 from users.models import User
 from users.services import system_user
 
@@ -36,6 +36,7 @@ class Command(BaseCommand):
         fmt, mode = READERS[path.suffix.lower()]
         try:
             check_import_size(path.stat().st_size)
+            check_import_file(path.read_bytes())
         except ImportTooLarge as exc:
             raise CommandError(f"Nothing imported. {exc}") from exc
         with path.open(mode) as stream:
