@@ -6,6 +6,7 @@ See the configuration table in README.md for every variable.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "niagara.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A Content-Security-Policy on every response (django-csp): see CONTENT_SECURITY_POLICY.
+    "csp.middleware.CSPMiddleware",
     # Static files from the app servers themselves (no separate file server to run).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,6 +72,25 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Scripts only from this server, or inline with the response's nonce (the Redoc page's start-up
+# script); styles may be inline (the admin's and the floor pages' style attributes); nothing
+# from another origin — the docs pages run offline too.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "niagara.urls"
 

@@ -5,13 +5,17 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularSwaggerSplitView,
+)
 from oauth2_provider import views as oauth2_views
 
 from batches.api import urls as batch_urls
 from customers.api import urls as customer_urls
 from engine.api import urls as engine_urls
 from history.api import urls as history_urls
+from niagara.api.docs import OfflineRedocView, redoc_bundle
 from notes.api import urls as note_urls
 from queues.api import urls as queue_urls
 from relations.api import urls as relation_urls
@@ -47,8 +51,10 @@ api_patterns = [
     # After them: ``contexts/{id}/{step}`` would otherwise take ``…/diff`` and ``…/relations``.
     *engine_urls.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # Swagger UI's start-up script from its own URL (``?script``): no inline script for the CSP.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    path("redoc/", OfflineRedocView.as_view(url_name="schema"), name="redoc"),
+    path("redoc/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
     *router.urls,
     # Anything else under /api/ is a problem document, in DEBUG too.
     re_path(r"^[\s\S]*$", problem_404_view, {"exception": None}),
