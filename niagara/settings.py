@@ -3,6 +3,7 @@
 See the configuration table in README.md for every variable.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rangefilter",
     "import_export",
+    "axes",
     "niagara",
     "relations",
     "history",
@@ -71,7 +73,22 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Sign-in attempts counted per username and per address (django-axes): last, as it asks.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Guessing passwords (the admin's sign-in, the OAuth password grant): after this many failures
+# for one username, or from one address, even the right password is refused for the cool-off.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=12)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False
 
 # Scripts only from this server, or inline with the response's nonce (the Redoc page's start-up
 # script); styles may be inline (the admin's and the floor pages' style attributes); nothing

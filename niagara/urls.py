@@ -21,6 +21,7 @@ from queues.api import urls as queue_urls
 from relations.api import urls as relation_urls
 from units.api import urls as unit_urls
 from users.api import urls as user_urls
+from users.api.oauth_token import GuardedTokenView
 from workorders.api import urls as workorder_urls
 
 from .api.routers import HalRouter
@@ -62,7 +63,7 @@ api_patterns = [
 
 # OAuth2 for integrators: client-credentials tokens, their revocation and introspection.
 oauth2_patterns = [
-    path("token/", oauth2_views.TokenView.as_view(), name="token"),
+    path("token/", GuardedTokenView.as_view(), name="token"),
     path("revoke_token/", oauth2_views.RevokeTokenView.as_view(), name="revoke-token"),
     path("introspect/", oauth2_views.IntrospectTokenView.as_view(), name="introspect"),
 ]

@@ -25,3 +25,7 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.registry_app"]  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory, so tests with threads share one database (and its write lock).
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+
+# Sign-in throttling has its own tests (tests/users/test_sign_in_guessing.py), which turn it on:
+# the test client's ``login()`` authenticates without a request, which django-axes refuses.
+AXES_ENABLED = False
