@@ -21,9 +21,9 @@ APP_ORDER = {
     "units": ["unit", "part", "manufacturer"],
     "customers": ["customer", "program", "project", "contact"],
     "relations": [],
-    "users": ["user", "role"],
+    "users": ["user", "role", "operatorswitch", "personaltoken"],
+    "axes": [],
     "auth": [],
-    "authtoken": [],
     "oauth2_provider": [],
 }
 

@@ -83,6 +83,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Guessing passwords (the admin's sign-in, the OAuth password grant): after this many failures
 # for one username, or from one address, even the right password is refused for the cool-off.
+# Personal API tokens (create_token) expire after this many days (0: never).
+NIAGARA_TOKEN_DAYS = env.int("NIAGARA_TOKEN_DAYS", default=90)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=12)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

@@ -12,6 +12,10 @@ def test_the_sidebar_starts_with_the_floor_and_ends_with_tokens_and_oauth(manage
     apps = re.findall(r'<caption>\s*<a href="/admin/([a-z0-9_]+)/"', page)
 
     assert apps[:4] == ["queues", "workorders", "batches", "engine"]
-    assert apps[-3:] == ["auth", "authtoken", "oauth2_provider"]
+    assert apps[-2:] == ["auth", "oauth2_provider"]
+    # People's API tokens close the people's section.
+    assert page.index('href="/admin/users/personaltoken/"') > page.index(
+        'href="/admin/users/role/"'
+    )
     work_orders = page.index('href="/admin/workorders/workorder/"')
     assert work_orders < page.index('href="/admin/workorders/workflow/"')

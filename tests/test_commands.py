@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from batches.models import Batch
@@ -18,7 +17,8 @@ from queues.models import Location, Queue
 from tests.factories import UserFactory
 from tests.helpers import assert_status
 from units.models import Part
-from users.models import User
+from users.models import PersonalToken, User
+from users.tokens import token_digest
 from workorders.models import WorkOrder
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,9 @@ def test_create_token_creates_the_user_and_prints_a_working_token_last():
     token = output.strip().splitlines()[-1]
     user = User.objects.get(username="alice")
     assert user.is_superuser and not user.has_usable_password()
-    assert Token.objects.get(user=user).key == token
+    stored = PersonalToken.objects.get(user=user)
+    assert stored.digest == token_digest(token) and token not in (stored.digest, stored.prefix)
+    assert stored.expires is not None and "shown only now" in output
     response = APIClient().get("/api/me", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert_status(response, 200)
     assert response.json()["user_id"] == user.public_id

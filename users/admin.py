@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
 from niagara.access import access_for
@@ -14,7 +15,7 @@ from relations.registry import entities
 
 from . import services
 from .access import GOVERNED_KINDS
-from .models import OperatorSwitch, Role, RoleHolding, User
+from .models import OperatorSwitch, PersonalToken, Role, RoleHolding, User
 from .operators import station_pass_set, station_pass_state
 from .permission_graph import GRAPH
 from .roles import FloorRole
@@ -269,6 +270,27 @@ class OperatorSwitchAdmin(TenantAdminMixin, NiagaraModelAdmin):
         return False
 
 
+@admin.register(PersonalToken)
+class PersonalTokenAdmin(TenantAdminMixin, NiagaraModelAdmin):
+    """People's API tokens: who, since when, until when, last used; deleting one revokes it.
+    The secret is shown once, when issued (``create_token``), never here."""
+
+    shop_wide = True
+    list_display = ["user", "prefix", "created", "expires", "last_used"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "prefix"]
+    readonly_fields = ["user", "prefix", "created", "expires", "last_used"]
+    fields = readonly_fields
+    ordering = ["-created"]
+    actions = ["delete_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 def _adopt_shop_wide_admins() -> None:
     """The admins other packages register (groups, API tokens, OAuth applications and
     tokens) are the shop's own records: re-registered on the one base every admin uses, so
@@ -285,4 +307,10 @@ def _adopt_shop_wide_admins() -> None:
         admin.site.register(model, adopted)
 
 
+# The plaintext tokens of DRF's authtoken are gone (``PersonalToken`` keeps digests).
+if admin.site.is_registered(TokenProxy):
+    admin.site.unregister(TokenProxy)
+# The plaintext tokens of DRF's authtoken are gone (``PersonalToken`` keeps digests).
+if admin.site.is_registered(TokenProxy):
+    admin.site.unregister(TokenProxy)
 _adopt_shop_wide_admins()

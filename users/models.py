@@ -183,3 +183,24 @@ class OperatorSwitch(models.Model):
 
     def __str__(self):
         return f"{self.from_user or '—'} → {self.to_user or self.name_tried or '—'}"
+
+
+class PersonalToken(models.Model):
+    """A person's API token (``create_token``): shown once when issued, kept as its SHA-256
+    digest (a token is a long random string: a fast digest is enough, and it is looked up by
+    it), with an expiry and the time it was last used."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="personal_tokens")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    # The first characters, so a person can tell their tokens apart (never enough to use one).
+    prefix = models.CharField(max_length=8, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField(null=True, blank=True, help_text="Empty: never.")
+    last_used = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "API token"
+        verbose_name_plural = "API tokens"
+
+    def __str__(self):
+        return f"{self.prefix}… of {self.user}"

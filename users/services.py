@@ -7,7 +7,6 @@ from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import AccessToken, Application
-from rest_framework.authtoken.models import Token
 
 from niagara.errors import Conflict, InvalidData, Locked
 from niagara.models import replace_fields
@@ -15,6 +14,9 @@ from relations.services import delete_entity, save_entity
 
 from .models import Role, RoleHolding, User
 from .roles import GROUP_NAMES, SHIPPED_PERMISSIONS, FloorRole
+from .tokens import token_issue, tokens_of_revoke
+
+__all__ = ["token_issue"]  # issued here as before: ``services.token_issue``
 
 
 @transaction.atomic
@@ -75,13 +77,6 @@ def floor_role(role: FloorRole) -> Role:
             ],
         )
     return found
-
-
-@transaction.atomic
-def token_issue(*, user: User) -> str:
-    """Replace the user's API token with a new one and return it."""
-    Token.objects.filter(user=user).delete()
-    return Token.objects.create(user=user).key
 
 
 SYSTEM_USERNAME = "niagara"
@@ -205,7 +200,7 @@ def tokens_revoke(*, user: User | None = None, client_id: str | None = None) -> 
     revoked = 0
     access_tokens = AccessToken.objects.all()
     if user is not None:
-        revoked += Token.objects.filter(user=user).delete()[0]
+        revoked += tokens_of_revoke(user)
         access_tokens = access_tokens.filter(models.Q(user=user) | models.Q(application__user=user))
     if client_id is not None:
         access_tokens = access_tokens.filter(application__client_id=client_id)

@@ -60,7 +60,7 @@ def test_an_address_is_paused_after_twelve_failures_over_any_names():
 
     _client, refused = _sign_in("tess", GOOD, address="10.9.9.9")
     assert refused.status_code == 429
-    client, allowed = _sign_in("tess", GOOD, address="10.9.9.10")
+    _client, allowed = _sign_in("tess", GOOD, address="10.9.9.10")
     assert allowed.status_code == 302, "tess from her own address signs in"
 
 

@@ -7,10 +7,18 @@ from rest_framework.authentication import TokenAuthentication, get_authorization
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 
 from niagara.api.authentication import FailedAuthenticationThrottle
+from users.tokens import token_user
 
 
 class BearerAuthentication(TokenAuthentication):
     keyword = "Bearer"
+
+    def authenticate_credentials(self, key):
+        # A personal token, by its digest (the database never holds the secret).
+        found = token_user(key)
+        if found is None:
+            raise AuthenticationFailed("Invalid token.")
+        return found
 
     def authenticate(self, request):
         try:

@@ -1,9 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from oauth2_provider.models import AccessToken
-from rest_framework.authtoken.models import Token
 
 from users import services
-from users.models import User
+from users.models import PersonalToken, User
 
 
 class Command(BaseCommand):
@@ -34,14 +33,21 @@ class Command(BaseCommand):
         self.stdout.write(f"Revoked {revoked} token(s).")
 
     def _list(self, owner):
-        personal = Token.objects.select_related("user").order_by("created")
+        personal = PersonalToken.objects.select_related("user").order_by("created")
         oauth = AccessToken.objects.select_related("user", "application__user").order_by("created")
         if owner is not None:
             personal = personal.filter(user=owner)
             oauth = oauth.filter(application__user=owner) | oauth.filter(user=owner)
-        rows = [("KIND", "USER", "CLIENT", "CREATED", "EXPIRES")]
+        rows = [("KIND", "USER", "CLIENT", "CREATED", "EXPIRES", "LAST USED")]
         rows += [
-            ("personal", token.user.username, "-", f"{token.created:%Y-%m-%d %H:%M}", "never")
+            (
+                "personal",
+                token.user.username,
+                f"{token.prefix}…",
+                f"{token.created:%Y-%m-%d %H:%M}",
+                f"{token.expires:%Y-%m-%d}" if token.expires else "never",
+                f"{token.last_used:%Y-%m-%d %H:%M}" if token.last_used else "never",
+            )
             for token in personal
         ]
         rows += [
@@ -51,6 +57,7 @@ class Command(BaseCommand):
                 f"{token.application.name} ({token.application.client_id})",
                 f"{token.created:%Y-%m-%d %H:%M}",
                 f"{token.expires:%Y-%m-%d %H:%M}",
+                "-",
             )
             for token in oauth
         ]
