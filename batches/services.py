@@ -73,10 +73,11 @@ def batches_create(
         raise ValidationError(
             {"label": ValidationError("only one batch can be named", code="maxItems")}
         )
+    # What the request says is checked before the state it meets (a 400 before a 409).
+    status = _status_of(work_order, current_status)
     placement = placement_lock(work_order)
     placement.check_room(number_cycles * total)
     locked = placement.work_order
-    status = _status_of(locked, current_status)
     if label is not None:
         _check_label_free(locked, label)
     existing = locked.batches.count()
@@ -181,6 +182,7 @@ def batch_update(batch: Batch, /, *, actor, fields: BatchFields) -> Batch:
     if fields.work_order.pk != batch.work_order_id:
         message = "a batch cannot move to another work order"
         raise ValidationError({"work_order": ValidationError(message, code="const")})
+    _status_of(batch.work_order, fields.current_status)  # a 400 before any 409
     placement, stored = _locked_batch(batch)
     _resize(placement, stored, fields.number_cycles)
     if fields.label is not None and fields.label != stored.label:

@@ -299,5 +299,6 @@ SPECTACULAR_SETTINGS = {
         "niagara.api.schema.strict_query_parameters",
         "niagara.api.schema.closed_request_bodies",
         "niagara.api.schema.nul_free_requests",
+        "niagara.api.schema.blank_emails_in_responses",
     ],
 }

@@ -76,8 +76,8 @@ class ProgramViewSet(ResourceViewSet):
     serializer_class = ProgramSerializer
     filterset_class = ProgramFilterSet
     lookup_url_kwarg = "program_id"
-    # An inactive customer takes no new program: 409.
-    conflict_methods = frozenset({"POST"})
+    # An inactive customer takes no new program; statuses still in use below stay: 409.
+    conflict_methods = frozenset({"POST", "PUT"})
     locked_methods = frozenset({"DELETE"})
 
     fields_class = services.ProgramFields
@@ -93,7 +93,8 @@ class ProjectViewSet(ResourceViewSet):
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilterSet
     lookup_url_kwarg = "project_id"
-    conflict_methods = frozenset({"POST"})  # an inactive customer: 409
+    # An inactive customer; statuses still in use by its work orders: 409.
+    conflict_methods = frozenset({"POST", "PUT"})
     locked_methods = frozenset({"DELETE"})
 
     fields_class = services.ProjectFields

@@ -333,6 +333,22 @@ class DocumentFieldExtension(OpenApiSerializerFieldExtension):
         return copy.deepcopy(self.target.document_schema.published)
 
 
+class StrictEmailFieldExtension(OpenApiSerializerFieldExtension):
+    """An e-mail address: a valid one in a request; in a response also empty, for the people
+    made in the admin or by a command without one."""
+
+    target_class = "niagara.api.fields.StrictEmailField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = {"type": "string"}
+        if self.target.max_length:
+            schema["maxLength"] = self.target.max_length
+        if direction == "request":
+            return {**schema, "format": "email"}
+        return {**schema, "anyOf": [{"format": "email"}, {"maxLength": 0}]}
+
+
 class StrictDateTimeFieldExtension(OpenApiSerializerFieldExtension):
     """A date-time as the API accepts it: RFC 3339, its UTC offset within ±14:00."""
 
@@ -502,6 +518,18 @@ def closed_request_bodies(result, generator, request, public):
                 key,
                 {**IGNORED, "description": "Read-only: accepted and ignored (as fetched)"},
             )
+    return result
+
+
+def blank_emails_in_responses(result, generator, request, public):
+    """Post-processing hook: an e-mail address a response may leave empty says so alone (the
+    field's ``anyOf``), without the ``format`` drf-spectacular adds from its validator."""
+    for name, schema in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request"):
+            continue
+        for prop in schema.get("properties", {}).values():
+            if isinstance(prop, dict) and {"format": "email"} in prop.get("anyOf", []):
+                prop.pop("format", None)
     return result
 
 

@@ -323,3 +323,37 @@ def test_text_query_parameters_say_they_hold_no_nul(schema):
     serial = next(p for p in parameters if p["name"] == "filter[serial_number]")
 
     assert serial["schema"]["pattern"] == r"^[^\u0000]*$"
+
+
+def test_a_person_without_an_e_mail_answers_what_the_schema_says(schema, api):
+    """People made in the admin or by a command may have no e-mail: a response may carry ""
+    (a request may not)."""
+    import jsonschema
+
+    from tests.factories import UserFactory
+
+    person = UserFactory(email="")
+    body = api.get(f"/api/users/{person.public_id}").json()
+    ref = schema["paths"]["/api/users/{user_id}"]["get"]["responses"]["200"]["content"]
+    component = next(iter(ref.values()))["schema"]["$ref"].rsplit("/", 1)[1]
+    email = schema["components"]["schemas"][component]["properties"]["email"]
+    checker = jsonschema.FormatChecker()
+
+    jsonschema.validate(body["email"], email, format_checker=checker)
+    jsonschema.validate("tess@example.com", email, format_checker=checker)
+    request_email = next(
+        s["properties"]["email"]
+        for name, s in schema["components"]["schemas"].items()
+        if name.endswith("Request") and "email" in s.get("properties", {})
+    )
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate("", request_email, format_checker=checker)
+
+
+def test_the_answers_a_put_can_give_are_declared(schema):
+    """A project's or program's statuses still in use answer 409; a part with units moved to
+    another customer 423."""
+    paths = schema["paths"]
+    assert "409" in paths["/api/projects/{project_id}"]["put"]["responses"]
+    assert "409" in paths["/api/programs/{program_id}"]["put"]["responses"]
+    assert "423" in paths["/api/parts/{part_id}"]["put"]["responses"]

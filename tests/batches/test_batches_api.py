@@ -102,6 +102,17 @@ def test_exceeding_the_capacity_is_a_conflict_and_stores_nothing(api, work_order
     assert Batch.objects.count() == 2 and Cycle.objects.count() == 20
 
 
+def test_a_bad_status_on_a_full_work_order_is_a_400_not_the_capacity_409(api, work_order, queue):
+    split(api, work_order, queue, number_cycles=30)  # full
+
+    response = split(
+        api, work_order, queue, number_cycles=5, current_status={"status": "No such status"}
+    )
+
+    assert_status(response, 400)
+    assert Batch.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     ("changes", "keyword", "data_path"),
     [

@@ -41,7 +41,8 @@ class PartListMixin:
 class PartViewSet(PartListMixin, ResourceViewSet):
     lookup_url_kwarg = "part_id"
     conflict_methods = frozenset({"POST", "PUT"})
-    locked_methods = frozenset({"DELETE"})
+    # A part with units cannot move to another customer (PUT), nor go (DELETE): 423.
+    locked_methods = frozenset({"PUT", "DELETE"})
 
     fields_class = services.PartFields
     create_service = staticmethod(services.part_create)
