@@ -272,13 +272,15 @@ class DateTimeField(serializers.DateTimeField):
 
 
 class StrictDateTimeField(DateTimeField):
-    """An ISO 8601 date-time string (a number is rejected as "should be string"), its UTC
-    offset within ±14:00 (the widest any clock uses)."""
+    """An RFC 3339 date-time string: a date, a time and its UTC offset (``Z`` or ``±hh:mm``,
+    within ±14:00, the widest any clock uses). A number is "should be string"; a date alone or
+    a time without its offset is refused rather than guessed in the server's zone."""
 
     json_type = "string"
     default_error_messages = {
         "invalid_type": wording("type", {"type": "string"}),
-        "offset": "should be an ISO 8601 date-time with a UTC offset within ±14:00",
+        "offset": "should be an RFC 3339 date-time with its UTC offset (Z or ±hh:mm, within "
+        "±14:00)",
     }
 
     def to_internal_value(self, value):
@@ -288,9 +290,10 @@ class StrictDateTimeField(DateTimeField):
             parsed = parse_datetime(value)
         except ValueError:
             parsed = None
-        offset = parsed.utcoffset() if parsed is not None else None
-        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
-            self.fail("offset")
+        if parsed is not None:  # (what is not a date-time at all is DRF's "format" error)
+            offset = parsed.utcoffset()
+            if offset is None or abs(offset) > MAX_UTC_OFFSET:
+                self.fail("offset")
         return super().to_internal_value(value)
 
 

@@ -12,7 +12,7 @@ from rest_framework.fields import SkipField
 from niagara.validation_messages import wording
 
 from .exceptions import InvalidData
-from .fields import DateTimeField, render_once
+from .fields import StrictDateTimeField, render_once
 from .followable import learn_page
 from .validation import messages_from_serializer_errors
 
@@ -95,10 +95,11 @@ class PlannedRepresentationMixin(PrototypeFieldsMixin):
     fields with their own ``get_attribute``) to DRF, so the output is the same.
     """
 
-    # Model date-times are answered by the shared, faster ``DateTimeField``.
+    # Model date-times are answered by the shared, faster ``DateTimeField`` and read as RFC
+    # 3339 (their offset required).
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
-        models.DateTimeField: DateTimeField,
+        models.DateTimeField: StrictDateTimeField,
     }
 
     @cached_property

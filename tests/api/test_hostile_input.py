@@ -267,3 +267,25 @@ def test_a_nul_character_in_what_is_stored_is_a_400_at_its_field(api, body, data
     [message] = problem["validation_messages"]
     assert (message["dataPath"], message["keyword"]) == (data_path, "pattern")
     assert not Customer.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "moment", ["2026-01-01T00:00:00", "2026-01-01", "2026-01-01 10:00", "1767225600"]
+)
+def test_a_body_date_time_needs_its_offset_as_rfc_3339_says(api, work_order, moment):
+    before = work_order.begin_date
+    response = put_json(
+        api,
+        f"/api/work-orders/{work_order.public_id}",
+        {
+            "label": work_order.label,
+            "project": {"project_id": work_order.project.public_id},
+            "begin_date": moment,
+            "due_date": "2026-03-01T00:00:00Z",
+        },
+    )
+
+    problem = assert_problem(response, 400, "Bad Request")
+    assert ".begin_date" in [m["dataPath"] for m in problem["validation_messages"]]
+    work_order.refresh_from_db()
+    assert work_order.begin_date == before
