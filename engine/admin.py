@@ -6,7 +6,7 @@ from django.urls import path
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ExportMixin
 
-from niagara.admin_base import NiagaraModelAdmin
+from niagara.admin_base import NiagaraModelAdmin, ReadOnlyAdminMixin
 from niagara.display import duration, outcome
 from niagara.exports import PeopleExportMixin
 
@@ -27,7 +27,7 @@ def _flattened(data: dict, prefix: str = ""):
 
 
 @admin.register(Context)
-class ContextAdmin(PeopleExportMixin, ExportMixin, NiagaraModelAdmin):
+class ContextAdmin(ReadOnlyAdminMixin, PeopleExportMixin, ExportMixin, NiagaraModelAdmin):
     """Every run: which device, which workflow version, where it is and how it went. Runs are
     stepped at the station (or ``PATCH /contexts/{id}/{step}``), not edited here."""
 
@@ -56,15 +56,6 @@ class ContextAdmin(PeopleExportMixin, ExportMixin, NiagaraModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return admin_station.access_for(request).may_somewhere("context:read")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="current step")
     def current_step(self, run):

@@ -199,6 +199,20 @@ class NiagaraModelAdmin(VisibleRowsMixin, admin.ModelAdmin):
             raise Http404
 
 
+class ReadOnlyAdminMixin:
+    """For records kept by the system (runs, audits): listed and read, never added, changed or
+    deleted in the admin."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def _has_public_id(model) -> bool:
     return any(field.name == "public_id" for field in model._meta.concrete_fields)
 

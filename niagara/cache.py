@@ -27,7 +27,7 @@ class ForgivingRedisCache(RedisCache):
         options = params.setdefault("OPTIONS", {})
         # An unreachable server is noticed in a fraction of a second, not at the OS's timeout.
         options.setdefault("socket_connect_timeout", 0.5)
-        options.setdefault("socket_timeout", 0.5)
+        options.setdefault("socket_timeout", 1.0)
         super().__init__(server, params)
         self._down_until = 0.0
         self._lock = threading.Lock()

@@ -2,6 +2,7 @@
 
 import copy
 import json
+import socket
 import threading
 from html.parser import HTMLParser
 
@@ -244,3 +245,12 @@ def _or_summary(schema: dict) -> dict:
         "properties": {"_links": {"type": "object", "required": ["self"]}},
     }
     return {"anyOf": [schema, summary]}
+
+
+def redis_up(host: str = "127.0.0.1", port: int = 6379) -> bool:
+    """Whether a Redis answers there (the tests that need a real one skip without it)."""
+    try:
+        socket.create_connection((host, port), timeout=0.5).close()
+    except OSError:
+        return False
+    return True

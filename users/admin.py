@@ -9,7 +9,7 @@ from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
 from niagara.access import access_for
-from niagara.admin_base import NiagaraInline, NiagaraModelAdmin
+from niagara.admin_base import NiagaraInline, NiagaraModelAdmin, ReadOnlyAdminMixin
 from relations.admin import EntityAdminMixin
 from relations.registry import entities
 
@@ -249,7 +249,7 @@ class RoleAdmin(
 
 
 @admin.register(OperatorSwitch)
-class OperatorSwitchAdmin(TenantAdminMixin, NiagaraModelAdmin):
+class OperatorSwitchAdmin(ReadOnlyAdminMixin, TenantAdminMixin, NiagaraModelAdmin):
     """Who took over a shared station from whom, and the attempts refused: to read only."""
 
     shop_wide = True
@@ -257,17 +257,7 @@ class OperatorSwitchAdmin(TenantAdminMixin, NiagaraModelAdmin):
     list_filter = ["succeeded", "method"]
     list_select_related = ["from_user", "to_user"]
     search_fields = ["from_user__username", "to_user__username", "name_tried"]
-    date_hierarchy = None
     ordering = ["-at", "-id"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PersonalToken)

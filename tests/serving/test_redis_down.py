@@ -2,7 +2,6 @@
 log says once which store failed, /healthz reports the cache, and it comes back by itself."""
 
 import logging
-import socket
 from unittest import mock
 
 import pytest
@@ -12,7 +11,7 @@ from django.test import override_settings
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from niagara import cache as forgiving
-from tests.helpers import post_json
+from tests.helpers import post_json, redis_up
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +53,7 @@ def test_lists_and_creates_answer_with_redis_down_and_the_log_says_so_once(
 
 
 def test_the_cache_comes_back_by_itself(monkeypatch):
-    if not _redis_up():
+    if not redis_up():
         pytest.skip("no Redis on 127.0.0.1:6379")
     cache = forgiving.ForgivingRedisCache(UP["LOCATION"], {})
     now = [1000.0]
@@ -68,11 +67,3 @@ def test_the_cache_comes_back_by_itself(monkeypatch):
     cache.set("niagara-test", "1", 5)
     assert cache.get("niagara-test") == "1", "back without a restart"
     cache.delete("niagara-test")
-
-
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
