@@ -232,12 +232,13 @@ def test_rework_must_be_a_boolean(floor, ada):
 def test_the_admin_finds_a_device_and_its_cycles_by_serial_with_or_without_prefix(
     floor, ada, manager
 ):
-    take(ada, floor["batch"], "DMP3001")
-    take(ada, floor["batch"], "DMP3002")
-    cycle = _cycle_of("DMP3001")
+    # (Serials with a letter no UUID has: "3001" alone may be in a cycle's public id.)
+    take(ada, floor["batch"], "DMPQ3001")
+    take(ada, floor["batch"], "DMPQ3002")
+    cycle = _cycle_of("DMPQ3001")
 
-    for term in ("DMP3001", "3001", " DMP3001 "):
+    for term in ("DMPQ3001", "Q3001", " DMPQ3001 "):
         cycles = manager.get("/admin/batches/cycle/", {"q": term}).context["cl"].result_list
         assert [found.pk for found in cycles] == [cycle.pk], term
         units = manager.get("/admin/units/unit/", {"q": term}).context["cl"].result_list
-        assert [unit.raw_serial_number for unit in units] == ["DMP3001"], term
+        assert [unit.raw_serial_number for unit in units] == ["DMPQ3001"], term
