@@ -5,7 +5,7 @@ for power users (filters and validators the rows do not show are kept as they we
 import json
 import re
 
-from niagara.admin_forms import PrettyJSONWidget
+from niagara.admin_forms import RowsOverJSONWidget, parsed_json
 
 BLANK_ROWS = 2
 ROW_FIELDS = ("key", "label", "kind", "choices", "required", "locked", "value", "description")
@@ -24,13 +24,6 @@ KINDS = {
 CHOICE_KINDS = {"white_list": "list", "allowed_list": "approved_values"}
 
 
-def _parsed(text):
-    try:
-        return json.loads(text)
-    except (TypeError, ValueError):
-        return text
-
-
 def key_from(label: str) -> str:
     """A storage key from a label: lower-case words joined by "_" (the key's pattern)."""
     return "_".join(re.findall(r"[a-z0-9]+", label.lower()))
@@ -38,7 +31,7 @@ def key_from(label: str) -> str:
 
 def posted_rows(data, name: str) -> list[dict]:
     rows = []
-    for index in range(int(_parsed(data.get(f"{name}-rows")) or 0)):
+    for index in range(int(parsed_json(data.get(f"{name}-rows")) or 0)):
         row = {field: (data.get(f"{name}-{index}-{field}") or "").strip() for field in ROW_FIELDS}
         row["rest"] = data.get(f"{name}-{index}-rest") or ""
         if data.get(f"{name}-{index}-remove") or not (row["key"] or row["label"]):
@@ -52,7 +45,7 @@ def fields_from_rows(rows: list[dict]) -> list[dict]:
     """The definitions the rows describe (the model's validator checks them)."""
     fields = []
     for row in rows:
-        rest = _parsed(row["rest"]) if row["rest"] else {}
+        rest = parsed_json(row["rest"]) if row["rest"] else {}
         rest = rest if isinstance(rest, dict) else {}
         filters, validators = [], []
         choices = [c.strip() for c in row["choices"].split(",") if c.strip()]
@@ -112,21 +105,18 @@ def _row(field: dict) -> dict:
     }
 
 
-class CustomFieldsWidget(PrettyJSONWidget):
+class CustomFieldsWidget(RowsOverJSONWidget):
     """Rows a manager fills in; the JSON wins only when it was edited in the same submit, and
     a post without the rows (a script) is read as JSON."""
 
     template_name = "customers/widgets/custom_fields.html"
 
-    def value_from_datadict(self, data, files, name):
-        text = data.get(name)
-        if f"{name}-rows" not in data or _parsed(text) != _parsed(data.get(f"{name}-original")):
-            return text
-        return json.dumps(fields_from_rows(posted_rows(data, name)))
+    def document_from_rows(self, data, name):
+        return fields_from_rows(posted_rows(data, name))
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        fields = _parsed(value)
+        fields = parsed_json(value)
         fields = fields if isinstance(fields, list) else []
         rows = [_row(field) for field in fields if isinstance(field, dict)]
         rows += [_row({}) for _ in range(BLANK_ROWS)]
@@ -135,6 +125,6 @@ class CustomFieldsWidget(PrettyJSONWidget):
             row_count=len(rows),
             kinds=list(KINDS.items()),
             original=context["widget"]["value"],
-            json_open=bool(value) and not isinstance(_parsed(value), list),
+            json_open=bool(value) and not isinstance(parsed_json(value), list),
         )
         return context

@@ -45,6 +45,14 @@ def _keep_wording(error: ValidationError) -> ValidationError:
     return error
 
 
+def parsed_json(text):
+    """``text`` read as JSON, or ``text`` itself when it is not JSON."""
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return text
+
+
 class PrettyJSONWidget(forms.Textarea):
     """A JSON document shown indented, so steps and field definitions can be read and edited."""
 
@@ -58,3 +66,19 @@ class PrettyJSONWidget(forms.Textarea):
             return json.dumps(json.loads(value), indent=2, ensure_ascii=False)
         except (TypeError, ValueError):
             return value
+
+
+class RowsOverJSONWidget(PrettyJSONWidget):
+    """A document edited as rows a manager fills in, with its JSON one click away for power
+    users: the rows win unless the JSON was edited in the same submit, and a post without the
+    rows (a script, an import) is read as JSON. Subclasses say how rows make the document."""
+
+    def document_from_rows(self, data, name: str):
+        raise NotImplementedError
+
+    def value_from_datadict(self, data, files, name):
+        text = data.get(name)
+        edited = parsed_json(text) != parsed_json(data.get(f"{name}-original"))
+        if f"{name}-rows" not in data or edited:
+            return text
+        return json.dumps(self.document_from_rows(data, name))

@@ -14,9 +14,8 @@ from relations.services import delete_entity, save_entity
 
 from .models import Role, RoleHolding, User
 from .roles import GROUP_NAMES, SHIPPED_PERMISSIONS, FloorRole
-from .tokens import token_issue, tokens_of_revoke
-
-__all__ = ["token_issue"]  # issued here as before: ``services.token_issue``
+from .tokens import token_issue as token_issue  # re-exported: ``services.token_issue``
+from .tokens import tokens_of_revoke
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django import forms
 from django.forms.utils import ErrorList
 from django.utils.text import slugify
 
-from niagara.admin_forms import PrettyJSONWidget
+from niagara.admin_forms import RowsOverJSONWidget, parsed_json
 
 from .workflows import STEP_TYPES, TYPE_RULES
 
@@ -36,17 +36,10 @@ ACTIONS = {
 ACTION_OPTION = {"user": "component", "function": "function"}
 
 
-def _parsed(text):
-    try:
-        return json.loads(text)
-    except (TypeError, ValueError):
-        return text
-
-
 def posted_rows(data, name: str) -> list[dict]:
     """Return the builder's rows as posted, blank and removed ones left out."""
     rows = []
-    for index in range(int(_parsed(data.get(f"{name}-rows")) or 0)):
+    for index in range(int(parsed_json(data.get(f"{name}-rows")) or 0)):
         row = {field: (data.get(f"{name}-{index}-{field}") or "").strip() for field in ROW_FIELDS}
         if data.get(f"{name}-{index}-remove") or not (row["key"] or row["label"]):
             continue
@@ -66,7 +59,7 @@ def steps_from_rows(rows: list[dict]) -> dict:
     by_label = {row["label"].casefold(): row["key"] for row in rows if row["label"]}
     steps = {}
     for row in rows:
-        rest = _parsed(row["rest"]) if row["rest"] else {}
+        rest = parsed_json(row["rest"]) if row["rest"] else {}
         step = {**(rest if isinstance(rest, dict) else {}), "label": row["label"]}
         step["step_type"] = row["type"]
         for edge, field in (("goto", "goto"), ("goto-fail", "goto_fail")):
@@ -178,7 +171,7 @@ def _row(key: str, step: dict) -> dict:
     }
 
 
-class StepsWidget(PrettyJSONWidget):
+class StepsWidget(RowsOverJSONWidget):
     """Steps as rows a manager fills in, and the JSON behind them for power users.
 
     The rows win unless the JSON was edited in the same submit; a post without the rows (a
@@ -188,15 +181,12 @@ class StepsWidget(PrettyJSONWidget):
     template_name = "workorders/widgets/steps.html"
     step_errors: dict[str, list[str]] = {}
 
-    def value_from_datadict(self, data, files, name):
-        text = data.get(name)
-        if f"{name}-rows" not in data or _parsed(text) != _parsed(data.get(f"{name}-original")):
-            return text
-        return json.dumps(steps_from_rows(posted_rows(data, name)))
+    def document_from_rows(self, data, name):
+        return steps_from_rows(posted_rows(data, name))
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        steps = _parsed(value)
+        steps = parsed_json(value)
         steps = steps if isinstance(steps, dict) else {}
         rows = [_row(key, step) for key, step in steps.items() if isinstance(step, dict)]
         blank = BLANK_ROWS if rows else NEW_WORKFLOW_ROWS
@@ -210,7 +200,7 @@ class StepsWidget(PrettyJSONWidget):
             actions=[(kind, values) for kind, values in ACTIONS.items()],
             original=context["widget"]["value"],
             # JSON the rows cannot show (it does not parse, or is not an object) stays in view.
-            json_open=bool(value) and not isinstance(_parsed(value), dict),
+            json_open=bool(value) and not isinstance(parsed_json(value), dict),
         )
         return context
 
