@@ -15,6 +15,7 @@ A model the graph does not speak of and no read rule covers (the shop's people, 
 clients) is declared ``shop_wide`` by its admin: its own permissions decide who sees it.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.core.exceptions import FieldDoesNotExist
@@ -24,6 +25,7 @@ from django.utils.html import format_html
 
 from .access import read_condition, visible
 from .admin_paging import EstimatedCountPaginator
+from .text import NoControlCharacters
 
 
 class VisibleRowsMixin:
@@ -55,6 +57,13 @@ class VisibleRowsMixin:
         if self.shop_wide:
             return rows
         return visible(request, rows, through=self.graph_through)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Typed text holds no control character (``niagara.text``), as over the API.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(field, forms.CharField) and not isinstance(field, forms.JSONField):
+            field.validators.append(NoControlCharacters())
+        return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Pickers offer what the viewer may read (autocompletes ask the related admin, which

@@ -298,7 +298,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "niagara.api.schema.strict_query_parameters",
         "niagara.api.schema.closed_request_bodies",
-        "niagara.api.schema.nul_free_requests",
+        "niagara.api.schema.plain_text_requests",
         "niagara.api.schema.blank_emails_in_responses",
     ],
 }

@@ -93,10 +93,10 @@ class DocumentField(serializers.Field):
         return self.document_schema.schema.get("type", "object")
 
     def to_internal_value(self, data):
-        # Stored as is: no NUL character anywhere (no database stores one).
-        nul = first_problem(data)
-        if nul:
-            raise serializers.ValidationError(serializers.ErrorDetail(nul, code="pattern"))
+        # Stored as is: no control character anywhere (``niagara.text``).
+        problem = first_problem(data)
+        if problem:
+            raise serializers.ValidationError(serializers.ErrorDetail(problem, code="pattern"))
         failures = self.document_schema.errors(data)
         if failures:
             raise document_error(failures)

@@ -4,23 +4,27 @@ import orjson
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
+from niagara.text import control_character_in
+
 MAX_DEPTH = 32
 
 
-def first_problem(document, limit: int = MAX_DEPTH, *, nul: bool = True) -> str | None:
+def first_problem(document, limit: int = MAX_DEPTH, *, text: bool = True) -> str | None:
     """Return what makes ``document`` unacceptable, if anything: nesting deeper than ``limit``
-    or (``nul``) a NUL character in a string or key (no database stores one). Walked
-    iteratively: no recursion for an attacker to exhaust."""
+    or (``text``) a control character in a string or key (``niagara.text``: tab, line feed and
+    carriage return are fine). Walked iteratively: no recursion for an attacker to exhaust."""
     stack = [(document, 1)]
     while stack:
         value, depth = stack.pop()
         if isinstance(value, str):
-            if nul and "\x00" in value:
-                return "strings may not contain NUL characters (\\u0000)"
+            character = control_character_in(value) if text else None
+            if character:
+                return f"strings may not contain control characters (found {character})"
             continue
         if isinstance(value, dict):
-            if nul and any("\x00" in key for key in value):
-                return "keys may not contain NUL characters (\\u0000)"
+            character = next(filter(None, map(control_character_in, value)), None) if text else None
+            if character:
+                return f"keys may not contain control characters (found {character})"
             children = value.values()
         elif isinstance(value, list):
             children = value
@@ -38,8 +42,9 @@ class LimitedJSONParser(JSONParser):
     """JSON bodies up to ``DATA_UPLOAD_MAX_MEMORY_SIZE`` bytes (larger: 413, raised by Django
     as the body is read) and ``MAX_DEPTH`` levels of nesting (else 400).
 
-    NUL characters are refused where a value is read (text fields, stored documents), not here:
-    what the API ignores (read-only keys sent back, a reference's other keys) may hold anything.
+    Control characters are refused where a value is read (text fields, stored documents), not
+    here: what the API ignores (read-only keys sent back, a reference's other keys) may hold
+    anything.
     """
 
     def parse(self, stream, media_type=None, parser_context=None):
@@ -50,7 +55,7 @@ class LimitedJSONParser(JSONParser):
             if "recursion" in str(exc):
                 exc = f"nested deeper than {MAX_DEPTH} levels"
             raise ParseError(f"JSON parse error - {exc}") from None
-        problem = first_problem(document, MAX_DEPTH, nul=False)
+        problem = first_problem(document, MAX_DEPTH, text=False)
         if problem:
             raise ParseError(f"JSON parse error - {problem}")
         return document

@@ -7,6 +7,9 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 
+from niagara.text import CONTROL_CHARACTERS as CONTROL
+from niagara.text import TEXT_PATTERN
+
 from .exceptions import PROBLEM_MEDIA_TYPE, TITLES
 from .fields import ID_PATTERN, WHITE_SPACE, id_name_of
 from .includes import INCLUDED_ITEMS, include_parameter
@@ -363,8 +366,9 @@ class StrictDateTimeFieldExtension(OpenApiSerializerFieldExtension):
 
 
 class CharFieldExtension(OpenApiSerializerFieldExtension):
-    """Text as the API accepts it: never a NUL character, and, where blank is refused, at least
-    one character that is not white space (surrounding white space is trimmed)."""
+    """Text as the API accepts it: no control character but tab, line feed and carriage return
+    (``niagara.text``), and, where blank is refused, at least one character that is not white
+    space (surrounding white space is trimmed)."""
 
     target_class = "rest_framework.fields.CharField"
     match_subclasses = True
@@ -380,9 +384,9 @@ class CharFieldExtension(OpenApiSerializerFieldExtension):
             schema["pattern"] = self.target.pattern  # a StrictRegexField's
         if direction == "request" and plain and "pattern" not in schema:
             needs_text = not self.target.allow_blank and self.target.trim_whitespace
-            # One character that is neither white space nor NUL (``\S`` alone matches NUL).
-            text = rf"^[^\u0000]*[^\u0000{WHITE_SPACE}][^\u0000]*$"
-            schema["pattern"] = text if needs_text else r"^[^\u0000]*$"
+            # One character that is neither white space nor a control character.
+            text = rf"^[^{CONTROL}]*[^{CONTROL}{WHITE_SPACE}][^{CONTROL}]*$"
+            schema["pattern"] = text if needs_text else TEXT_PATTERN
         return schema
 
 
@@ -533,29 +537,32 @@ def blank_emails_in_responses(result, generator, request, public):
     return result
 
 
+# Query parameters are only read, never stored: Django's form fields refuse NUL alone there.
 NUL_FREE = r"^[^\u0000]*$"
-# Free-form JSON without NUL, described to a fixed depth: generators (schemathesis) cannot use a
-# recursive definition. Deeper values are documented as scalars; the server accepts up to 32.
-NUL_FREE_DEPTH = 4
+# Free-form JSON without control characters, described to a fixed depth: generators
+# (schemathesis) cannot use a recursive definition. Deeper values are documented as scalars; the
+# server accepts up to 32.
+TEXT_JSON_DEPTH = 4
 
 # What the server ignores (a fetched object's read-only keys, a reference's other keys): any
 # JSON at all, NUL included, since nothing of it is read or stored.
 IGNORED = {"description": "Ignored (as fetched): any JSON"}
 
 
-def _nul_free_json(level: int) -> dict:
-    scalars = [{"type": ["number", "boolean", "null"]}, {"type": "string", "pattern": NUL_FREE}]
-    if level >= NUL_FREE_DEPTH:
+def _text_json(level: int) -> dict:
+    scalars = [{"type": ["number", "boolean", "null"]}, {"type": "string", "pattern": TEXT_PATTERN}]
+    if level >= TEXT_JSON_DEPTH:
         return {"anyOf": scalars}
-    inner = {"$ref": f"#/components/schemas/NulFreeJSON{level + 1}"}
+    inner = {"$ref": f"#/components/schemas/TextJSON{level + 1}"}
     return {
-        "description": "Any JSON value whose strings and keys hold no NUL character",
+        "description": "Any JSON value whose strings and keys hold no control character but "
+        "tab, line feed and carriage return",
         "anyOf": [
             *scalars,
             {"type": "array", "items": inner},
             {
                 "type": "object",
-                "propertyNames": {"pattern": NUL_FREE},
+                "propertyNames": {"pattern": TEXT_PATTERN},
                 "additionalProperties": inner,
             },
         ],
@@ -566,42 +573,43 @@ def _nul_free_json(level: int) -> dict:
 _CONDITIONS = frozenset({"if", "not", "propertyNames"})
 
 
-def _nul_free(node) -> None:
+def _plain_text(node) -> None:
     if isinstance(node, list):
         for item in node:
-            _nul_free(item)
+            _plain_text(item)
         return
     if not isinstance(node, dict) or "$ref" in node:
         return
     kinds = node.get("type") if isinstance(node.get("type"), list) else [node.get("type")]
     if "string" in kinds and not {"pattern", "enum", "const", "format"} & set(node):
-        node["pattern"] = NUL_FREE
+        node["pattern"] = TEXT_PATTERN
     if "object" in kinds:
-        node.setdefault("propertyNames", {"pattern": NUL_FREE})
+        node.setdefault("propertyNames", {"pattern": TEXT_PATTERN})
         if node.get("additionalProperties", True) is True:
             # Keys beyond the named ones (a reference's extras, a free-form object) hold any
-            # JSON, NUL-free.
-            node["additionalProperties"] = {"$ref": "#/components/schemas/NulFreeJSON"}
+            # JSON, free of control characters.
+            node["additionalProperties"] = {"$ref": "#/components/schemas/TextJSON"}
     if "array" in kinds and "items" not in node:
-        node["items"] = {"$ref": "#/components/schemas/NulFreeJSON"}
+        node["items"] = {"$ref": "#/components/schemas/TextJSON"}
     for key, value in node.items():
         if key == "properties" and isinstance(value, dict):
             for child in value.values():
-                _nul_free(child)
+                _plain_text(child)
         elif key not in _CONDITIONS and isinstance(value, dict | list):
-            _nul_free(value)
+            _plain_text(value)
 
 
-def nul_free_requests(result, generator, request, public):
-    """Post-processing hook: no string or key of a request body may hold a NUL character (the
-    parser answers 400; no database stores one), said on every string and free-form object."""
+def plain_text_requests(result, generator, request, public):
+    """Post-processing hook: no string or key of a request body may hold a control character
+    but tab, line feed and carriage return (a 400 at the field, ``niagara.text``), said on every
+    string and free-form object."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     for name, schema in list(schemas.items()):
         if name.endswith("Request"):
             # A copy: parts of a component may be the very dicts the server validates with.
             schemas[name] = copy.deepcopy(schema)
-            _nul_free(schemas[name])
-    schemas["NulFreeJSON"] = _nul_free_json(0)
-    for level in range(1, NUL_FREE_DEPTH + 1):
-        schemas[f"NulFreeJSON{level}"] = _nul_free_json(level)
+            _plain_text(schemas[name])
+    schemas["TextJSON"] = _text_json(0)
+    for level in range(1, TEXT_JSON_DEPTH + 1):
+        schemas[f"TextJSON{level}"] = _text_json(level)
     return result

@@ -7,8 +7,9 @@ from functools import cached_property
 from django.db import models
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
-from rest_framework.fields import SkipField
+from rest_framework.fields import ProhibitNullCharactersValidator, SkipField
 
+from niagara.text import NoControlCharacters
 from niagara.validation_messages import wording
 
 from .exceptions import InvalidData
@@ -70,8 +71,21 @@ class PrototypeFieldsMixin:
         prototype = type(self).__dict__.get("_prototype_fields")
         if prototype is None:
             prototype = super().get_fields()
+            for field in prototype.values():
+                refuse_control_characters(field)
             type(self)._prototype_fields = prototype
         return {name: unbound_copy(field) for name, field in prototype.items()}
+
+
+def refuse_control_characters(field: serializers.Field) -> None:
+    """Make a text field (or a list of them) refuse control characters, not only NUL: DRF's
+    ``ProhibitNullCharactersValidator`` gives way to ``niagara.text.NoControlCharacters``."""
+    if isinstance(field, serializers.ListField):
+        refuse_control_characters(field.child)
+    if not isinstance(field, serializers.CharField) or field.read_only:
+        return
+    kept = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+    field.validators = [*kept, NoControlCharacters()]
 
 
 def unbound_copy(field: serializers.Field) -> serializers.Field:

@@ -37,6 +37,7 @@ KEYWORD_FOR_CODE = {
     "unique": "uniqueItems",
     "invalid_type": "type",
     "null_characters_not_allowed": "pattern",  # text holds no NUL (the published pattern)
+    "control_characters_not_allowed": "pattern",  # nor any control character (niagara.text)
 }
 
 

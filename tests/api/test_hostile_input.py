@@ -215,7 +215,7 @@ def test_a_nul_character_in_a_stored_document_is_a_400(api, external_platform):
     )
 
     problem = assert_problem(response, 400, "Bad Request")
-    assert "NUL" in problem["validation_messages"][0]["message"]
+    assert "control characters (found \\u0000)" in problem["validation_messages"][0]["message"]
     assert not Customer.objects.exists()
 
 
@@ -267,6 +267,31 @@ def test_a_nul_character_in_what_is_stored_is_a_400_at_its_field(api, body, data
     [message] = problem["validation_messages"]
     assert (message["dataPath"], message["keyword"]) == (data_path, "pattern")
     assert not Customer.objects.exists()
+
+
+@pytest.mark.parametrize("character", ["\x01", "\x08", "\x0b", "\x1b", "\x7f", "\x9b"])
+def test_a_control_character_in_text_is_a_400_at_its_field(api, character):
+    # An escape sequence pasted from a terminal, a bell, DEL, a C1 control: never meant in a
+    # label, and the published pattern says so.
+    body = {**VALID_CUSTOMER, "label": f"Ac{character}me", "external_platform": {"x": character}}
+
+    response = post_json(api, "/api/customers", body)
+
+    problem = assert_problem(response, 400, "Bad Request")
+    found = {(m["dataPath"], m["keyword"]) for m in problem["validation_messages"]}
+    assert found == {(".label", "pattern"), (".external_platform", "pattern")}
+    messages = {m["dataPath"]: m["message"] for m in problem["validation_messages"]}
+    assert f"(found \\u{ord(character):04x})" in messages[".external_platform"]
+    assert not Customer.objects.exists()
+
+
+def test_tabs_and_line_breaks_are_text(api):
+    body = {**VALID_CUSTOMER, "external_platform": {"note": "a\tb\r\nc\n"}}
+
+    response = post_json(api, "/api/customers", body)
+
+    assert_status(response, 200)
+    assert Customer.objects.get().external_platform == {"note": "a\tb\r\nc\n"}
 
 
 @pytest.mark.parametrize(

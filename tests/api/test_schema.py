@@ -9,6 +9,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from niagara.api.fields import WHITE_SPACE
+from niagara.text import CONTROL_CHARACTERS, TEXT_PATTERN
 from tests.helpers import assert_status
 
 pytestmark = pytest.mark.django_db
@@ -299,15 +300,21 @@ def _string_patterns(node):
             yield from _string_patterns(item)
 
 
-def test_no_published_text_pattern_admits_a_nul_character(schema):
-    # The server refuses NUL anywhere in a body; a pattern that admits one (``\S`` matches NUL)
-    # would tell generators a refused body is valid.
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\x1b", "\x7f", "\x85"])
+def test_no_published_text_pattern_admits_a_control_character(schema, character):
+    # The server refuses control characters anywhere in a body (tab, line feed and carriage
+    # return aside); a pattern that admits one (``\S`` matches NUL) would tell generators a
+    # refused body is valid.
     requests = {k: v for k, v in schema["components"]["schemas"].items() if k.endswith("Request")}
     patterns = set(_string_patterns(requests))
 
-    assert rf"^[^\u0000]*[^\u0000{WHITE_SPACE}][^\u0000]*$" in patterns
-    admitting = [p for p in patterns if re.search(p, "A\x00B") or re.search(p, "\x00B")]
+    control = CONTROL_CHARACTERS
+    assert rf"^[^{control}]*[^{control}{WHITE_SPACE}][^{control}]*$" in patterns
+    admitting = [
+        p for p in patterns if re.search(p, f"A{character}B") or re.search(p, f"{character}B")
+    ]
     assert admitting == []
+    assert re.search(TEXT_PATTERN, "two\tcolumns\r\nand lines\n")
 
 
 def test_published_patterns_spell_white_space_out(schema):

@@ -100,6 +100,20 @@ def test_invalid_status_rows_are_shown_on_the_form(manager, rows, error):
     assert not Customer.objects.exists()
 
 
+def test_a_control_character_in_a_label_is_a_form_error(manager):
+    data = {
+        "label": "Fab\x1b[31mrikam",
+        "external_platform": "{}",
+        **status_rows(("Open", "PENDING", "", "")),
+    }
+
+    response = manager.post("/admin/customers/customer/add/", data)
+
+    assert response.status_code == 200
+    assert "Control characters are not allowed (found \\u001b)" in response.content.decode()
+    assert not Customer.objects.exists()
+
+
 def test_duplicate_label_is_a_form_error(manager):
     CustomerFactory(label="Taken")
     data = {

@@ -44,6 +44,20 @@ def test_a_technician_raises_an_issue_on_the_device_they_run(floor, scanned, api
     assert [n["note_id"] for n in listed] == [note["note_id"]]
 
 
+def test_a_note_keeps_its_lines_and_refuses_control_characters(scanned):
+    tech, unit_id = scanned
+    lines = "Flickers after imaging.\r\n\tSteps:\n1. boot\n2. image"
+
+    kept = post_json(tech, f"/api/units/{unit_id}/notes", {**HELP, "text": lines})
+    refused = post_json(tech, f"/api/units/{unit_id}/notes", {**HELP, "text": "\x1b[31mred"})
+
+    assert_status(kept, 201)
+    assert Note.objects.get().text == lines
+    problem = assert_problem(refused, 400, "Bad Request")
+    assert [m["dataPath"] for m in problem["validation_messages"]] == [".text"]
+    assert Note.objects.count() == 1
+
+
 def test_a_manager_answers_in_the_thread_and_closes_the_issue(scanned, api):
     tech, unit_id = scanned
     issue = post_json(tech, f"/api/units/{unit_id}/notes", HELP).json()
