@@ -85,6 +85,8 @@ AUTHENTICATION_BACKENDS = [
 # for one username, or from one address, even the right password is refused for the cool-off.
 # Personal API tokens (create_token) expire after this many days (0: never).
 NIAGARA_TOKEN_DAYS = env.int("NIAGARA_TOKEN_DAYS", default=90)
+# The longest a person may ask a token of theirs to live (``POST /api/me/tokens``).
+NIAGARA_TOKEN_MAX_DAYS = env.int("NIAGARA_TOKEN_MAX_DAYS", default=365)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=12)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

@@ -266,10 +266,10 @@ class PersonalTokenAdmin(TenantAdminMixin, NiagaraModelAdmin):
     The secret is shown once, when issued (``create_token``), never here."""
 
     shop_wide = True
-    list_display = ["user", "prefix", "created", "expires", "last_used"]
+    list_display = ["user", "label", "prefix", "created", "expires", "last_used"]
     list_select_related = ["user"]
-    search_fields = ["user__username", "prefix"]
-    readonly_fields = ["user", "prefix", "created", "expires", "last_used"]
+    search_fields = ["user__username", "label", "prefix"]
+    readonly_fields = ["user", "label", "prefix", "created", "expires", "last_used"]
     fields = readonly_fields
     ordering = ["-created"]
     actions = ["delete_selected"]
@@ -297,9 +297,6 @@ def _adopt_shop_wide_admins() -> None:
         admin.site.register(model, adopted)
 
 
-# The plaintext tokens of DRF's authtoken are gone (``PersonalToken`` keeps digests).
-if admin.site.is_registered(TokenProxy):
-    admin.site.unregister(TokenProxy)
 # The plaintext tokens of DRF's authtoken are gone (``PersonalToken`` keeps digests).
 if admin.site.is_registered(TokenProxy):
     admin.site.unregister(TokenProxy)

@@ -190,7 +190,13 @@ class PersonalToken(models.Model):
     digest (a token is a long random string: a fast digest is enough, and it is looked up by
     it), with an expiry and the time it was last used."""
 
+    public_id = models.CharField(
+        "public id", max_length=64, unique=True, default=new_public_id, editable=False
+    )
     user = models.ForeignKey(User, models.CASCADE, related_name="personal_tokens")
+    label = models.CharField(
+        max_length=100, blank=True, help_text="What it is for (a script, an integration)."
+    )
     digest = models.CharField(max_length=64, unique=True, editable=False)
     # The first characters, so a person can tell their tokens apart (never enough to use one).
     prefix = models.CharField(max_length=8, editable=False)

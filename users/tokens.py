@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from niagara.errors import Conflict
+
 from .models import PersonalToken, User
 
 LAST_USED_EVERY = timedelta(minutes=15)
@@ -19,20 +21,49 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# Live tokens one person may hold at once (scripts, integrations): enough for real use, and a
+# bound on what a leaked session could mint.
+MAX_LIVE_TOKENS = 20
+
+
+def _token_create(*, user: User, label: str, expires) -> tuple[PersonalToken, str]:
+    secret = secrets.token_hex(20)
+    token = PersonalToken.objects.create(
+        user=user, label=label, digest=token_digest(secret), prefix=secret[:8], expires=expires
+    )
+    return token, secret
+
+
+def default_expiry(days: int | None = None):
+    """When a token issued now expires: after ``days`` (default ``NIAGARA_TOKEN_DAYS``; 0 for
+    never)."""
+    days = settings.NIAGARA_TOKEN_DAYS if days is None else days
+    return timezone.now() + timedelta(days=days) if days else None
+
+
 @transaction.atomic
 def token_issue(*, user: User, days: int | None = None) -> str:
     """Replace the user's personal tokens with a new one and return its secret (the only time
-    it is seen). ``days``: its lifetime (default ``NIAGARA_TOKEN_DAYS``; 0 for none)."""
+    it is seen): staff's reset (``create_token``). ``days``: its lifetime (default
+    ``NIAGARA_TOKEN_DAYS``; 0 for none)."""
     PersonalToken.objects.filter(user=user).delete()
-    secret = secrets.token_hex(20)
-    days = settings.NIAGARA_TOKEN_DAYS if days is None else days
-    PersonalToken.objects.create(
-        user=user,
-        digest=token_digest(secret),
-        prefix=secret[:8],
-        expires=timezone.now() + timedelta(days=days) if days else None,
-    )
-    return secret
+    return _token_create(user=user, label="create_token", expires=default_expiry(days))[1]
+
+
+@transaction.atomic
+def token_add(*, user: User, label: str, expires=None) -> tuple[PersonalToken, str]:
+    """Give ``user`` one more token (their others keep working) and return it with its secret
+    (the only time it is seen). ``expires``: when it stops working (default: after
+    ``NIAGARA_TOKEN_DAYS``; the API bounds it). At most ``MAX_LIVE_TOKENS`` live at once."""
+    User.objects.select_for_update().filter(pk=user.pk).exists()  # one issue at a time per person
+    now = timezone.now()
+    live = PersonalToken.objects.filter(user=user).exclude(expires__lte=now).count()
+    if live >= MAX_LIVE_TOKENS:
+        raise Conflict(
+            f"You hold {live} live tokens, the most one person may: revoke one you no longer "
+            "use first."
+        )
+    return _token_create(user=user, label=label, expires=expires or default_expiry())
 
 
 def token_user(secret: str) -> tuple[User, PersonalToken] | None:
@@ -49,3 +80,8 @@ def token_user(secret: str) -> tuple[User, PersonalToken] | None:
 
 def tokens_of_revoke(user: User) -> int:
     return PersonalToken.objects.filter(user=user).delete()[0]
+
+
+def token_revoke(token: PersonalToken) -> None:
+    """Revoke one token: it stops working now."""
+    token.delete()

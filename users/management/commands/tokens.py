@@ -38,12 +38,12 @@ class Command(BaseCommand):
         if owner is not None:
             personal = personal.filter(user=owner)
             oauth = oauth.filter(application__user=owner) | oauth.filter(user=owner)
-        rows = [("KIND", "USER", "CLIENT", "CREATED", "EXPIRES", "LAST USED")]
+        rows = [("KIND", "USER", "TOKEN OR CLIENT", "CREATED", "EXPIRES", "LAST USED")]
         rows += [
             (
                 "personal",
                 token.user.username,
-                f"{token.prefix}…",
+                f"{token.prefix}… {token.label}".rstrip(),
                 f"{token.created:%Y-%m-%d %H:%M}",
                 f"{token.expires:%Y-%m-%d}" if token.expires else "never",
                 f"{token.last_used:%Y-%m-%d %H:%M}" if token.last_used else "never",
