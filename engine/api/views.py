@@ -277,7 +277,8 @@ class CycleActionViewSet(CycleViewSet):
     )
     def cancel(self, request, *args, **kwargs):
         cycle = self.get_object()
-        body = CancelCycleSerializer(data=request.data or {})
+        # No body is an empty object; anything sent (``[]`` included) is validated as sent.
+        body = CancelCycleSerializer(data=request.data if request.data != {} else {})
         body.is_valid(raise_exception=True)
         services.cycle_cancel(
             cycle, actor=request.user, reason=body.validated_data.get("reason", "")
