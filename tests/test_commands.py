@@ -1,6 +1,7 @@
 """Management commands, called as staff would call them."""
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -147,6 +148,39 @@ def test_deploy_check_is_clean_with_debug_off_and_a_real_secret():
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-real-secret-" + "x9Q2!vT7#kL4@pZ8$wR1%nB6^" * 2,
+    "ALLOWED_HOSTS": "niagara.example.com",
+}
+HEADERS_SEEN = """
+import json
+from django.test import Client
+secure = Client().get("/api/customers", secure=True, HTTP_HOST="niagara.example.com")
+plain = Client().get("/api/customers", HTTP_HOST="niagara.example.com")
+moved = [plain.status_code, plain.get("Location")]
+print(json.dumps({"secure": dict(secure.headers), "plain": moved}))
+"""
+
+
+def test_production_answers_carry_the_deploy_check_s_headers():
+    # What ``check --deploy`` asks for, seen on an answer of the production settings: HTTPS
+    # only (plain HTTP redirected, HSTS for a year with subdomains), no sniffing, no framing, no
+    # referrer outside, a Content-Security-Policy.
+    result = _manage("shell", "-c", HEADERS_SEEN, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    headers = seen["secure"]
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert seen["plain"] == [301, "https://niagara.example.com/api/customers"]
 
 
 def test_production_refuses_to_start_without_a_secret_key():
