@@ -21,7 +21,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 run: export DEBUG ?= 1
-run: $(VENV)/.installed-run
+run: $(VENV)/.installed-run .env
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)
@@ -38,6 +38,12 @@ serve: $(VENV)/.installed-run .secret-key
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 && \
 	exec $(BIN)/gunicorn niagara.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
 		--access-logfile - --forwarded-allow-ips '127.0.0.1,::1'
+
+# A development checkout's settings, so that `manage.py` works in any shell as the README prints
+# it (settings read .env; the environment wins over it). Never deployed: not in git, not in the
+# wheel; delete it to run this checkout with production settings.
+.env:
+	printf '# Written by make run: this checkout is for development.\nDEBUG=1\n' > $@
 
 .secret-key: | $(BIN)/python
 	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@

@@ -1,17 +1,21 @@
-"""Run every command of the README's API walk-through, as printed, against a live server.
+"""Run every command of the README's API walk-through, as printed, as a newcomer would.
 
     .venv/bin/python docs/walkthrough.py
 
-It starts ``manage.py runserver`` on a free port over a fresh SQLite database (migrated, with the
-demo data, as ``make run`` leaves it), runs the README's ``sh`` blocks from "A walk through the
-API" to "Configuration" in order in one ``bash`` (the address ``127.0.0.1:8000`` becomes the
-server's), and fails when a command fails, when an answer is a 5xx, or when the problems
-answered (4xx) are not exactly the ones the README announces with a trailing ``# 4xx`` comment.
-CI runs it (``.ci/run``).
+In a clean environment (``env -i`` with only ``PATH`` and ``HOME``: no variable the README does
+not set) it runs ``make run`` on a free port — migrate, the demo data, the admin login, the
+server, over the checkout's default SQLite database, set aside first and put back after — then
+the README's ``sh`` blocks from "A walk through the API" to "Configuration", in order, in one
+``bash`` (the address ``127.0.0.1:8000`` becomes the server's). It fails when a command fails,
+when an answer is a 5xx, or when the problems answered (4xx) are not exactly the ones the README
+announces with a trailing ``# 4xx`` comment. CI runs it (``.ci/run``), so CI fails exactly when
+a newcomer's fresh shell would.
 """
 
 import os
 import re
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -21,17 +25,18 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = ROOT / ".venv" / "bin" / "python"
 FIRST, LAST = "## A walk through the API", "## Configuration"
 # Every curl of the walk-through goes through this wrapper: it records the answer's status.
 CURL_RECORDER = r"""
 curl() {
-  local out="$WALK/answer"
+  local out="WALK/answer"
   command curl -w '\n%{http_code}\n' "$@" > "$out" || { echo "curl failed: $*" >&2; return 1; }
-  tail -n 1 "$out" >> "$WALK/codes"
+  tail -n 1 "$out" >> "WALK/codes"
   head -n -1 "$out"
 }
 """
+# The default database ``make run`` fills (``db.sqlite3`` and SQLite's side files).
+DATABASE_FILES = ["db.sqlite3", "db.sqlite3-wal", "db.sqlite3-shm", "db.sqlite3-journal"]
 
 
 def blocks(readme: str) -> list[str]:
@@ -53,58 +58,73 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for(url: str, seconds: float = 60) -> None:
+def wait_for(url: str, seconds: float = 60) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(url, timeout=2)
-            return
+            return True
         except OSError:
             time.sleep(0.5)
-    raise SystemExit(f"the server did not answer at {url}")
+    return False
+
+
+def clean_environment() -> dict:
+    """What a fresh shell has: a ``PATH`` and a ``HOME``, nothing the README does not set."""
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/")}
 
 
 def main() -> int:
     script = "\n".join(blocks((ROOT / "README.md").read_text()))
     with tempfile.TemporaryDirectory() as walk:
+        aside = Path(walk) / "aside"
+        aside.mkdir()
+        for name in DATABASE_FILES:
+            if (ROOT / name).exists():
+                shutil.move(ROOT / name, aside / name)
         port = free_port()
-        env = {
-            **os.environ,
-            "DEBUG": "1",
-            "DATABASE_URL": f"sqlite:///{walk}/walkthrough.sqlite3",
-            "WALK": walk,
-        }
-        for command in (["migrate", "--no-input", "-v", "0"], ["seed_demo"]):
-            subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)
+        log = open(Path(walk) / "make-run.log", "w")  # noqa: SIM115 (closed below)
         server = subprocess.Popen(
-            [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            ["make", "run", f"PORT={port}"],
             cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            env=clean_environment(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
+        run, codes = None, []
         try:
-            wait_for(f"http://127.0.0.1:{port}/api/schema/")
-            program = (
-                "set -e -o pipefail\n"
-                + CURL_RECORDER
-                + script.replace("127.0.0.1:8000", f"127.0.0.1:{port}")
-            )
-            run = subprocess.run(
-                ["bash", "-c", program],
-                cwd=ROOT,
-                env=env,
-                timeout=600,
-                text=True,
-                capture_output=True,
-            )
-            codes_file = Path(walk) / "codes"
-            codes = codes_file.read_text().split() if codes_file.exists() else []
+            if wait_for(f"http://127.0.0.1:{port}/api/schema/", seconds=300):
+                program = (
+                    "set -e -o pipefail\n"
+                    + CURL_RECORDER.replace("WALK/", f"{walk}/")
+                    + script.replace("127.0.0.1:8000", f"127.0.0.1:{port}")
+                )
+                run = subprocess.run(
+                    ["bash", "-c", program],
+                    cwd=ROOT,
+                    env=clean_environment(),
+                    timeout=600,
+                    text=True,
+                    capture_output=True,
+                )
+                codes_file = Path(walk) / "codes"
+                codes = codes_file.read_text().split() if codes_file.exists() else []
         finally:
-            server.terminate()
+            os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
+            log.close()
+            made_run = (Path(walk) / "make-run.log").read_text()
+            for name in DATABASE_FILES:
+                (ROOT / name).unlink(missing_ok=True)
+                if (aside / name).exists():
+                    shutil.move(aside / name, ROOT / name)
+    if run is None:
+        print(made_run[-3000:])
+        print("FAILED: `make run` did not serve within 5 minutes")
+        return 1
     if "--show" in sys.argv:
-        print(run.stdout)
+        print(made_run[-3000:], run.stdout, sep="\n")
     problems = [code for code in codes if not code.startswith("2")]
     expected = announced_problems(script)
     print(f"{len(codes)} requests; problems {problems}, announced {expected}")
@@ -116,7 +136,7 @@ def main() -> int:
         print(run.stdout[-3000:])
         print("FAILED: the answers' problems are not the ones the README announces")
         return 1
-    print("The README's API walk-through runs as printed.")
+    print("The README's API walk-through runs as printed, in a fresh shell.")
     return 0
 
 
