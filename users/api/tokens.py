@@ -34,7 +34,9 @@ class PersonalTokenSerializer(ResourceSerializer):
         "token staff issued without an expiry.",
     )
     created = DateTimeField(read_only=True)
-    last_used = DateTimeField(read_only=True, help_text="Recorded at most every 15 minutes")
+    last_used = DateTimeField(
+        read_only=True, allow_null=True, help_text="Recorded at most every 15 minutes; null: never"
+    )
     _links = HalLinksField({"self": "me/tokens/{obj.public_id}"})
 
     class Meta:
