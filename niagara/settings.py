@@ -254,7 +254,10 @@ REST_FRAMEWORK = {
         "niagara.api.renderers.HalJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["niagara.api.parsers.LimitedJSONParser"],
+    "DEFAULT_PARSER_CLASSES": [
+        "niagara.api.parsers.LimitedJSONParser",
+        "niagara.api.parsers.HalJSONParser",
+    ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "niagara.api.renderers.HalContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "niagara.api.pagination.KeysetPagination",
     "DEFAULT_FILTER_BACKENDS": [

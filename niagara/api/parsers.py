@@ -65,3 +65,7 @@ def json_parser_for(media_type: str) -> type[LimitedJSONParser]:
     """A ``LimitedJSONParser`` for another JSON media type a resource documents
     (``application/multi-batch+json``…)."""
     return type("MediaTypeJSONParser", (LimitedJSONParser,), {"media_type": media_type})
+
+
+# HAL clients send what they read: a body as ``application/hal+json`` is JSON like any other.
+HalJSONParser = json_parser_for("application/hal+json")

@@ -314,3 +314,14 @@ def test_a_body_date_time_needs_its_offset_as_rfc_3339_says(api, work_order, mom
     assert ".begin_date" in [m["dataPath"] for m in problem["validation_messages"]]
     work_order.refresh_from_db()
     assert work_order.begin_date == before
+
+
+def test_a_hal_client_may_send_what_it_reads_as_hal_json(api):
+    body = json.dumps(VALID_CUSTOMER)
+
+    created = api.post("/api/customers", body, content_type="application/hal+json")
+    refused = api.post("/api/customers", "{", content_type="application/hal+json")
+
+    assert_status(created, 200)
+    assert Customer.objects.get().label == "Acme"
+    assert_problem(refused, 400, "Bad Request")
