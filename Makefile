@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test contract bench wheel-check lint format clean
+.PHONY: run serve test contract bench bench-twins wheel-check lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,16 @@ bench: export DEBUG ?= 1
 bench: $(VENV)/.installed-dev
 	SIZE=$(SIZE) $(BIN)/pytest benchmarks/floor -q -s -p no:warnings --reuse-db
 	$(BIN)/pytest benchmarks -q -s -p no:warnings --ignore=benchmarks/floor
+
+# Size-independence (issue 24): the floor benchmark on a 250k floor and on its twin 100 times
+# smaller, one after the other, then each request's ratio (benchmarks/floor/twins.py).
+bench-twins: export DEBUG ?= 1
+bench-twins: $(VENV)/.installed-dev
+	SIZE=250k BENCH_JSON=.bench-250k.json $(BIN)/pytest benchmarks/floor/test_floor.py \
+		-q -s -p no:warnings --reuse-db
+	SIZE=2.5k BENCH_JSON=.bench-2.5k.json $(BIN)/pytest benchmarks/floor/test_floor.py \
+		-q -s -p no:warnings --reuse-db
+	$(BIN)/python benchmarks/floor/twins.py .bench-250k.json .bench-2.5k.json
 
 # The wheel as a container or another machine installs it: built here, installed in a fresh
 # virtualenv outside the checkout, then checked, migrated and asked for pages there.

@@ -44,7 +44,8 @@ from workorders.models import WorkFlow, WorkOrder
 from .copying import RowTemplate, copy_rows, next_ids
 from .data import DEMO_LOCATIONS, DEMO_WORKFLOW, demo_manufacturer
 
-SIZES = {"small": 0, "100k": 100_000, "1m": 1_000_000}
+# 250k and 2.5k: the benchmark's twin floors (``make bench-twins``), 100 times apart.
+SIZES = {"small": 0, "2.5k": 2_500, "100k": 100_000, "250k": 250_000, "1m": 1_000_000}
 PER_WORK_ORDER = 1000  # batches of one device each
 QUEUES_PER_SITE = 8
 TECHNICIANS = 30

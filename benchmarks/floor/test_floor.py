@@ -19,9 +19,11 @@ Then a technician's step close (p50 of closes on devices they take) and the bulk
 so the table always prints.
 """
 
+import json
 import os
 import statistics
 import time
+from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -33,6 +35,7 @@ from batches.models import Batch
 from batches.services import batches_create
 from benchmarks.test_list_pages import Recorder, hand_written, medians_ms
 from benchmarks.test_step_completion import server_time
+from demo.floor import SIZES
 from engine.models import Context
 from queues.models import Queue
 from relations.models import Relation, RelationType
@@ -58,8 +61,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def floor(django_db_setup, django_db_blocker):
-    if SIZE not in ("100k", "1m"):
-        pytest.skip("the floor benchmark needs a large floor: SIZE=100k or SIZE=1m")
+    if SIZES.get(SIZE, 0) == 0:
+        pytest.skip(f"the floor benchmark needs a floor: SIZE={'|'.join(list(SIZES)[1:])}")
     with django_db_blocker.unblock():
         started = time.perf_counter()
         call_command("seed_demo", size=SIZE, verbosity=1)
@@ -320,5 +323,13 @@ def test_the_floor_at_size(floor):
         print(row)
     missed = [f"{row.name} ({row.who})" for row in rows if not row.ok]
     print(f"{len(rows) - len(missed)} of {len(rows)} within target.")
+    if os.environ.get("BENCH_JSON"):
+        # For ``benchmarks/floor/twins.py``: the same rows of another floor, compared.
+        measured = [
+            {"name": row.name, "who": row.who, "p50": row.p50, "queries": row.queries}
+            for row in rows
+        ]
+        document = {"size": SIZE, "batches": batches, "vendor": connection.vendor}
+        Path(os.environ["BENCH_JSON"]).write_text(json.dumps({**document, "rows": measured}))
     if POSTGRES and os.environ.get("BENCH_STRICT"):
         assert not missed, f"over target: {missed}"
