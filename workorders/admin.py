@@ -1,13 +1,12 @@
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Sum
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from rangefilter.filters import DateRangeFilter
 
 from customers.display import CustomFieldsAdminMixin, StatusCategoryFilter, status_badge
 from customers.forms import StatusChoiceField
-from customers.statuses import StatusCategory
 from niagara.admin_forms import ModelErrorsOnFormMixin, PrettyJSONWidget
 from niagara.admin_labels import LabelFilter, labels_column
 from niagara.errors import NiagaraError
@@ -18,6 +17,7 @@ from relations.admin_graph import GraphInlineMixin
 from . import services
 from .admin_steps import StepErrorsMixin, StepsWidget
 from .models import WorkFlow, WorkOrder, WorkOrderLine
+from .progress import complete_units
 from .resources import WorkOrderResource
 from .services import LineSpec
 from .workflows import STEP_KEY_PATTERN, flow_of
@@ -117,16 +117,10 @@ class WorkOrderAdmin(ServiceImportMixin, CustomFieldsAdminMixin, EntityAdmin):
         return fields
 
     def get_rows(self, request):
-        complete = WorkOrder.objects.filter(pk=OuterRef("pk")).annotate(
-            n=Count("cycles", filter=Q(cycles__category=StatusCategory.COMPLETE))
-        )
         return (
             super()
             .get_rows(request)
-            .annotate(
-                units_needed=Sum("lines__needed"),
-                units_complete=Subquery(complete.values("n")[:1]),
-            )
+            .annotate(units_needed=Sum("lines__needed"), units_complete=complete_units())
         )
 
     @admin.display(description="Customer", ordering="project__program__customer__label")

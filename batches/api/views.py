@@ -81,6 +81,7 @@ class ViewerCountedBatchesMixin:
         description="Move the batch to another queue, re-order it, change its status or its "
         "number of cycles (within the capacity rule; cycles in flight are never removed).",
     ),
+    partial_update=extend_schema(summary="Change part of batch", operation_id="patchBatch"),
     destroy=extend_schema(summary="Delete batch", operation_id="deleteBatch"),
 )
 class BatchViewSet(ViewerCountedBatchesMixin, ResourceViewSet):
@@ -184,6 +185,14 @@ class WorkOrderBatchesViewSet(QueueBatchesViewSet):
     ordering = ("id",)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="Fetch work order queues",
+        operation_id="fetchAllQueuesForWorkOrder",
+        description="The queues holding batches of the work order, highest priority first, "
+        "with their counters (of what the caller may read).",
+    )
+)
 class WorkOrderQueuesViewSet(QueueListMixin, ChildListViewSet):
     """The queues holding batches of a work order."""
 
@@ -240,6 +249,14 @@ class CycleViewSet(mixins.RetrieveModelMixin, NiagaraViewSet):
         return Response(self.get_serializer(self.reread(cycle)).data)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="Fetch batch cycles",
+        operation_id="fetchAllCyclesForBatch",
+        description="The batch's cycles, oldest first; `filter[status]` narrows them to a "
+        "status category.",
+    )
+)
 class BatchCyclesViewSet(ChildListViewSet):
     collection = "work-order-cycles"
     serializer_class = CycleSerializer
@@ -254,6 +271,14 @@ class BatchCyclesViewSet(ChildListViewSet):
     visibility = False
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="Fetch work order cycles",
+        operation_id="fetchAllCyclesForWorkOrder",
+        description="The work order's cycles in the batches the caller may read, oldest "
+        "first; `filter[status]` narrows them to a status category.",
+    )
+)
 class WorkOrderCyclesViewSet(BatchCyclesViewSet):
     parent_queryset = WorkOrder.objects.all()
     visibility = True  # a work order's cycles: only those of the batches the caller reads

@@ -4,7 +4,16 @@ import json
 
 import pytest
 
-from tests.factories import SIMPLE_STEPS, ProjectFactory, make_work_order, make_workflow
+from batches.models import Cycle
+from batches.services import batches_create, cycles_set_status
+from customers.statuses import StatusCategory
+from tests.factories import (
+    SIMPLE_STEPS,
+    ProjectFactory,
+    QueueFactory,
+    make_work_order,
+    make_workflow,
+)
 from tests.helpers import formset_management
 from workorders.models import WorkFlow, WorkOrder
 
@@ -43,6 +52,25 @@ def test_changelist_shows_customer_status_due_date_and_progress(manager):
     assert "500 iPads" in page
     assert "0 / 510 complete" in page
     assert "Pending" in page and "color:#6c757d" in page
+
+
+def test_progress_counts_the_complete_units_of_each_work_order(manager):
+    workflow = make_workflow()
+    ipads = make_work_order(label="500 iPads", cycles=[(500, workflow)])
+    other = make_work_order(label="20 Pixels", cycles=[(20, workflow)])
+    queue = QueueFactory()
+    for work_order in (ipads, other):
+        batches_create(actor=None, work_order=work_order, queue=queue, number_cycles=5, total=2)
+    complete = next(
+        s for s in ipads.project.effective_statuses if s["category"] == StatusCategory.COMPLETE
+    )
+    done = Cycle.objects.filter(work_order=ipads).order_by("pk")[:3]
+    cycles_set_status(Cycle.objects.filter(pk__in=done), actor=None, current_status=complete)
+
+    page = manager.get("/admin/workorders/workorder/").content.decode()
+
+    assert "3 / 500 complete" in page
+    assert "0 / 20 complete" in page
 
 
 def test_filters_and_search(manager):
