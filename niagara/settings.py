@@ -282,6 +282,11 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Niagara API",
+    # Paths carry their ``/api`` prefix: a client's base URL is the server's address.
+    "SERVERS": [
+        {"url": "http://127.0.0.1:8000", "description": "make run (development)"},
+        {"url": "/", "description": "The server that answered this schema"},
+    ],
     "DESCRIPTION": (
         "Production management for shops that provision devices at scale. "
         "Responses are HAL+JSON; errors are RFC 7807 problem documents."

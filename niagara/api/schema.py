@@ -187,8 +187,14 @@ class NiagaraAutoSchema(AutoSchema):
 
     def get_description(self):
         # Docstrings are written for the code's readers (how a viewset plugs into the base):
-        # an operation's description is only what ``extend_schema`` says to integrators.
-        return ""
+        # an operation's description is what ``extend_schema`` says to integrators, else what
+        # the base classes guarantee every operation of its kind.
+        action = getattr(self.view, "action", None)
+        if self.method == "PATCH" and self._is_merge_patch():
+            action = "partial_update"
+        elif self.method == "GET" and self._is_list_view():
+            action = "list"
+        return ACTION_DESCRIPTIONS.get(action, GENERIC_DESCRIPTION.get(self.method, ""))
 
     def _is_conditional(self) -> bool:
         """Whether this operation reads or writes one entity with ETag semantics."""
@@ -234,7 +240,10 @@ class NiagaraAutoSchema(AutoSchema):
         if kind is not None and action in templates:
             name = "".join(part.capitalize() for part in kind.kind.split("-"))
             return templates[action].format(kind=name)
-        return super().get_operation_id()
+        # One style for generated clients: lowerCamel (``workOrdersQueuesList``), never the
+        # generator's snake_case.
+        first, *rest = super().get_operation_id().split("_")
+        return first + "".join(part[:1].upper() + part[1:] for part in rest)
 
     def _document_includes(self, response: dict) -> None:
         """A fetch that takes ``include=`` answers the entity and, in ``_embedded``, the
@@ -474,14 +483,47 @@ def ignoring_other_keys(reference: dict) -> dict:
     return {**reference, "propertyNames": {}, "additionalProperties": dict(IGNORED)}
 
 
+ACTION_DESCRIPTIONS = {
+    "list": "A page of what the caller may read (HAL: the items in `_embedded`, `_links` to "
+    "the next page). `limit` (1-100) sets its size; `offset` continues from a `next` link; "
+    "`filter[...]` parameters narrow it. An unknown or empty parameter is a 400.",
+    "retrieve": "The entity, when the caller may read it (otherwise a 404: what exists stays "
+    "private). Its `ETag` comes with it; `If-None-Match` with that tag answers 304.",
+    "create": "Creates it from the body (an unknown key is a 400; read-only keys of a fetched "
+    "representation are accepted and ignored) and answers it. A retry with the same "
+    "`Idempotency-Key` answers the first response again.",
+    "update": "Replaces it with the body, validated as a create is; `If-Match` with its `ETag` "
+    "refuses (412) to overwrite a change made since it was read.",
+    "partial_update": "A JSON merge patch (RFC 7396, `application/merge-patch+json`): the "
+    "patch is applied to the entity as answered and the result stored as a `PUT` of it would "
+    "be (same checks, same problems; `null` removes an optional member).",
+    "destroy": "Deletes it (205, no body). `If-Match` with its `ETag` refuses (412) to delete a "
+    "changed entity; a 423 says it still has dependents or work in flight.",
+}
+GENERIC_DESCRIPTION = {
+    "GET": "Answers HAL+JSON; problems are RFC 7807 documents (`application/problem+json`).",
+    "POST": "The body is validated before anything is looked at or changed (a 400 names every "
+    "field at fault); problems are RFC 7807 documents (`application/problem+json`).",
+    "PUT": "The body is validated before anything is looked at or changed (a 400 names every "
+    "field at fault); problems are RFC 7807 documents (`application/problem+json`).",
+    "PATCH": "The body is validated before anything is looked at or changed (a 400 names every "
+    "field at fault); problems are RFC 7807 documents (`application/problem+json`).",
+    "DELETE": "Answers 205 with no body; problems are RFC 7807 documents "
+    "(`application/problem+json`).",
+}
+
+
 def crud_schema(noun: str, plural: str, operation: str) -> dict:
     """Return the docs' summaries and operation ids (``fetchAllPrograms``, …) for a collection's
-    five actions, for ``extend_schema_view``."""
+    actions (a merge patch's beside the docs' five), for ``extend_schema_view``."""
     return {
         "list": extend_schema(summary=f"Fetch {plural}", operation_id=f"fetchAll{operation}s"),
         "create": extend_schema(summary=f"Create {noun}", operation_id=f"create{operation}"),
         "retrieve": extend_schema(summary=f"Fetch {noun}", operation_id=f"fetch{operation}ById"),
         "update": extend_schema(summary=f"Update {noun}", operation_id=f"update{operation}"),
+        "partial_update": extend_schema(
+            summary=f"Change part of {noun}", operation_id=f"patch{operation}"
+        ),
         "destroy": extend_schema(summary=f"Delete {noun}", operation_id=f"delete{operation}"),
     }
 

@@ -364,3 +364,24 @@ def test_the_answers_a_put_can_give_are_declared(schema):
     assert "409" in paths["/api/projects/{project_id}"]["put"]["responses"]
     assert "409" in paths["/api/programs/{program_id}"]["put"]["responses"]
     assert "423" in paths["/api/parts/{part_id}"]["put"]["responses"]
+
+
+def test_every_operation_is_ready_for_client_generators(schema):
+    """A summary and a description on every operation, one lowerCamel operationId each (no
+    generator's snake_case), and the servers a generated client starts from."""
+    operations = [
+        (method, path, operation)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+    ids = [operation["operationId"] for _, _, operation in operations]
+
+    assert [(m, p) for m, p, o in operations if not o.get("summary")] == []
+    assert [(m, p) for m, p, o in operations if not o.get("description")] == []
+    assert [i for i in ids if not re.fullmatch(r"[a-z][a-zA-Z0-9]*", i)] == []
+    assert len(ids) == len(set(ids))
+    assert schema["servers"][0]["url"] == "http://127.0.0.1:8000"
+    merge_patch = schema["paths"]["/api/customers/{customer_id}"]["patch"]
+    assert merge_patch["operationId"] == "patchCustomer"
+    assert "RFC 7396" in merge_patch["description"]

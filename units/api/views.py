@@ -92,13 +92,15 @@ class UnitListMixin:
 
 
 @extend_schema_view(
-    **crud_schema("unit", "units", "Unit"),
-    partial_update=extend_schema(
-        summary="Partially update unit",
-        operation_id="partialUpdateUnit",
-        description="Changes the fields the body names (its status, its location, …), each "
-        "validated as on PUT.",
-    ),
+    **{
+        **crud_schema("unit", "units", "Unit"),
+        "partial_update": extend_schema(
+            summary="Partially update unit",
+            operation_id="partialUpdateUnit",
+            description="Changes the fields the body names (its status, its location, …), "
+            "each validated as on PUT.",
+        ),
+    }
 )
 class UnitViewSet(UnitListMixin, ResourceViewSet):
     lookup_url_kwarg = "unit_id"
