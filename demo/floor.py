@@ -44,9 +44,11 @@ from workorders.models import WorkFlow, WorkOrder
 from .copying import RowTemplate, copy_rows, next_ids
 from .data import DEMO_LOCATIONS, DEMO_WORKFLOW, demo_manufacturer
 
-# 250k and 2.5k: the benchmark's twin floors (``make bench-twins``), 100 times apart.
+# 250k and 2.5k: the benchmark's twin floors (``make bench-twins``), 100 times apart in
+# batches and alike in all else: 2.5k has as many work orders, of 10 batches each.
 SIZES = {"small": 0, "2.5k": 2_500, "100k": 100_000, "250k": 250_000, "1m": 1_000_000}
 PER_WORK_ORDER = 1000  # batches of one device each
+BATCHES_PER_WORK_ORDER = {"2.5k": 10}
 QUEUES_PER_SITE = 8
 TECHNICIANS = 30
 LEAD = "tech01"  # holds every tenth batch
@@ -75,13 +77,15 @@ class Seeded:
     devices: int = 0
 
 
-def seed_floor(size: int, *, actor, progress) -> Seeded:
-    """Grow the floor to ``size`` batches (nothing to do when it holds as many)."""
+def seed_floor(size: int, *, actor, progress, per_work_order: int | None = None) -> Seeded:
+    """Grow the floor to ``size`` batches (nothing to do when it holds as many), in work orders
+    of ``per_work_order`` batches (default ``PER_WORK_ORDER``)."""
     seeded = Seeded()
+    per = per_work_order or PER_WORK_ORDER
     have = Batch.objects.count()
     if have >= size:
         return seeded
-    work_orders = (size - have + PER_WORK_ORDER - 1) // PER_WORK_ORDER
+    work_orders = (size - have + per - 1) // per
     # The triggers that keep the floor's counters are suspended for the bulk writes and the
     # counters recounted once at the end (batches.tallies).
     with transaction.atomic(), tallies.suspended():
@@ -90,19 +94,19 @@ def seed_floor(size: int, *, actor, progress) -> Seeded:
         technicians = _technicians()
         _managers()
         workflow = WorkFlow.objects.get(label=DEMO_WORKFLOW["label"])
-        writer = _FloorWriter(technicians)
-        stage = progress.stage("batches", work_orders * PER_WORK_ORDER)
+        writer = _FloorWriter(technicians, per)
+        stage = progress.stage("batches", work_orders * per)
         start = WorkOrder.objects.filter(label__startswith="Floor order ").count()
         made = []
         for n in range(start, start + work_orders):
-            work_order, first = _work_order(n, projects, queues, workflow, actor=actor)
+            work_order, first = _work_order(n, projects, queues, workflow, per, actor=actor)
             writer.copy(work_order, first)
             made.append(work_order)
-            stage.advance(PER_WORK_ORDER)
+            stage.advance(per)
         writer.flush()
         stage.finish()
         seeded.work_orders = len(made)
-        seeded.batches = len(made) * PER_WORK_ORDER
+        seeded.batches = len(made) * per
         seeded.technicians = len(technicians)
         seeded.devices = _devices(made, technicians, progress)
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
@@ -188,7 +192,7 @@ def _managers() -> None:
             role_grant(role, user=user, entity=entity)
 
 
-def _work_order(n: int, projects, queues, workflow, *, actor) -> tuple[WorkOrder, Batch]:
+def _work_order(n: int, projects, queues, workflow, per, *, actor) -> tuple[WorkOrder, Batch]:
     """A work order through the service, and its first batch and cycle through theirs."""
     project = projects[n % len(projects)]
     # Due from two months ago (finished, mostly) to four months ahead.
@@ -201,7 +205,7 @@ def _work_order(n: int, projects, queues, workflow, *, actor) -> tuple[WorkOrder
             begin_date=due - timedelta(days=45),
             due_date=due,
             location=queues[0].location,
-            lines=[{"needed": PER_WORK_ORDER, "work_flow": workflow}],
+            lines=[{"needed": per, "work_flow": workflow}],
         ),
     )
     [first] = batches_create(
@@ -210,7 +214,7 @@ def _work_order(n: int, projects, queues, workflow, *, actor) -> tuple[WorkOrder
         queue=queues[n % len(queues)],
         number_cycles=1,
         total=1,
-        of=PER_WORK_ORDER,
+        of=per,
     )
     return work_order, first
 
@@ -219,7 +223,8 @@ class _FloorWriter:
     """Copies a work order's first batch and cycle for the rest of it, with a technician for
     every batch (the lead every tenth, the others in turn), written in chunks."""
 
-    def __init__(self, technicians):
+    def __init__(self, technicians, per: int):
+        self.per = per
         self.lead, self.others = technicians[0], technicians[1:]
         self.user_type = ContentType.objects.get_for_model(User)
         self.batch_type = ContentType.objects.get_for_model(Batch)
@@ -238,9 +243,9 @@ class _FloorWriter:
             self._copy_by_copy(work_order, first, cycle, plan)
             return
         self._relate([first.pk])
-        for k in range(1, PER_WORK_ORDER):
+        for k in range(1, self.per):
             batch = Batch(
-                label=f"{work_order.label} · {k + 1}/{PER_WORK_ORDER}",
+                label=f"{work_order.label} · {k + 1}/{self.per}",
                 labels=[],
                 work_order_id=work_order.pk,
                 queue_id=first.queue_id,
@@ -266,7 +271,7 @@ class _FloorWriter:
     def _copy_by_copy(self, work_order, first: Batch, cycle: Cycle, plan: list[dict]) -> None:
         """The work order's other batches, their cycles and every batch's technician, each
         streamed with one ``COPY`` (``demo.copying``): no model instance a row."""
-        count = PER_WORK_ORDER - 1
+        count = self.per - 1
         batch_ids = next_ids(Batch, count)
         batch_rows = RowTemplate(first)
         copy_rows(
@@ -275,7 +280,7 @@ class _FloorWriter:
                 batch_rows.row(
                     id=batch_id,
                     public_id=str(uuid.uuid4()),
-                    label=f"{work_order.label} · {k + 1}/{PER_WORK_ORDER}",
+                    label=f"{work_order.label} · {k + 1}/{self.per}",
                     order=first.order + k,
                 )
                 for k, batch_id in enumerate(batch_ids, start=1)

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo.data import load_demo
-from demo.floor import SIZES, seed_floor
+from demo.floor import BATCHES_PER_WORK_ORDER, SIZES, seed_floor
 from demo.progress import Progress
 from users.models import User
 from users.services import SYSTEM_USERNAME, system_user
@@ -52,7 +52,12 @@ class Command(BaseCommand):
         if SIZES[size] == 0:
             return
         progress = Progress(self.stderr, enabled=options["verbosity"] > 0)
-        floor = seed_floor(SIZES[size], actor=acting_user, progress=progress)
+        floor = seed_floor(
+            SIZES[size],
+            actor=acting_user,
+            progress=progress,
+            per_work_order=BATCHES_PER_WORK_ORDER.get(size),
+        )
         self.stdout.write(
             f"Floor of {size} ready in {time.perf_counter() - started:.0f} s: "
             f"{floor.work_orders:,} new work orders, {floor.batches:,} new batches, "
