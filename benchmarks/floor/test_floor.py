@@ -54,6 +54,7 @@ PAGE_MS, PAGE_BYTES = 300, 1_000_000
 QUEUES_MS = 50
 LIST_RATIO, DEEP_RATIO, PEOPLE_RATIO = 1.5, 1.2, 2.0
 STEP_MS, BULK_S = 20, 0.5
+BULK_RUNS = 5  # creations of 1,000 batches (each ~0.3 s; their p50 is compared across floors)
 DEEP_PAGES = 30
 
 pytestmark = pytest.mark.django_db
@@ -283,8 +284,8 @@ def bulk_row(floor):
     times = []
     # Rolled back: the floor stays the size it was seeded (the twins are compared).
     with transaction.atomic():
-        work_order = _work_order(floor, needed=1000 * 3)
-        for _ in range(3):
+        work_order = _work_order(floor, needed=1000 * BULK_RUNS)
+        for _ in range(BULK_RUNS):
             started = time.perf_counter()
             batches_create(
                 actor=floor["superuser"],

@@ -78,6 +78,7 @@ class ContextViewSet(ContextListMixin, mixins.RetrieveModelMixin, NiagaraViewSet
     full_body_actions = frozenset({"partial_update"})
     parser_classes = [LimitedJSONParser, FailStepParser]
     action_permissions = {"partial_update": "context:step"}
+    conflict_methods = frozenset({"PATCH"})  # a step that is not current, a run that ended
 
     def lock_for_write(self, lookup):
         pass  # ``services.step_close`` takes the locks, in the engine's order

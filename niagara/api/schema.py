@@ -331,6 +331,12 @@ class NiagaraAutoSchema(AutoSchema):
                     "description": f"{TITLES[code]}: {DESCRIPTIONS[code]}",
                 },
             )
+        for code, response in responses.items():
+            if code[:1] in ("4", "5") and not response.get("content"):
+                # A problem an operation describes in its own words is still a problem
+                # document (generated clients read its body).
+                schema = validation_problem if code == "400" else problem
+                response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": schema}}
         return responses
 
 

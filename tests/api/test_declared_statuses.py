@@ -23,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from batches.models import Cycle
 from relations.registry import entities
 from relations.selectors import relation_id
 from relations.services import relation_create
@@ -209,3 +210,30 @@ def test_a_stale_if_match_is_a_declared_412(shop, root, operation):
     )
 
     assert response.status_code == 412
+
+
+def test_closing_a_step_that_is_not_current_is_a_declared_409(shop, root):
+    operation = SCHEMA.find_operation_by_id("completeStep")
+
+    response = _call(
+        operation,
+        path={"context_id": shop["ids"]["context"], "step_slug": "work-complete"},
+        headers=root,
+        body={"close_step": {"step": "work-complete"}},
+    )
+
+    assert response.status_code == 409
+
+
+def test_taking_from_a_batch_with_nothing_pending_is_a_declared_409(shop, root):
+    operation = SCHEMA.find_operation_by_id("takeNextCycle")
+    Cycle.objects.filter(batch__public_id=shop["ids"]["batch"]).update(category="COMPLETE")
+
+    response = _call(
+        operation,
+        path={"batch_id": shop["ids"]["batch"]},
+        headers=root,
+        body={"raw_serial_number": "NOTHING-LEFT-1"},
+    )
+
+    assert response.status_code == 409

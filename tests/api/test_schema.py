@@ -382,6 +382,13 @@ def test_every_operation_is_ready_for_client_generators(schema):
     assert [i for i in ids if not re.fullmatch(r"[a-z][a-zA-Z0-9]*", i)] == []
     assert len(ids) == len(set(ids))
     assert schema["servers"][0]["url"] == "http://127.0.0.1:8000"
+    without_body = [
+        (m, p, code)
+        for m, p, o in operations
+        for code, response in o["responses"].items()
+        if code[0] in "45" and "application/problem+json" not in response.get("content", {})
+    ]
+    assert without_body == []
     merge_patch = schema["paths"]["/api/customers/{customer_id}"]["patch"]
     assert merge_patch["operationId"] == "patchCustomer"
     assert "RFC 7396" in merge_patch["description"]
