@@ -8,11 +8,12 @@ from django.db.models.functions import Concat, Lower, Trim
 from niagara.api.fields import WHITE_SPACE
 from niagara.jsonschemas import DocumentValidator
 from niagara.models import Entity, new_public_id
+from niagara.text import CONTROL_CHARACTERS
 from relations.registry import entities
 
 # A picture or profile link: an http(s) URL, as the API's schema publishes it (one rule for the
 # API, the admin and commands; not resolved or checked any further).
-HTTP_URL_PATTERN = rf"^https?://[^\u0000{WHITE_SPACE}]+$"
+HTTP_URL_PATTERN = rf"^https?://[^{CONTROL_CHARACTERS}{WHITE_SPACE}]+$"
 HTTP_URL = RegexValidator(HTTP_URL_PATTERN, "Enter an http(s) URL.")
 
 

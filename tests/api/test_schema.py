@@ -291,7 +291,8 @@ def test_the_published_steps_schema_agrees_with_the_server(schema):
 
 def _string_patterns(node):
     if isinstance(node, dict):
-        if node.get("type") == "string" and "pattern" in node and "format" not in node:
+        kinds = node.get("type") if isinstance(node.get("type"), list) else [node.get("type")]
+        if "string" in kinds and "pattern" in node and "format" not in node:
             yield node["pattern"]
         for value in node.values():
             yield from _string_patterns(value)
@@ -300,7 +301,10 @@ def _string_patterns(node):
             yield from _string_patterns(item)
 
 
-@pytest.mark.parametrize("character", ["\x00", "\x07", "\x1b", "\x7f", "\x85"])
+SHAPED_TEXTS = ["AB", "https://ab.example/x", "ab", "ab_cd", "ab-cd", "Open 1"]
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\x14", "\x1b", "\x7f", "\x88"])
 def test_no_published_text_pattern_admits_a_control_character(schema, character):
     # The server refuses control characters anywhere in a body (tab, line feed and carriage
     # return aside); a pattern that admits one (``\S`` matches NUL) would tell generators a
@@ -314,6 +318,12 @@ def test_no_published_text_pattern_admits_a_control_character(schema, character)
         p for p in patterns if re.search(p, f"A{character}B") or re.search(p, f"{character}B")
     ]
     assert admitting == []
+    # Patterns of a shape (URLs, keys): a text they accept, with the character slipped in.
+    for pattern in patterns:
+        accepted = next((text for text in SHAPED_TEXTS if re.search(pattern, text)), None)
+        if accepted is not None:
+            slipped = f"{accepted[:-1]}{character}{accepted[-1]}"
+            assert not re.search(pattern, slipped), (pattern, slipped)
     assert re.search(TEXT_PATTERN, "two\tcolumns\r\nand lines\n")
 
 
