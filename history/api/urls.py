@@ -6,12 +6,16 @@ from .views import DiffViewSet
 
 
 def urlpatterns() -> list:
-    """Return the change-history route of every registered entity kind."""
-    return [
-        path(
-            f"{kind.collection}/<nid:{kind.id_kwarg}>/diff",
-            DiffViewSet.as_view({"get": "list"}, kind=kind),
-            name=f"{kind.kind}-diff",
-        )
-        for kind in entities
-    ]
+    """Return the change-history routes of every registered entity kind."""
+    patterns = []
+    for kind in entities:
+        base = f"{kind.collection}/<nid:{kind.id_kwarg}>/diff"
+        patterns += [
+            path(base, DiffViewSet.as_view({"get": "list"}, kind=kind), name=f"{kind.kind}-diff"),
+            path(
+                f"{base}/<nid:diff_id>",
+                DiffViewSet.as_view({"get": "retrieve"}, kind=kind),
+                name=f"{kind.kind}-diff-item",
+            ),
+        ]
+    return patterns

@@ -56,8 +56,12 @@ def test_a_put_records_one_item_per_changed_field_newest_first(db):
         "updated": newest["by_user"]["updated"],
     }
     assert set(newest) == {
-        *("diff_id", "property", "old_value", "new_value", "by_user", "on_behalf_of", "date")
+        *("diff_id", "property", "old_value", "new_value", "by_user", "on_behalf_of", "date"),
+        "_links",
     }
+    # Each change is a resource of its own under its entity's history.
+    assert newest["_links"]["self"]["href"].endswith(f"/diff/{newest['diff_id']}")
+    assert editor_client.get(newest["_links"]["self"]["href"]).json() == newest
     assert newest["on_behalf_of"] is None
     later_changes = [i for i in items if i["by_user"]["user_id"] == editor.public_id]
     assert [i["property"] for i in later_changes] == ["label"], "unchanged fields are not items"
