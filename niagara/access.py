@@ -43,6 +43,12 @@ def may_follow(request, path: str) -> bool:
     return request is None or access_for(request).may_follow(collection, public_id)
 
 
+def may_read_history(request, instance) -> bool:
+    """Whether the caller may read the relations and change history of ``instance``, which
+    they may read (people's and roles' are their administrators' alone)."""
+    return request is None or access_for(request).may_read_history(instance)
+
+
 def may_embed(request, instance) -> bool:
     """``may_follow`` for an object in hand (an embedded parent)."""
     return request is None or access_for(request).may_embed(instance)

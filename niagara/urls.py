@@ -24,6 +24,7 @@ from users.api import urls as user_urls
 from users.api.oauth_token import GuardedTokenView
 from workorders.api import urls as workorder_urls
 
+from .api import rels
 from .api.routers import HalRouter
 from .api.views import problem_404_view, problem_500_view
 from .health import healthz
@@ -35,6 +36,11 @@ def favicon(request):
 
 
 router = HalRouter(extra_links={"nter:me": "me", "nter:batches": "batch-list"})
+rels.register(
+    "nter:me",
+    "In the API root: the caller (`GET /api/me`), with links to what is theirs.",
+    "/api/me",
+)
 for app_urls in (customer_urls, queue_urls, unit_urls, workorder_urls, user_urls):
     for prefix, viewset, basename in app_urls.routes:
         router.register(prefix, viewset, basename=basename)
@@ -56,6 +62,9 @@ api_patterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", OfflineRedocView.as_view(url_name="schema"), name="redoc"),
     path("redoc/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
+    # What each ``nter:`` link relation means (the root's ``curies``): public, like the docs.
+    path("rels/", rels.rel_index, name="rels"),
+    path("rels/<slug:rel>", rels.rel_page, name="rel"),
     *router.urls,
     # Anything else under /api/ is a problem document, in DEBUG too.
     re_path(r"^[\s\S]*$", problem_404_view, {"exception": None}),

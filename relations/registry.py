@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models.signals import pre_delete
 
+from niagara.api import rels
+
 
 @dataclass(frozen=True)
 class EntityKind:
@@ -80,6 +82,7 @@ class EntityRegistry:
             ancestors=dict(ancestors or {}),
         )
         self._by_code[code] = entity_kind
+        rels.register_entity(kind, collection)
         self._by_model[model] = entity_kind
         # Read by the shared API fields, which name a missing entity by its type code.
         model.entity_code = code

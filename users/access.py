@@ -61,6 +61,8 @@ def kind_of(permission: str) -> str:
 # The kinds of entity the graph speaks of. Others (users, roles, relations) have rules of
 # their own: see ``users.api.access``.
 GOVERNED_KINDS = frozenset(kind_of(name) for name in GRAPH)
+# The shop's own records, outside the graph (``tenant:read`` reads them).
+SHOP_RECORDS = frozenset({"user", "role"})
 
 
 def _kind_of_model(model) -> EntityKind | None:
@@ -284,6 +286,19 @@ class Access:
     def holds_everywhere(self, permission: str) -> bool:
         return self.unrestricted or permission in self.everywhere
 
+    def may_read_shop_record(self, kind: str, public_id: str | None) -> bool:
+        """The shop's own records (people, roles): ``tenant:read`` held everywhere reads
+        them; anyone reads themself."""
+        own = kind == "user" and public_id is not None and public_id == self.user.public_id
+        return own or self.holds_everywhere("tenant:read")
+
+    def may_read_history(self, instance) -> bool:
+        """Whether the relations and history of ``instance`` (readable) are the caller's to
+        read: the graph's entities', yes; people's and roles' (who changed them, their
+        e-mail addresses), their administrators' alone."""
+        kind = _kind_of_model(type(instance))
+        return kind is None or self.governs(kind.kind) or self.may_administer_users()
+
     def may_administer_users(self) -> bool:
         """Whether the caller administers the shop's people and roles (``tenant:settings``
         held everywhere): their history, diffs and relations are for them alone."""
@@ -405,9 +420,13 @@ class Access:
         """Whether the caller may read the entity at ``collection/public_id``: answered from
         what ``learn_followable`` read for the page, else one query for that entity."""
         kind = entities.by_collection(collection)
-        if self.unrestricted or kind is None or kind.kind not in GOVERNED_KINDS:
-            return True
         public_id = public_id.split("/", 1)[0]  # "work-flows/<id>/contexts": the work flow
+        if self.unrestricted or kind is None:
+            return True
+        if kind.kind in SHOP_RECORDS:
+            return self.may_read_shop_record(kind.kind, public_id)
+        if kind.kind not in GOVERNED_KINDS:
+            return True
         known = self._followable[kind.kind]
         if public_id not in known:
             self.learn_followable({collection: [public_id]})

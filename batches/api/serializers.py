@@ -85,7 +85,12 @@ class BatchSerializer(ResourceSerializer):
             "nter:batch-program": "programs/{obj.work_order.project.program.public_id}",
             "nter:batch-customer": "customers/{obj.work_order.project.program.customer.public_id}",
             "nter:batch-location": "locations/{obj.queue.location.public_id}",
-        }
+        },
+        # Not in a page's items: 100 batches stay under 300 KB.
+        detail={
+            "nter:batch-cycles": "batches/{obj.public_id}/cycles",
+            "nter:batch-techs": "batches/{obj.public_id}/techs",
+        },
     )
 
     class Meta:

@@ -116,6 +116,7 @@ class ProgramSerializer(EmbeddedProgramSerializer):
             "self": "programs/{obj.public_id}",
             "nter:program-customer": "customers/{obj.customer.public_id}",
             "nter:program-projects": "programs/{obj.public_id}/projects",
+            "nter:program-work-orders": "programs/{obj.public_id}/work-orders",
         }
     )
 
@@ -167,6 +168,7 @@ class ProjectSerializer(EmbeddedProjectSerializer):
             "nter:project-program": "programs/{obj.program.public_id}",
             "nter:project-customer": "customers/{obj.program.customer.public_id}",
             "nter:project-work-orders": "projects/{obj.public_id}/work-orders",
+            "nter:project-units": "projects/{obj.public_id}/units",
         }
     )
 

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from niagara.api import rels
 from niagara.api.fields import (
     ID_PATTERN,
     DateTimeField,
@@ -49,6 +50,13 @@ ENTITY_REF = {
         "label": {"type": "string"},
     },
 }
+
+rels.register(
+    "nter:context-cycle",
+    "In a run's (context's) representation, when it runs for a cycle: that cycle (restart, "
+    "cancel, its other runs).",
+    "/api/cycles/{cycle_id}",
+)
 
 
 class ContextSerializer(ResourceSerializer):

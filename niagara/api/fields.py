@@ -12,7 +12,8 @@ from niagara.jsonschemas import DocumentSchema
 from niagara.labels import LABELS
 from niagara.validation_messages import wording
 
-from ..access import may_embed, may_follow, may_view
+from ..access import may_embed, may_follow, may_read_history, may_view
+from . import rels
 from .parsers import first_problem
 from .validation import document_error
 
@@ -110,25 +111,75 @@ class HalLinksField(serializers.Field):
     """The ``_links`` object of a HAL resource.
 
     ``links`` maps a link relation to an href template relative to the API root, formatted with
-    the object (``"customers/{obj.public_id}"``). The API root is resolved once per request, not
-    once per object.
+    the object (``"customers/{obj.public_id}"``); ``detail`` the ones only a resource's own
+    ``GET`` carries (not its items in a list, whose bytes they would multiply). A resource's own
+    ``GET`` of a registered entity also links its relations and its history (``nter:relations``,
+    ``nter:diff``), so a client reaches every operation by following links. The API root is
+    resolved once per request, not once per object.
     """
 
-    def __init__(self, links: dict[str, str], **kwargs):
+    def __init__(
+        self,
+        links: dict[str, str],
+        *,
+        detail: dict[str, str] | None = None,
+        checked_self: bool = False,
+        **kwargs,
+    ):
         self.links = links
+        self.detail = detail or {}
+        # An object shown inside another (a note's author) whose own resource the caller may
+        # not read: its ``self`` is left out as any other link would be.
+        self.checked_self = checked_self
+        rels.register_links(links)
+        rels.register_links({"self": links.get("self", ""), **self.detail}, detail=True)
         kwargs.update(source="*", read_only=True)
         super().__init__(**kwargs)
+
+    def templates(self, obj=None) -> dict[str, str]:
+        """The link templates this field renders for ``obj`` (all of them without one)."""
+        if in_a_list(self) or self.parent is not self.root:
+            return self.links  # an item of a page, or an object shown inside another
+        own = {**self.links, **self.detail}
+        collection = getattr(type(obj), "entity_collection", None) if obj is not None else None
+        if collection and self.links.get("self") == f"{collection}/{{obj.public_id}}":
+            request = self.context.get("request")
+            if may_read_history(request, obj):
+                own.update(ENTITY_LINKS)
+        return own
 
     def to_representation(self, obj):
         request = self.context.get("request")
         root = api_root(request)
         links = {}
-        for rel, template in self.links.items():
+        own_path = self.links["self"].format(obj=obj) if "self" in self.links else None
+        for rel, template in self.templates(obj).items():
             path = template.format(obj=obj)
-            # A link to what the caller may not read is left out (no existence oracle).
-            if rel == "self" or may_follow(request, path):
+            # A link to what the caller may not read is left out (no existence oracle); what is
+            # under the resource's own path is the resource's, which the caller is reading.
+            always = rel == "self" and not self.checked_self
+            if always or path.startswith(f"{own_path}/") or may_follow(request, path):
                 links[rel] = {"href": root + path}
         return links
+
+
+# Every registered entity's relations and history (``relations.registry``).
+ENTITY_LINKS = {
+    "nter:relations": "{obj.entity_collection}/{obj.public_id}/relations",
+    "nter:diff": "{obj.entity_collection}/{obj.public_id}/diff",
+}
+rels.register(
+    "nter:relations",
+    "In an entity's own GET: its relations to other entities (a page; each relation's `self` "
+    "and a link to the other end).",
+    "/api/{collection}/{id}/relations",
+)
+rels.register(
+    "nter:diff",
+    "In an entity's own GET: its change history (a page of changed properties, newest first; "
+    "each change's `self`).",
+    "/api/{collection}/{id}/diff",
+)
 
 
 def api_root(request) -> str:
@@ -370,6 +421,8 @@ class EmbeddedEntitiesField(serializers.Field):
 
     def __init__(self, entries: dict[str, tuple[str, type]], **kwargs):
         self.entries = entries
+        for relation, (path, _serializer_class) in entries.items():
+            rels.register_embedded(relation, path, "the resource")
         kwargs.update(source="*", read_only=True)
         super().__init__(**kwargs)
 
@@ -394,7 +447,11 @@ class EmbeddedEntitiesField(serializers.Field):
                 name = self.id_names.setdefault(relation, id_name_of(self.serializers[relation]))
                 embedded[relation] = [summary_of(value, name, request)]
             else:
-                embedded[relation] = [render_once(self.serializers[relation], value)]
+                # Every embedded member carries its self link (the docs' embedded shapes have
+                # no ``_links``: added here, not to the shared rendering of the plain field).
+                rendered = render_once(self.serializers[relation], value)
+                href = f"{api_root(request)}{value.entity_collection}/{value.public_id}"
+                embedded[relation] = [{**rendered, "_links": {"self": {"href": href}}}]
         return embedded
 
     @cached_property

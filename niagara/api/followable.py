@@ -52,9 +52,12 @@ def _collect(serializer, instances: list, targets: Targets, depth: int) -> None:
         return
     for field in _readable(serializer):
         if isinstance(field, HalLinksField):
-            for rel, template in field.links.items():
-                if rel == "self":
-                    continue
+            own = field.links.get("self", "")
+            for rel, template in field.templates().items():
+                if (rel == "self" and not field.checked_self) or (
+                    own and template.startswith(f"{own}/")
+                ):
+                    continue  # the resource itself, and what is under its own path
                 for obj in instances:
                     try:
                         _add(targets, template.format(obj=obj))

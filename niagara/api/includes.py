@@ -16,6 +16,8 @@ from drf_spectacular.utils import OpenApiParameter
 
 from niagara.errors import InvalidData
 
+from . import rels
+
 INCLUDE = "include"
 INCLUDED_ITEMS = 25  # the first page at the default limit
 
@@ -31,6 +33,11 @@ class IncludesMixin:
         embedded under the relation of the entity's link to it (``nter:customer-programs``)."""
         entity = cls.lookup_url_kwarg.removesuffix("_id").replace("_", "-")
         relation = relation or f"nter:{entity}-{name}"
+        rels.register(
+            relation,
+            f"In a {entity.replace('-', ' ')}'s `_embedded` when asked with `include={name}`: "
+            "the first page of what the link of the same relation leads to.",
+        )
         cls.includes = {**cls.includes, name: (relation, child_view)}
 
     def included_names(self) -> list[str]:

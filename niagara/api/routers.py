@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from . import rels
 from .views import ApiRootView
 
 
@@ -19,4 +20,11 @@ class HalRouter(DefaultRouter):
             for prefix, viewset, basename in self.registry
             if hasattr(viewset, "list")
         }
+        for prefix in api_root_dict:
+            rels.register(
+                f"nter:{prefix}",
+                f"In the API root: the {prefix.replace('-', ' ')} collection (a page; `POST` "
+                "to it creates one where the API allows it).",
+                f"/api/{prefix}",
+            )
         return self.APIRootView.as_view(api_root_dict=api_root_dict, extra_links=self.extra_links)

@@ -11,7 +11,7 @@ from niagara.text import CONTROL_CHARACTERS as CONTROL
 from niagara.text import TEXT_PATTERN
 
 from .exceptions import PROBLEM_MEDIA_TYPE, TITLES
-from .fields import ID_PATTERN, WHITE_SPACE, id_name_of
+from .fields import ENTITY_LINKS, ID_PATTERN, WHITE_SPACE, id_name_of
 from .includes import INCLUDED_ITEMS, include_parameter
 from .requestor import REQUESTOR_ID
 
@@ -80,12 +80,19 @@ class HalLinksFieldExtension(OpenApiSerializerFieldExtension):
     target_class = "niagara.api.fields.HalLinksField"
 
     def map_serializer_field(self, auto_schema, direction):
-        rels = list(self.target.links)
+        field = self.target
+        properties = {rel: LINK_SCHEMA for rel in field.links}
+        # In a resource's own GET only: its sub-resources, relations and history.
+        model = getattr(getattr(field.parent, "Meta", None), "model", None)
+        detail = {**field.detail, **(ENTITY_LINKS if hasattr(model, "entity_collection") else {})}
+        for rel in detail:
+            properties[rel] = {**LINK_SCHEMA, "description": "In the resource's own GET"}
         return {
             "type": "object",
             "readOnly": True,
-            "required": rels,
-            "properties": {rel: LINK_SCHEMA for rel in rels},
+            # Links to what the caller may not read are left out: only ``self`` is always there.
+            "required": ["self"] if "self" in field.links and not field.checked_self else [],
+            "properties": properties,
         }
 
 
@@ -99,10 +106,25 @@ class EmbeddedEntitiesFieldExtension(OpenApiSerializerFieldExtension):
         for relation, (_path, serializer_class) in self.target.entries.items():
             component = auto_schema.resolve_serializer(serializer_class, direction)
             id_name = id_name_of(serializer_class())
+            with_self = {
+                "allOf": [
+                    component.ref,
+                    {
+                        "required": ["_links"],
+                        "properties": {
+                            "_links": {
+                                "type": "object",
+                                "required": ["self"],
+                                "properties": {"self": LINK_SCHEMA},
+                            }
+                        },
+                    },
+                ]
+            }
             properties[relation] = {
                 "type": "array",
                 "maxItems": 1,
-                "items": {"anyOf": [component.ref, summary_schema(id_name)]},
+                "items": {"anyOf": [with_self, summary_schema(id_name)]},
             }
         return {
             "type": "object",

@@ -4,6 +4,7 @@ import sys
 
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.urls import resolve
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
@@ -14,6 +15,7 @@ from rest_framework.views import APIView
 
 from niagara.errors import DEFAULT_DETAILS, RETRY_AFTER_SECONDS, database_unavailable
 
+from . import rels
 from .exceptions import PROBLEM_MEDIA_TYPE, problem_body
 
 
@@ -26,11 +28,35 @@ class ApiRootView(APIView):
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
-        links = {"self": {"href": request.build_absolute_uri()}}
+        links = {
+            "self": {"href": request.build_absolute_uri()},
+            # ``nter:batch-queue`` is explained at ``…/rels/batch-queue`` (HAL's CURIEs).
+            "curies": [
+                {
+                    "name": rels.PREFIX,
+                    "href": reverse("rels", request=request) + "{rel}",
+                    "templated": True,
+                }
+            ],
+        }
         routes = {f"nter:{prefix}": name for prefix, name in self.api_root_dict.items()}
         for rel, url_name in {**routes, **self.extra_links}.items():
-            links[rel] = {"href": reverse(url_name, request=request)}
+            path = reverse(url_name)
+            if _may_get(request, path):
+                links[rel] = {"href": request.build_absolute_uri(path)}
         return Response({"_links": links})
+
+
+def _may_get(request, path: str) -> bool:
+    """Whether the caller passes the permission checks of ``GET path`` (its view's, as it would
+    run them): the index links no collection that would answer 403."""
+    match = resolve(path)
+    view_class = getattr(match.func, "cls", None)
+    if view_class is None:
+        return True
+    view = view_class(request=request, args=(), kwargs=match.kwargs, format_kwarg=None)
+    view.action = (getattr(match.func, "actions", None) or {}).get("get")
+    return all(check.has_permission(request, view) for check in view.get_permissions())
 
 
 def _is_api_path(request) -> bool:

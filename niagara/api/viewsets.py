@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from ..access import known_readable, visible
 from ..requestor import act_for, stop_acting
-from . import idempotency
+from . import idempotency, rels
 from .conditional import (
     WRITE_METHODS,
     PreconditionFailed,
@@ -54,6 +54,7 @@ class NiagaraViewSet(viewsets.GenericViewSet):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if cls.collection:
+            rels.register_collection(cls.collection)
             cls.pagination_class = type(
                 f"{cls.__name__}Pagination", (KeysetPagination,), {"collection": cls.collection}
             )

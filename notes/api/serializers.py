@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from niagara.access import may_follow
+from niagara.api import rels
 from niagara.api.fields import (
     ID_PATTERN,
     HalLinksField,
@@ -8,9 +10,15 @@ from niagara.api.fields import (
     StrictRegexField,
 )
 from niagara.api.serializers import ResourceSerializer
-from users.api.serializers import UserSerializer
+from users.api.serializers import PersonSerializer
 
 from ..models import MAX_TEXT, Note
+
+rels.register(
+    "nter:note-created-by",
+    "In a note's representation: the person who wrote it.",
+    "/api/users/{user_id}",
+)
 
 
 class NoteEntitySerializer(serializers.Serializer):
@@ -39,7 +47,7 @@ class NoteSerializer(ResourceSerializer):
     issue = StrictBooleanField(required=False, help_text="The note raises an issue")
     closed = StrictBooleanField(required=False, help_text="The issue was dealt with")
     entity = NoteEntitySerializer(source="*", read_only=True)
-    created_by = UserSerializer(read_only=True, allow_null=True)
+    created_by = PersonSerializer(read_only=True, allow_null=True)
     _links = HalLinksField({"self": "notes/{obj.public_id}"})
 
     class Meta:
@@ -61,7 +69,10 @@ class NoteSerializer(ResourceSerializer):
     def to_representation(self, note):
         data = super().to_representation(note)
         data["thread_id"] = note.thread.public_id if note.thread_id else None
-        if note.created_by is not None:
+        author = note.created_by
+        if author is not None and may_follow(
+            self.context.get("request"), f"users/{author.public_id}"
+        ):
             href = data["_links"]["self"]["href"].rsplit("notes/", 1)[0]
             data["_links"]["nter:note-created-by"] = {
                 "href": f"{href}users/{note.created_by.public_id}"

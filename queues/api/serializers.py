@@ -41,7 +41,12 @@ class EmbeddedLocationSerializer(ResourceSerializer):
 
 class LocationSerializer(EmbeddedLocationSerializer):
     input_filter = DocumentField(INPUT_FILTER, required=False)
-    _links = HalLinksField({"self": "locations/{obj.public_id}"})
+    _links = HalLinksField(
+        {
+            "self": "locations/{obj.public_id}",
+            "nter:location-queues": "locations/{obj.public_id}/queues",
+        }
+    )
 
     class Meta:
         model = Location

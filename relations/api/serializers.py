@@ -3,12 +3,13 @@ import datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from niagara.access import learn_followable, may_follow
 from niagara.api.fields import ID_PATTERN, DateTimeField, StrictRegexField, api_root
 from niagara.api.serializers import ReadSerializer, StrictSerializer
 
 from ..models import WRITABLE_RELATIONS, Direction, RelationType
 from ..registry import entities
-from ..selectors import relation_id
+from ..selectors import content_type_ids, relation_id
 
 LINK = {"type": "object", "properties": {"href": {"type": "string", "format": "uri"}}}
 
@@ -85,14 +86,30 @@ class RelationSerializer(ReadSerializer):
                 "created": iso_utc(other["created"]),
                 "updated": iso_utc(other["updated"]),
             },
-            "_links": {
-                "self": {"href": f"{root}{context['owner_path']}/relations/{own_id}"},
-                kind.link_rel: {"href": root + kind.path(other["public_id"])},
-            },
+            "_links": self._links_of(root, own_id, kind, other["public_id"]),
         }
+
+    def _links_of(self, root: str, own_id: str, kind, other_id: str) -> dict:
+        links = {"self": {"href": f"{root}{self.context['owner_path']}/relations/{own_id}"}}
+        # The other end is linked to whoever may open it (a relation to a person is listed to
+        # anyone who reads this end; the person's own resource needs ``tenant:read``).
+        if may_follow(self.context.get("request"), kind.path(other_id)):
+            links[kind.link_rel] = {"href": root + kind.path(other_id)}
+        return links
 
 
 RELATION_LABELS = dict(RelationType.choices)
+
+
+def learn_page_ends(request, rows) -> None:
+    """Have the caller's access read which other ends of a page of relations it may open."""
+    type_codes = content_type_ids()
+    targets: dict[str, set[str]] = {}
+    for row in rows:
+        kind = entities.get(type_codes[row["other_type_id"]])
+        targets.setdefault(kind.collection, set()).add(row["other"]["public_id"])
+    if targets:
+        learn_followable(request, targets)
 
 
 class EntityReferenceSerializer(StrictSerializer):

@@ -17,7 +17,7 @@ from .. import services
 from ..models import Direction, Relation, RelationType
 from ..registry import EntityKind, entities
 from ..selectors import RELATION_COLUMNS, content_type_ids, parse_relation_id, relations_of
-from .serializers import RelationCreateSerializer, RelationSerializer
+from .serializers import RelationCreateSerializer, RelationSerializer, learn_page_ends
 
 
 class EntityPermission(BasePermission):
@@ -48,11 +48,8 @@ class EntityScopedViewSet(ChildListViewSet):
     def parent(self):
         if not hasattr(self, "_parent"):
             rows = self.kind.model._default_manager.all()
-            access = access_for(self.request)
-            if not access.governs(self.kind.kind) and not access.may_administer_users():
-                # The shop's people and roles: their relations and history (who changed
-                # them, their e-mail addresses) are their administrators' alone.
-                rows = rows.none()
+            if not access_for(self.request).may_read_history(self.kind.model()):
+                rows = rows.none()  # the shop's people and roles: their administrators' alone
             self._parent = get_or_404(visible(self.request, rows), self.kwargs[self.kind.id_kwarg])
         return self._parent
 
@@ -136,6 +133,12 @@ class RelationViewSet(mixins.RetrieveModelMixin, EntityScopedViewSet):
         # A relation to what the caller may not read is not listed (nor fetched): the access
         # layer's rule for relations, both ends readable (this end is the readable parent).
         return visible(self.request, relations_of(parent)).values(*RELATION_COLUMNS)
+
+    def get_serializer(self, *args, **kwargs):
+        if kwargs.get("many") and args and not self.is_schema_view:
+            # The other ends a page links to are asked about once per kind, not once a row.
+            learn_page_ends(self.request, args[0])
+        return super().get_serializer(*args, **kwargs)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -35,6 +35,9 @@ class ResourceContract:
     embedded_key = ""  # "nter:customers"
     permission = ""  # "customer:%s": the graph's read/create/update/delete
     link_rels: frozenset[str] = frozenset()
+    # Links of the resource's own GET only (not of its items in a list): a registered entity's
+    # relations and history, and what a class adds.
+    detail_link_rels: frozenset[str] = frozenset({"nter:relations", "nter:diff"})
     # (changes to the valid body, keyword, dataPath) the API must report.
     invalid_bodies: list[tuple[dict, str, str]] = []
     # What a body may reference needs reading: ("customer:read",) for a program.
@@ -107,7 +110,7 @@ class ResourceContract:
         assert_status(response, 200)
         body = response.json()
         assert body[self.id_field] == self.public_id(obj)
-        assert set(body["_links"]) == set(self.link_rels)
+        assert set(body["_links"]) == set(self.link_rels) | set(self.detail_link_rels)
         assert body["_links"]["self"]["href"].endswith(self.detail_url(obj))
 
     def test_every_link_answers(self, api):

@@ -25,6 +25,9 @@ def test_index_links_every_collection(api):
     assert links["self"]["href"] == "http://testserver/api/"
     assert links["nter:customers"]["href"] == "http://testserver/api/customers"
     assert links["nter:me"]["href"] == "http://testserver/api/me"
+    assert links.pop("curies") == [
+        {"name": "nter", "href": "http://testserver/api/rels/{rel}", "templated": True}
+    ]
     for rel, link in links.items():
         assert_status(api.get(link["href"]), 200), rel
 
@@ -42,6 +45,9 @@ def test_me_returns_the_caller(db):
     assert data["email"] == "s.carter@sg1.com"
     assert {"created", "updated"} <= set(data)
     assert data["_links"]["self"]["href"] == f"http://testserver/api/users/{user.public_id}"
+    # What is theirs is linked from here; the user resource itself has no such links.
+    for rel in ("nter:me-customers", "nter:me-locations", "nter:me-tokens"):
+        assert_status(client.get(data["_links"].pop(rel)["href"]), 200)
     assert client.get(data["_links"]["self"]["href"]).json() == data
 
 

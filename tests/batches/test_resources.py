@@ -45,6 +45,9 @@ class TestBatches(Floor):
             "nter:batch-location",
         }
     )
+    detail_link_rels = frozenset(
+        {"nter:relations", "nter:diff", "nter:batch-cycles", "nter:batch-techs"}
+    )
     invalid_bodies = [
         ({"number_cycles": 0}, "minimum", ".number_cycles"),
         ({"number_cycles": "2"}, "type", ".number_cycles"),
@@ -90,6 +93,7 @@ class TestCycles(Floor):
     link_rels = frozenset(
         {"self", "nter:cycle-batch", "nter:cycle-work-order", "nter:cycle-contexts"}
     )
+    detail_link_rels = frozenset()  # not a registered entity: no relations or history
     can_create = can_delete = False  # cycles are placed with their batch, and go with it
     update_method = "patch"
 

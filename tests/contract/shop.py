@@ -130,6 +130,7 @@ def build() -> dict:
         "work_order_note": work_order_note,
     }
     return {
+        "objects": made,
         "ids": {name: obj.public_id for name, obj in made.items()},
         "by_code": {
             kind.code: made[name].public_id

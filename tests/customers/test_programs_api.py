@@ -44,6 +44,11 @@ def test_create_program_embeds_its_customer(api):
         "self": {"href": f"http://testserver/api/programs/{program_id}"},
         "nter:program-customer": {"href": f"http://testserver/api/customers/{customer.public_id}"},
         "nter:program-projects": {"href": f"http://testserver/api/programs/{program_id}/projects"},
+        "nter:program-work-orders": {
+            "href": f"http://testserver/api/programs/{program_id}/work-orders"
+        },
+        "nter:relations": {"href": f"http://testserver/api/programs/{program_id}/relations"},
+        "nter:diff": {"href": f"http://testserver/api/programs/{program_id}/diff"},
     }
     for link in data["_links"].values():
         assert_status(api.get(link["href"]), 200)

@@ -38,6 +38,9 @@ def test_create_project_embeds_program_and_customer(api):
         "nter:project-program",
         "nter:project-customer",
         "nter:project-work-orders",
+        "nter:project-units",
+        "nter:relations",
+        "nter:diff",
     }
     for link in data["_links"].values():
         assert_status(api.get(link["href"]), 200)

@@ -103,7 +103,9 @@ class TestPrograms(CustomerChild):
     embedded_key = "nter:programs"
     permission = "program:%s"
     referenced_permissions = ("customer:read",)
-    link_rels = frozenset({"self", "nter:program-customer", "nter:program-projects"})
+    link_rels = frozenset(
+        {"self", "nter:program-customer", "nter:program-projects", "nter:program-work-orders"}
+    )
     invalid_bodies = [
         ({"label": 5}, "type", ".label"),
         ({"customer": {"customer_id": "missing"}}, "exists", ".customer.customer_id"),
@@ -140,7 +142,13 @@ class TestProjects(CustomerChild):
     permission = "project:%s"
     referenced_permissions = ("program:read",)
     link_rels = frozenset(
-        {"self", "nter:project-program", "nter:project-customer", "nter:project-work-orders"}
+        {
+            "self",
+            "nter:project-program",
+            "nter:project-customer",
+            "nter:project-work-orders",
+            "nter:project-units",
+        }
     )
     invalid_bodies = [
         ({"label": ""}, "minLength", ".label"),

@@ -20,7 +20,7 @@ class TestLocations(ResourceContract):
     id_field = "location_id"
     embedded_key = "nter:locations"
     permission = "location:%s"
-    link_rels = frozenset({"self"})
+    link_rels = frozenset({"self", "nter:location-queues"})
     invalid_bodies = [
         ({"label": 5}, "type", ".label"),
         ({"location_type": "castle"}, "enum", ".location_type"),

@@ -59,6 +59,7 @@ class TestWorkOrders(ResourceContract):
             "nter:work-order-queues",
             "nter:work-order-notes",
             "nter:work-order-contexts",
+            "nter:work-order-cycles",
         }
     )
     invalid_bodies = [

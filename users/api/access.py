@@ -96,6 +96,5 @@ class TenantPermission(BasePermission):
             return False
         access = access_for(request)
         if request.method in READ_METHODS:
-            own = view.kwargs.get("user_id") == request.user.public_id
-            return own or access.holds_everywhere("tenant:read")
+            return access.may_read_shop_record("user", view.kwargs.get("user_id"))
         return access.holds_everywhere("tenant:settings")

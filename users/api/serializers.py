@@ -52,6 +52,33 @@ class UserSerializer(ResourceSerializer):
         ]
 
 
+class PersonSerializer(UserSerializer):
+    """A person shown inside something else (a note's author) to whoever reads that; the link
+    to the person's own resource only to those who may open it (``tenant:read``, or
+    themself)."""
+
+    _links = HalLinksField({"self": "users/{obj.public_id}"}, checked_self=True)
+
+    class Meta(UserSerializer.Meta):
+        pass
+
+
+class MeSerializer(UserSerializer):
+    """``GET /me``: the caller, with links to what is theirs."""
+
+    _links = HalLinksField(
+        {
+            "self": "users/{obj.public_id}",
+            "nter:me-customers": "me/customers",
+            "nter:me-locations": "me/locations",
+            "nter:me-tokens": "me/tokens",
+        }
+    )
+
+    class Meta(UserSerializer.Meta):
+        pass
+
+
 class RoleSerializer(ResourceSerializer):
     role_id = serializers.CharField(source="public_id", read_only=True)
     label = StrictCharField(max_length=200, help_text="Label for the role")

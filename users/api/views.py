@@ -16,14 +16,14 @@ from relations.registry import entities
 from .. import services
 from ..models import Role, User
 from .access import TenantPermission
-from .serializers import RoleHolderSerializer, RoleSerializer, UserSerializer
+from .serializers import MeSerializer, RoleHolderSerializer, RoleSerializer, UserSerializer
 
 
 class MeView(GenericAPIView):
     """``GET /me``: the caller's own user."""
 
     permission_classes = [IsAuthenticated]
-    serializer_class = UserSerializer
+    serializer_class = MeSerializer
     pagination_class = None
 
     @extend_schema(summary="Fetch me", operation_id="fetchMe")

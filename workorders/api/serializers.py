@@ -256,6 +256,7 @@ class WorkOrderSerializer(EmbeddedWorkOrderSerializer):
             "nter:work-order-queues": "work-orders/{obj.public_id}/queues",
             "nter:work-order-notes": "work-orders/{obj.public_id}/notes",
             "nter:work-order-contexts": "work-orders/{obj.public_id}/contexts",
+            "nter:work-order-cycles": "work-orders/{obj.public_id}/cycles",
         }
     )
 
