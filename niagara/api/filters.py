@@ -87,7 +87,8 @@ _ONE_LABEL = LABEL_PATTERN.removeprefix("^").removesuffix("$")
     {
         "type": "string",
         "pattern": rf"^ *{_ONE_LABEL} *(, *{_ONE_LABEL} *){{0,{MAX_LABELS - 1}}}$",
-        "example": "retail,q4-rollout",
+        # No example: Swagger's "try it out" would send it, and find nothing on a new floor.
+        "description": "Comma-separated labels, all of which the entity has: `retail,east`",
     }
 )
 class LabelsFilter(filters.Filter):

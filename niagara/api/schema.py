@@ -683,3 +683,15 @@ def plain_text_requests(result, generator, request, public):
     for level in range(1, TEXT_JSON_DEPTH + 1):
         schemas[f"TextJSON{level}"] = _text_json(level)
     return result
+
+
+def bearer_token_first(result, generator, request, public):
+    """Post-processing hook: the bearer token (a personal token, or an OAuth2 access token) is
+    the first security scheme, so Swagger UI's Authorize dialog shows its one field above the
+    OAuth2 flow's scope checkboxes."""
+    schemes = result.get("components", {}).get("securitySchemes", {})
+    first = [name for name in ("tokenAuth",) if name in schemes]
+    ordered = {name: schemes[name] for name in first + [n for n in schemes if n not in first]}
+    if schemes:
+        result["components"]["securitySchemes"] = ordered
+    return result
