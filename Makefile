@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test contract bench bench-twins wheel-check lint format clean
+.PHONY: run serve test contract bench bench-twins wheel-check lint schema-lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -103,6 +103,17 @@ wheel-check: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The served OpenAPI schema against Redocly's and Spectral's recommended rules (no project
+# config weakening them): any error fails. Needs Node.js and the npm registry (pinned versions).
+SCHEMA_LINT := tools/schema-lint
+schema-lint: export DEBUG ?= 1
+schema-lint: $(VENV)/.installed-dev
+	mkdir -p build
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file build/openapi.yaml
+	cd $(SCHEMA_LINT) && npm ci --silent --no-audit --no-fund
+	cd $(SCHEMA_LINT) && npx --no-install redocly lint ../../build/openapi.yaml --format=summary
+	cd $(SCHEMA_LINT) && npx --no-install spectral lint ../../build/openapi.yaml --fail-severity=error
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
