@@ -12,6 +12,7 @@ from niagara.api.fields import (
     EmbeddedReferenceField,
     HalLinksField,
     LabelsField,
+    MemberLinksField,
     StrictCharField,
     StrictIntegerField,
     api_root,
@@ -221,3 +222,18 @@ class CycleSerializer(ResourceSerializer):
             "label": cycle.unit_label,
             "serial_number": cycle.unit_serial_number,
         }
+
+
+class BatchTechSerializer(UserSerializer):
+    """A technician as the batch's list shows them, to whoever reads the batch: ``self`` is
+    their place in the list (``DELETE`` there unassigns them); ``nter:user``, the person
+    (``tenant:read``, or themself)."""
+
+    _links = MemberLinksField(
+        "batches/{parent.public_id}/techs/{obj.public_id}",
+        rel="nter:user",
+        own="users/{obj.public_id}",
+    )
+
+    class Meta(UserSerializer.Meta):
+        pass

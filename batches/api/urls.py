@@ -25,7 +25,7 @@ urlpatterns = [
     path("batches/<nid:batch_id>/techs", BatchTechsViewSet.as_view(LIST), name="batch-techs"),
     path(
         "batches/<nid:batch_id>/techs/<nid:tech_id>",
-        BatchTechsViewSet.as_view({"delete": "destroy"}),
+        BatchTechsViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
         name="batch-tech",
     ),
     path(

@@ -16,7 +16,6 @@ from niagara.api.viewsets import (
 )
 from queues.api.views import QueueListMixin, QueueViewSet
 from queues.models import Queue
-from users.api.serializers import UserSerializer
 from users.models import User
 from workorders.api.views import WorkOrderViewSet
 from workorders.models import WorkOrder
@@ -29,7 +28,12 @@ from ..selectors import (
     batches_of_technicians,
     cycles_for_display,
 )
-from .serializers import BatchSerializer, BulkBatchesSerializer, CycleSerializer
+from .serializers import (
+    BatchSerializer,
+    BatchTechSerializer,
+    BulkBatchesSerializer,
+    CycleSerializer,
+)
 
 
 def _of_technician(queryset, name, value):
@@ -288,13 +292,19 @@ class WorkOrderCyclesViewSet(BatchCyclesViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Fetch batch technicians", operation_id="fetchTechsForBatch"),
+    retrieve=extend_schema(
+        summary="Fetch a batch technician",
+        operation_id="fetchTechForBatch",
+        description="A technician assigned to the batch, to whoever reads the batch (the "
+        "person's own resource, `nter:user`, needs `tenant:read`).",
+    ),
     destroy=extend_schema(summary="Unassign a technician", operation_id="detachTechFromBatch"),
 )
-class BatchTechsViewSet(DestroyModelMixin, ChildListViewSet):
+class BatchTechsViewSet(DestroyModelMixin, mixins.RetrieveModelMixin, ChildListViewSet):
     """The batch's technicians: users with a ``tech`` relation to it."""
 
     collection = "users"
-    serializer_class = UserSerializer
+    serializer_class = BatchTechSerializer
     parent_queryset = Batch.objects.all()
     parent_kwarg = "batch_id"
     lookup_url_kwarg = "tech_id"

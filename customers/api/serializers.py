@@ -6,6 +6,7 @@ from niagara.api.fields import (
     EmbeddedReferenceField,
     HalLinksField,
     LabelsField,
+    MemberLinksField,
     OptionalTextField,
     StrictBooleanField,
     StrictCharField,
@@ -199,3 +200,17 @@ class ContactSerializer(ResourceSerializer):
             "input_filter",
             "_links",
         ]
+
+
+class CustomerContactSerializer(ContactSerializer):
+    """A contact as its customer's list shows it, to whoever reads the customer: ``self`` is
+    its place in the list; ``nter:contact``, the contact itself (``contact:read``)."""
+
+    _links = MemberLinksField(
+        "customers/{parent.public_id}/contacts/{obj.public_id}",
+        rel="nter:contact",
+        own="contacts/{obj.public_id}",
+    )
+
+    class Meta(ContactSerializer.Meta):
+        pass

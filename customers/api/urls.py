@@ -29,6 +29,11 @@ urlpatterns = [
         name="customer-contacts",
     ),
     path(
+        "customers/<nid:customer_id>/contacts/<nid:contact_id>",
+        CustomerContactViewSet.as_view({"get": "retrieve"}),
+        name="customer-contact",
+    ),
+    path(
         "customers/<nid:customer_id>/programs",
         CustomerProgramsViewSet.as_view(LIST),
         name="customer-programs",

@@ -15,7 +15,13 @@ from niagara.api.viewsets import (
 from .. import services
 from ..models import Contact, Customer, Program
 from ..selectors import customer_contacts, programs_for_display, projects_for_display
-from .serializers import ContactSerializer, CustomerSerializer, ProgramSerializer, ProjectSerializer
+from .serializers import (
+    ContactSerializer,
+    CustomerContactSerializer,
+    CustomerSerializer,
+    ProgramSerializer,
+    ProjectSerializer,
+)
 
 CustomerFilterSet = bracketed_filterset(
     "CustomerFilterSet",
@@ -155,6 +161,12 @@ class ContactViewSet(ResourceViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Fetch customer contacts", operation_id="fetchAllCustomerContacts"),
+    retrieve=extend_schema(
+        summary="Fetch a customer contact",
+        operation_id="fetchCustomerContact",
+        description="A contact of the customer, to whoever reads the customer (the contact's "
+        "own resource, `nter:contact`, needs `contact:read`).",
+    ),
     create=extend_schema(
         summary="Create customer contact",
         operation_id="attachCustomerContact",
@@ -164,10 +176,11 @@ class ContactViewSet(ResourceViewSet):
         ),
     ),
 )
-class CustomerContactViewSet(CreateModelMixin, ChildListViewSet):
+class CustomerContactViewSet(CreateModelMixin, mixins.RetrieveModelMixin, ChildListViewSet):
     collection = "contacts"
     queryset = Contact.objects.all()
-    serializer_class = ContactSerializer
+    serializer_class = CustomerContactSerializer
+    lookup_url_kwarg = "contact_id"
     parent_queryset = Customer.objects.all()
     parent_kwarg = "customer_id"
     conflict_methods = frozenset({"POST"})

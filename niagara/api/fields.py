@@ -136,6 +136,8 @@ class HalLinksField(serializers.Field):
         kwargs.update(source="*", read_only=True)
         super().__init__(**kwargs)
 
+    entity_links = True  # a registered entity's own GET links its relations and history
+
     def templates(self, obj=None) -> dict[str, str]:
         """The link templates this field renders for ``obj`` (all of them without one)."""
         if in_a_list(self) or self.parent is not self.root:
@@ -160,6 +162,33 @@ class HalLinksField(serializers.Field):
             always = rel == "self" and not self.checked_self
             if always or path.startswith(f"{own_path}/") or may_follow(request, path):
                 links[rel] = {"href": root + path}
+        return links
+
+
+class MemberLinksField(HalLinksField):
+    """The ``_links`` of a member of a list read with its parent (a batch's technicians, a
+    customer's contacts): ``self`` is the member's place in the list
+    (``"batches/{parent.public_id}/techs/{obj.public_id}"``), which whoever reads the parent
+    may open; ``rel`` leads to the member's own resource, for those who may open that.
+    ``parent`` is the view's (``ChildListViewSet.parent``)."""
+
+    entity_links = False  # a member's relations and history are its own resource's
+
+    def __init__(self, member: str, *, rel: str, own: str, **kwargs):
+        self.member, self.rel, self.own = member, rel, own
+        super().__init__({"self": member, rel: own}, **kwargs)
+
+    def templates(self, obj=None) -> dict[str, str]:
+        return {self.rel: self.own}  # what to learn before rendering: the own resources
+
+    def to_representation(self, obj):
+        request = self.context.get("request")
+        root = api_root(request)
+        parent = self.context["view"].parent
+        links = {"self": {"href": root + self.member.format(obj=obj, parent=parent)}}
+        own = self.own.format(obj=obj)
+        if may_follow(request, own):
+            links[self.rel] = {"href": root + own}
         return links
 
 

@@ -78,13 +78,15 @@ class HalLinksFieldExtension(OpenApiSerializerFieldExtension):
     """Describe a ``HalLinksField`` as the object of the link relations it renders."""
 
     target_class = "niagara.api.fields.HalLinksField"
+    match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
         field = self.target
         properties = {rel: LINK_SCHEMA for rel in field.links}
         # In a resource's own GET only: its sub-resources, relations and history.
         model = getattr(getattr(field.parent, "Meta", None), "model", None)
-        detail = {**field.detail, **(ENTITY_LINKS if hasattr(model, "entity_collection") else {})}
+        entity = field.entity_links and hasattr(model, "entity_collection")
+        detail = {**field.detail, **(ENTITY_LINKS if entity else {})}
         for rel in detail:
             properties[rel] = {**LINK_SCHEMA, "description": "In the resource's own GET"}
         return {

@@ -37,7 +37,12 @@ def test_post_creates_and_links_a_contact(api):
         "_links",
     }
     assert data["input_filter"] == []
-    assert data["_links"]["self"]["href"] == f"http://testserver/api/contacts/{data['contact_id']}"
+    # Its place in the customer's list, and the contact itself.
+    member = f"{contacts_url(customer)}/{data['contact_id']}"
+    assert data["_links"]["self"]["href"] == f"http://testserver{member}"
+    assert data["_links"]["nter:contact"]["href"] == (
+        f"http://testserver/api/contacts/{data['contact_id']}"
+    )
     assert [c.public_id for c in customer_contacts(customer)] == [data["contact_id"]]
 
 
