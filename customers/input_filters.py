@@ -11,7 +11,7 @@ from niagara.jsonschemas import DocumentSchema, DocumentValidator, SchemaError
 
 from .input_values import apply_filters, failed_validators
 
-KEY_PATTERN = r"^[a-z0-9]+(?:_[a-z0-9]+)*$"
+KEY_PATTERN = r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$"
 PRECISION = {"type": "integer", "minimum": 1, "maximum": 8}
 CHECK_CASE = {"type": "boolean"}
 

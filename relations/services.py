@@ -1,5 +1,6 @@
 """Writes of relations, and the save/delete path every registered entity goes through."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -30,6 +31,24 @@ def relation_create(*, subject: models.Model, obj: models.Model, relation: str) 
         message = f'"{RelationType(relation).label}" is recorded by the system'
         raise ValidationError({"relation": [ValidationError(message, code="readOnly")]})
     return _relate(subject=subject, obj=obj, relation=relation)
+
+
+@transaction.atomic
+def relation_record_creator(*, entity: models.Model, creator: models.Model) -> Relation:
+    """Record that ``creator`` (a person) created ``entity`` — what an integration brings in
+    from elsewhere — as ``save_entity`` records it ("USER created <entity>"), once: an entity
+    that has its creator refuses another (``Conflict``)."""
+    if not isinstance(creator, get_user_model()):
+        message = "the creator of an entity is a person (USER)"
+        raise ValidationError({"entity": [ValidationError(message, code="enum")]})
+    entity_type = ContentType.objects.get_for_model(entity)
+    # One creator an entity: the entity's row is locked while it is looked for.
+    type(entity)._default_manager.select_for_update().filter(pk=entity.pk).exists()
+    if Relation.objects.filter(
+        relation=RelationType.CREATED, object_type=entity_type, object_id=entity.pk
+    ).exists():
+        raise Conflict("This entity already has its creator")
+    return _relate(subject=creator, obj=entity, relation=RelationType.CREATED)
 
 
 def _relate(*, subject: models.Model, obj: models.Model, relation: str) -> Relation:

@@ -11,6 +11,7 @@ from niagara.api.fields import (
     EmbeddedEntitiesField,
     EmbeddedReferenceField,
     HalLinksField,
+    IgnoredField,
     LabelsField,
     MemberLinksField,
     StrictCharField,
@@ -132,6 +133,18 @@ class BulkBatchesSerializer(StrictSerializer):
         required=False,
         default=list,
     )
+    # As a single batch's creation takes them, for every batch made.
+    order = StrictIntegerField(min_value=1, required=False)
+    current_status = DocumentField(CURRENT_STATUS, required=False, allow_null=True)
+    # The docs' example for this call is a fetched batch: what else a batch carries is
+    # accepted and ignored.
+    batch_id = IgnoredField()
+    label = IgnoredField()
+    created = IgnoredField()
+    updated = IgnoredField()
+    cycles = IgnoredField()
+    _embedded = IgnoredField()
+    _links = IgnoredField()
 
 
 class CycleSerializer(ResourceSerializer):

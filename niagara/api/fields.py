@@ -6,7 +6,9 @@ from functools import cached_property
 
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import SkipField
 
 from niagara.jsonschemas import DocumentSchema
 from niagara.labels import LABELS
@@ -25,6 +27,20 @@ WHITE_SPACE = (
     r"\u205f\u3000"
 )
 ID_URL_PATTERN = r"[0-9a-zA-Z_-]+"
+
+
+@extend_schema_field({"description": "Read-only: accepted and ignored (as fetched)"})
+class IgnoredField(serializers.Field):
+    """A key of the fetched representation that a write body may carry and the server ignores,
+    whatever it holds, so a client may send back what it fetched (the docs' request examples
+    are such representations). Never in the validated data."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(required=False, write_only=True)
+        super().__init__(**kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        raise SkipField()
 
 
 class StrictCharField(serializers.CharField):

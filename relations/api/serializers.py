@@ -4,10 +4,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from niagara.access import learn_followable, may_follow
-from niagara.api.fields import ID_PATTERN, DateTimeField, StrictRegexField, api_root
+from niagara.api.fields import (
+    ID_PATTERN,
+    DateTimeField,
+    IgnoredField,
+    StrictRegexField,
+    api_root,
+)
 from niagara.api.serializers import ReadSerializer, StrictSerializer
 
-from ..models import WRITABLE_RELATIONS, Direction, RelationType
+from ..models import Direction, RelationType
 from ..registry import entities
 from ..selectors import content_type_ids, relation_id
 
@@ -115,6 +121,10 @@ def learn_page_ends(request, rows) -> None:
 class EntityReferenceSerializer(StrictSerializer):
     entity_type = serializers.ChoiceField(choices=[])
     entity_id = StrictRegexField(ID_PATTERN)
+    # A relation's fetched ``entity`` may be sent back as is.
+    label = IgnoredField()
+    created = IgnoredField()
+    updated = IgnoredField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,5 +132,16 @@ class EntityReferenceSerializer(StrictSerializer):
 
 
 class RelationCreateSerializer(StrictSerializer):
-    relation = serializers.ChoiceField(choices=WRITABLE_RELATIONS)
+    relation = serializers.ChoiceField(
+        choices=RelationType.choices,
+        help_text="`created` records who created this entity (`entity` a USER), once: an "
+        "entity that has its creator (every one made through Niagara) answers 409.",
+    )
     entity = EntityReferenceSerializer()
+    # A fetched relation (the docs' example) may be sent as is.
+    relation_id = IgnoredField()
+    label = IgnoredField()
+    direction = IgnoredField()
+    created = IgnoredField()
+    updated = IgnoredField()
+    _links = IgnoredField()

@@ -14,7 +14,7 @@ from niagara.api.filters import bracketed_filterset
 from niagara.api.viewsets import ChildListViewSet, get_or_404
 
 from .. import services
-from ..models import Direction, Relation, RelationType
+from ..models import SYSTEM_RELATIONS, Direction, Relation, RelationType
 from ..registry import EntityKind, entities
 from ..selectors import RELATION_COLUMNS, content_type_ids, parse_relation_id, relations_of
 from .serializers import RelationCreateSerializer, RelationSerializer, learn_page_ends
@@ -171,9 +171,11 @@ class RelationViewSet(mixins.RetrieveModelMixin, EntityScopedViewSet):
                 f'no {kind.code} with id "{reference["entity_id"]}"',
                 entity_type=kind.code,
             )
-        link = services.relation_create(
-            subject=self.parent, obj=other, relation=body.validated_data["relation"]
-        )
+        relation = body.validated_data["relation"]
+        if relation in SYSTEM_RELATIONS:
+            link = services.relation_record_creator(entity=self.parent, creator=other)
+        else:
+            link = services.relation_create(subject=self.parent, obj=other, relation=relation)
         output = self.get_serializer(self.get_queryset().get(pk=link.pk))
         return Response(output.data, status=status.HTTP_201_CREATED)
 

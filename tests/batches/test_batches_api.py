@@ -65,6 +65,31 @@ def test_post_creates_one_batch_with_pending_cycles(api, work_order, queue):
     assert Cycle.objects.filter(batch__public_id=data["batch_id"]).count() == 10
 
 
+def test_a_bulk_creation_takes_a_status_and_ignores_what_a_fetched_batch_carries(
+    api, work_order, queue
+):
+    """The docs' example for ``PATCH /batches`` is a fetched batch: its status is taken (as a
+    single creation takes it), its ids, counters and links are ignored."""
+    status = work_order.project.effective_statuses[1]
+    response = split(
+        api,
+        work_order,
+        queue,
+        number_cycles=2,
+        total=2,
+        current_status={"status": status["status"], "category": status["category"]},
+        batch_id="ignored",
+        cycles={"pending": 99},
+        _links={"self": {"href": "https://elsewhere.example/batches/1"}},
+    )
+
+    assert_status(response, 204)
+    made = list(Batch.objects.order_by("id"))
+    assert [b.current_status["status"] for b in made] == [status["status"]] * 2
+    assert all(b.public_id != "ignored" for b in made)
+    assert Cycle.objects.count() == 4
+
+
 def test_order_defaults_to_the_end_of_the_queue_and_batches_list_in_order(api, work_order, queue):
     split(api, work_order, queue, number_cycles=1, total=3)
 

@@ -163,7 +163,7 @@ def test_the_same_pair_may_be_related_in_several_ways(api):
             "additionalProperties",
             ".entity.x",
         ),
-        ({"label": "Best Friend"}, "additionalProperties", ".label"),
+        ({"colour": "blue"}, "additionalProperties", ".colour"),
     ],
 )
 def test_invalid_relation_bodies_are_400_and_store_nothing(api, body, keyword, data_path):
