@@ -240,6 +240,7 @@ def cycles_for_display() -> QuerySet[Cycle]:
         unit_label=F("unit__label"),
         unit_serial_number=F("unit__serial_number"),
         rework_of_public_id=F("rework_of__public_id"),
+        location_public_id=F("batch__queue__location__public_id"),
     )
 
 

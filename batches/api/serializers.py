@@ -160,6 +160,15 @@ class CycleSerializer(ResourceSerializer):
     rework_of = serializers.SerializerMethodField(
         help_text="The cycle that produced this device before, when this cycle reworks it"
     )
+    is_retry = serializers.SerializerMethodField(help_text="Whether this cycle reworks a device")
+    location_id = serializers.CharField(
+        source="location_public_id",
+        read_only=True,
+        help_text="Where the cycle is worked: its batch's queue's location",
+    )
+    resource_id = serializers.SerializerMethodField(
+        help_text="The resource (bench, station) working it: none yet (resources are not kept)"
+    )
     reason = StrictCharField(
         write_only=True,
         required=False,
@@ -189,6 +198,9 @@ class CycleSerializer(ResourceSerializer):
             "workflow_version",
             "unit",
             "rework_of",
+            "is_retry",
+            "location_id",
+            "resource_id",
             "created",
             "updated",
             "reason",
@@ -201,6 +213,13 @@ class CycleSerializer(ResourceSerializer):
 
     def get_work_order(self, cycle) -> dict:
         return {"work_order_id": cycle.work_order_public_id, "label": cycle.work_order_label}
+
+    def get_is_retry(self, cycle) -> bool:
+        return cycle.rework_of_public_id is not None
+
+    @extend_schema_field({"type": "null"})
+    def get_resource_id(self, cycle) -> None:
+        return None
 
     @extend_schema_field(
         {

@@ -66,6 +66,9 @@ class ContextSerializer(ResourceSerializer):
     context_id = serializers.CharField(source="public_id", read_only=True)
     label = serializers.CharField(read_only=True)
     workflow = serializers.SerializerMethodField()
+    work_flow = serializers.SerializerMethodField(
+        help_text="The same as `workflow`: the docs' context schema names it `work_flow`"
+    )
     status = serializers.ChoiceField(
         source="state", choices=RunState.choices, read_only=True, help_text="Where the run is"
     )
@@ -98,6 +101,7 @@ class ContextSerializer(ResourceSerializer):
             "created",
             "updated",
             "workflow",
+            "work_flow",
             "status",
             "current_steps",
             "interactive_steps",
@@ -141,6 +145,19 @@ class ContextSerializer(ResourceSerializer):
             "label": version.work_flow.label,
             "workflow_version": version.version,
         }
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                "work_flow_id": {"type": "string"},
+                "label": {"type": "string"},
+                "workflow_version": {"type": "integer"},
+            },
+        }
+    )
+    def get_work_flow(self, context) -> dict:
+        return self.get_workflow(context)
 
     def get_interactive_steps(self, context) -> list[str]:
         steps = context.work_flow_version.steps

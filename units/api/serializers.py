@@ -162,7 +162,20 @@ class UnitSerializer(ResourceSerializer):
     customer = EmbeddedCustomerSerializer(source="part.customer", read_only=True)
     manufacturer = EmbeddedManufacturerSerializer(source="part.manufacturer", read_only=True)
     current_location = EmbeddedReferenceField(
-        queryset=Location.objects.all(), id_name="location_id", embedded=EmbeddedLocationSerializer
+        queryset=Location.objects.all(),
+        id_name="location_id",
+        embedded=EmbeddedLocationSerializer,
+        required=False,
+        help_text="Where the device was last seen (required; `location` may name it instead)",
+    )
+    # The docs' unit schema has both names for it: answered under both, either one written.
+    location = EmbeddedReferenceField(
+        queryset=Location.objects.all(),
+        id_name="location_id",
+        embedded=EmbeddedLocationSerializer,
+        source="current_location",
+        required=False,
+        help_text="The same as `current_location` (the docs' other name for it)",
     )
     current_status = DocumentField(STATUS)
     input_filter = DocumentField(INPUT_FILTER, required=False)
@@ -180,5 +193,12 @@ class UnitSerializer(ResourceSerializer):
 
     class Meta:
         model = Unit
-        fields = [*UNIT_FIELDS, "_links"]
+        fields = [*UNIT_FIELDS, "location", "_links"]
         validators = []  # a duplicate serial number is the service's Conflict (409)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if "current_location" not in attrs and not self.partial:
+            missing = serializers.ErrorDetail("This field is required.", code="required")
+            raise serializers.ValidationError({"current_location": [missing]})
+        return attrs

@@ -1,0 +1,59 @@
+"""The names of the docs' wider schemas, where they name what Niagara already answers: a
+context's ``work_flow`` (beside ``workflow``), a unit's ``location`` (beside
+``current_location``, and either one written), a cycle's ``is_retry``, ``location_id`` and
+``resource_id``."""
+
+import pytest
+
+from tests.contract.shop import build
+from tests.factories import UserFactory
+from tests.helpers import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shop():
+    return build()
+
+
+@pytest.fixture
+def api():
+    return client_for(UserFactory(is_superuser=True))
+
+
+def test_a_context_answers_its_workflow_under_both_names(api, shop):
+    context = api.get(f"/api/contexts/{shop['ids']['context']}").json()
+
+    assert context["work_flow"] == context["workflow"]
+    assert context["work_flow"]["work_flow_id"] == shop["ids"]["workflow"]
+
+
+def test_a_unit_answers_and_takes_its_location_under_both_names(api, shop):
+    unit = api.get(f"/api/units/{shop['ids']['unit']}").json()
+    assert unit["location"] == unit["current_location"]
+
+    body = {
+        "label": "Docs-named unit",
+        "part": {"part_id": shop["ids"]["part"]},
+        "raw_serial_number": "DOCS-1",
+        "location": {"location_id": shop["ids"]["location"]},
+        "current_status": {"status": "Pending", "category": "PENDING"},
+    }
+    made = api.post("/api/units", body, format="json")
+    assert made.status_code in (200, 201), made.content
+    assert made.json()["current_location"]["location_id"] == shop["ids"]["location"]
+
+    del body["location"]
+    body["raw_serial_number"] = "DOCS-2"
+    missing = api.post("/api/units", body, format="json")
+    assert missing.status_code == 400
+    assert missing.json()["validation_messages"][0]["dataPath"] == ".current_location"
+
+
+def test_a_cycle_answers_the_docs_fields(api, shop):
+    cycle = api.get(f"/api/cycles/{shop['ids']['cycle']}").json()
+
+    assert cycle["is_retry"] is False
+    assert cycle["location_id"] == shop["ids"]["location"]
+    assert cycle["resource_id"] is None
