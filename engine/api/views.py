@@ -4,6 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
+    PolymorphicProxySerializer,
     extend_schema,
     extend_schema_view,
 )
@@ -51,7 +52,12 @@ class ContextListMixin:
         summary="Complete step",
         operation_id="completeStep",
         request={
-            "application/json": StepCompletionSerializer,
+            # Either body as plain JSON too: generated clients send one media type per call.
+            "application/json": PolymorphicProxySerializer(
+                component_name="StepClose",
+                serializers=[StepCompletionSerializer, FailStepSerializer],
+                resource_type_field_name=None,
+            ),
             "application/fail-step+json": FailStepSerializer,
         },
         responses={200: ContextSerializer},
@@ -99,7 +105,7 @@ class ContextViewSet(ContextListMixin, mixins.RetrieveModelMixin, NiagaraViewSet
     def partial_update(self, request, *args, **kwargs):
         context = self.get_object()
         step = self.kwargs["step_slug"]
-        if request.content_type.startswith(FailStepParser.media_type):
+        if _fails_the_step(request):
             body = FailStepSerializer(data=request.data)
             body.is_valid(raise_exception=True)
             close = dict(body.validated_data)
@@ -117,6 +123,15 @@ class ContextViewSet(ContextListMixin, mixins.RetrieveModelMixin, NiagaraViewSet
         # The service's run is answered as it stored it (what renders it is read with it).
         run = services.step_close(context, step, actor=request.user, close=close)
         return Response(self.get_serializer(run).data)
+
+
+def _fails_the_step(request) -> bool:
+    """A fail-step body: sent as ``application/fail-step+json``, or as plain JSON with the fail
+    body's ``type`` and no ``close_step``."""
+    if request.content_type.startswith(FailStepParser.media_type):
+        return True
+    data = request.data
+    return isinstance(data, dict) and "type" in data and "close_step" not in data
 
 
 ContextFilterSet = bracketed_filterset(

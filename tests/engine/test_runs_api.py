@@ -158,10 +158,17 @@ def test_a_failing_decision_blocks_the_cycle_and_a_restart_runs_it_again(floor, 
     assert_integrity()
 
 
-def test_failing_a_step_by_hand_follows_its_failure_edge(floor, ada):
+@pytest.mark.parametrize("media_type", ["application/fail-step+json", "application/json"])
+def test_failing_a_step_by_hand_follows_its_failure_edge(floor, ada, media_type):
+    """The fail body as its own media type, or as plain JSON (a generated client sends one
+    media type per operation)."""
     context_id = take(ada, floor["batch"], "DMP0004").json()["context_id"]
 
-    response = close(ada, context_id, "unbox", fail=True)
+    response = ada.patch(
+        f"/api/contexts/{context_id}/unbox",
+        json.dumps({"type": "fail", "step": "unbox"}),
+        content_type=media_type,
+    )
 
     assert_status(response, 200)
     run = response.json()
