@@ -51,6 +51,16 @@ ENTITY_REF = {
     },
 }
 
+# A run's workflow: the work flow and the version the run follows.
+WORKFLOW_REFERENCE = {
+    "type": "object",
+    "properties": {
+        "work_flow_id": {"type": "string"},
+        "label": {"type": "string"},
+        "workflow_version": {"type": "integer"},
+    },
+}
+
 rels.register(
     "nter:context-cycle",
     "In a run's (context's) representation, when it runs for a cycle: that cycle (restart, "
@@ -128,16 +138,7 @@ class ContextSerializer(ResourceSerializer):
             data["_links"]["nter:context-cycle"] = {"href": cycle}
         return data
 
-    @extend_schema_field(
-        {
-            "type": "object",
-            "properties": {
-                "work_flow_id": {"type": "string"},
-                "label": {"type": "string"},
-                "workflow_version": {"type": "integer"},
-            },
-        }
-    )
+    @extend_schema_field(WORKFLOW_REFERENCE)
     def get_workflow(self, context) -> dict:
         version = context.work_flow_version
         return {
@@ -146,16 +147,7 @@ class ContextSerializer(ResourceSerializer):
             "workflow_version": version.version,
         }
 
-    @extend_schema_field(
-        {
-            "type": "object",
-            "properties": {
-                "work_flow_id": {"type": "string"},
-                "label": {"type": "string"},
-                "workflow_version": {"type": "integer"},
-            },
-        }
-    )
+    @extend_schema_field(WORKFLOW_REFERENCE)
     def get_work_flow(self, context) -> dict:
         return self.get_workflow(context)
 
