@@ -45,7 +45,21 @@ ProjectFilterSet = bracketed_filterset(
 )
 
 
-@extend_schema_view(**crud_schema("customer", "customers", "Customer"))
+@extend_schema_view(
+    **crud_schema(
+        "customer",
+        "customers",
+        "Customer",
+        example={
+            "label": "Northwind Traders",
+            "allowed_statuses": [
+                {"status": "Pending", "category": "PENDING"},
+                {"status": "In Progress", "category": "IN_PROGRESS"},
+                {"status": "Complete", "category": "COMPLETE"},
+            ],
+        },
+    )
+)
 class CustomerViewSet(ResourceViewSet):
     collection = "customers"
     queryset = Customer.objects.with_counters()

@@ -5,7 +5,7 @@ import copy
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 
 from niagara.text import CONTROL_CHARACTERS as CONTROL
 from niagara.text import TEXT_PATTERN
@@ -543,12 +543,18 @@ GENERIC_DESCRIPTION = {
 }
 
 
-def crud_schema(noun: str, plural: str, operation: str) -> dict:
+def crud_schema(noun: str, plural: str, operation: str, *, example: dict | None = None) -> dict:
     """Return the docs' summaries and operation ids (``fetchAllPrograms``, …) for a collection's
-    actions (a merge patch's beside the docs' five), for ``extend_schema_view``."""
+    actions (a merge patch's beside the docs' five), for ``extend_schema_view``. ``example``: a
+    create body that works as sent (Swagger UI's "try it out" starts from it)."""
+    examples = [OpenApiExample("A body that works", value=example, request_only=True)]
     return {
         "list": extend_schema(summary=f"Fetch {plural}", operation_id=f"fetchAll{operation}s"),
-        "create": extend_schema(summary=f"Create {noun}", operation_id=f"create{operation}"),
+        "create": extend_schema(
+            summary=f"Create {noun}",
+            operation_id=f"create{operation}",
+            examples=examples if example else None,
+        ),
         "retrieve": extend_schema(summary=f"Fetch {noun}", operation_id=f"fetch{operation}ById"),
         "update": extend_schema(summary=f"Update {noun}", operation_id=f"update{operation}"),
         "partial_update": extend_schema(

@@ -11,7 +11,24 @@ from ..selectors import queues_for_display
 from .serializers import LocationSerializer, QueueSerializer
 
 
-@extend_schema_view(**crud_schema("location", "locations", "Location"))
+@extend_schema_view(
+    **crud_schema(
+        "location",
+        "locations",
+        "Location",
+        example={
+            "label": "Albany DC",
+            "location_type": "warehouse",
+            "address": {
+                "country": "USA",
+                "administrative_area": "NY",
+                "locality": "Menands",
+                "postal_code": "12204",
+                "thoroughfare": "431 Broadway",
+            },
+        },
+    )
+)
 class LocationViewSet(ResourceViewSet):
     collection = "locations"
     queryset = Location.objects.all()

@@ -117,3 +117,33 @@ def test_a_recorded_creator_is_once_and_a_person(db):
     assert (
         api.post(mine, {"relation": "created", "entity": person}, format="json").status_code == 409
     )
+
+
+def _schema_examples():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            content = operation.get("requestBody", {}).get("content", {})
+            for media_type, body in content.items():
+                for name, example in body.get("examples", {}).items():
+                    yield pytest.param(
+                        method, path, media_type, example["value"], id=f"{method} {path} {name}"
+                    )
+
+
+@pytest.mark.parametrize(("method", "path", "media_type", "value"), list(_schema_examples()))
+def test_the_schemas_own_examples_work_when_sent(db, method, path, media_type, value):
+    """Swagger UI's "try it out" starts from these: sent as they are, they are accepted."""
+    api = client_for(UserFactory(is_superuser=True))
+
+    response = api.generic(method.upper(), path, json.dumps(value), content_type=media_type)
+
+    assert response.status_code in (200, 201), response.content[:500]
+    assert response.json()["label"] == value["label"]
+
+
+def test_the_creates_that_need_nothing_else_carry_an_example(db):
+    offered = {param.values[1] for param in _schema_examples()}
+    assert {"/api/customers", "/api/locations", "/api/manufacturers", "/api/work-flows"} <= offered

@@ -16,7 +16,11 @@ from ..selectors import manufacturers_for_display, parts_for_display, units_for_
 from .serializers import ManufacturerSerializer, PartSerializer, UnitSerializer
 
 
-@extend_schema_view(**crud_schema("manufacturer", "manufacturers", "Manufacturer"))
+@extend_schema_view(
+    **crud_schema(
+        "manufacturer", "manufacturers", "Manufacturer", example={"label": "Acme Devices"}
+    )
+)
 class ManufacturerViewSet(ResourceViewSet):
     collection = "manufacturers"
     queryset = manufacturers_for_display()

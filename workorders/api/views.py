@@ -74,7 +74,23 @@ class WorkOrderViewSet(WorkOrderListMixin, ResourceViewSet):
     delete_service = staticmethod(services.work_order_delete)
 
 
-@extend_schema_view(**crud_schema("workflow", "workflows", "Workflow"))
+@extend_schema_view(
+    **crud_schema(
+        "workflow",
+        "workflows",
+        "Workflow",
+        example={
+            "label": "Provision iPad",
+            "schema_version": "1.0",
+            "applies_to": "UNIT",
+            "starts_at": "image",
+            "steps": {
+                "image": {"step_type": "pass", "label": "Image", "goto": "done"},
+                "done": {"step_type": "success", "label": "Done"},
+            },
+        },
+    )
+)
 class WorkFlowViewSet(ResourceViewSet):
     collection = "work-flows"
     queryset = WorkFlow.objects.all()
