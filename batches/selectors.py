@@ -1,8 +1,11 @@
 """Reads of batches and cycles, and the queue counters they make: every counter is an
 aggregate over cycle rows, in SQL."""
 
+from collections.abc import Callable
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
+    CharField,
     Count,
     F,
     Max,
@@ -226,6 +229,25 @@ def _counted_batches() -> QuerySet[Batch]:
     return Batch.objects.annotate(number_cycles=sum(held.values(), Value(0)), **held)
 
 
+# A cycle's run (its latest context, and who started it): the engine, a layer above, says how
+# to read them from ``ready()``; without it they are null.
+_run_columns: Callable[[], dict] | None = None
+
+
+def register_run_columns(columns: Callable[[], dict]) -> None:
+    """Have ``columns()`` give the expressions of a cycle row's ``context_public_id`` and
+    ``assigned_user_public_id`` (called from the engine's ready())."""
+    global _run_columns
+    _run_columns = columns
+
+
+def _cycle_run_columns() -> dict:
+    if _run_columns is not None:
+        return _run_columns()
+    nothing = Value(None, output_field=CharField())
+    return {"context_public_id": nothing, "assigned_user_public_id": nothing}
+
+
 @built_once
 def cycles_for_display() -> QuerySet[Cycle]:
     """Cycles with the few columns of their batch, work order and version that render, joined
@@ -241,6 +263,7 @@ def cycles_for_display() -> QuerySet[Cycle]:
         unit_serial_number=F("unit__serial_number"),
         rework_of_public_id=F("rework_of__public_id"),
         location_public_id=F("batch__queue__location__public_id"),
+        **_cycle_run_columns(),
     )
 
 

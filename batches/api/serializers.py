@@ -166,6 +166,18 @@ class CycleSerializer(ResourceSerializer):
         read_only=True,
         help_text="Where the cycle is worked: its batch's queue's location",
     )
+    context_id = serializers.CharField(
+        source="context_public_id",
+        read_only=True,
+        allow_null=True,
+        help_text="Its latest run (context), once a device was taken",
+    )
+    assigned_user = serializers.CharField(
+        source="assigned_user_public_id",
+        read_only=True,
+        allow_null=True,
+        help_text="Who took the device into its latest run (a user_id)",
+    )
     resource_id = serializers.SerializerMethodField(
         help_text="The resource (bench, station) working it: none yet (resources are not kept)"
     )
@@ -200,6 +212,8 @@ class CycleSerializer(ResourceSerializer):
             "rework_of",
             "is_retry",
             "location_id",
+            "context_id",
+            "assigned_user",
             "resource_id",
             "created",
             "updated",

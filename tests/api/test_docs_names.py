@@ -52,8 +52,20 @@ def test_a_unit_answers_and_takes_its_location_under_both_names(api, shop):
 
 
 def test_a_cycle_answers_the_docs_fields(api, shop):
-    cycle = api.get(f"/api/cycles/{shop['ids']['cycle']}").json()
+    from engine.models import Context
+
+    taken = Context.objects.filter(cycle__isnull=False).select_related("cycle", "started_by").get()
+
+    cycle = api.get(f"/api/cycles/{taken.cycle.public_id}").json()
+    waiting = api.get(f"/api/cycles/{shop['ids']['cycle']}").json()
 
     assert cycle["is_retry"] is False
     assert cycle["location_id"] == shop["ids"]["location"]
+    assert cycle["context_id"] == taken.public_id
+    assert cycle["assigned_user"] == taken.started_by.public_id == shop["ids"]["user"]
     assert cycle["resource_id"] is None
+    page = api.get(f"/api/batches/{shop['ids']['batch']}/cycles").json()
+    listed = {c["cycle_id"]: c for c in page["_embedded"]["nter:work-order-cycles"]}
+    assert listed[taken.cycle.public_id]["context_id"] == taken.public_id
+    if waiting["cycle_id"] != taken.cycle.public_id:
+        assert waiting["context_id"] is None and waiting["assigned_user"] is None
