@@ -65,8 +65,16 @@ def _html(sentence: str) -> str:
     return mark_safe(re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(sentence)))
 
 
+_SEEN_LINKS: set[tuple] = set()
+
+
 def register_links(links: dict[str, str], *, detail: bool = False) -> None:
-    """Record the relations of a resource's ``_links`` (rel → href template)."""
+    """Record the relations of a resource's ``_links`` (rel → href template). A field is made
+    again whenever DRF copies it: each declaration is read once."""
+    key = (tuple(links.items()), detail)
+    if key in _SEEN_LINKS:
+        return
+    _SEEN_LINKS.add(key)
     own = _target(links["self"]) if links.get("self") else "a resource"
     for name, template in links.items():
         rel = _rel(name)
