@@ -312,6 +312,7 @@ SPECTACULAR_SETTINGS = {
         "niagara.api.schema.plain_text_requests",
         "niagara.api.schema.blank_emails_in_responses",
         "niagara.api.schema.bearer_token_first",
+        "niagara.api.schema.component_rules",
         "niagara.api.schema.tidy_for_linters",
     ],
     # Swagger UI: the bearer token is the Authorize dialog's first field and survives a

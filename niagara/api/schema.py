@@ -775,3 +775,23 @@ def _drop_unused_components(result) -> None:
         found |= more
     for name in [name for name in schemas if name not in found]:
         del schemas[name]
+
+
+# Rules of a whole request body that no one field states (``component_rule``), by component.
+COMPONENT_RULES: dict[str, dict] = {}
+
+
+def component_rule(component: str, rule: dict) -> None:
+    """Publish ``rule`` (JSON Schema keywords) on the schema component ``component``: what the
+    serializer enforces across its fields (one of two names required, a value that another
+    field's value requires)."""
+    COMPONENT_RULES.setdefault(component, {}).update(rule)
+
+
+def component_rules(result, generator, request, public):
+    """Post-processing hook: each ``component_rule`` on its component."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for component, rule in COMPONENT_RULES.items():
+        if component in schemas:
+            schemas[component].update(rule)
+    return result

@@ -11,9 +11,10 @@ from niagara.api.fields import (
     StrictRegexField,
     api_root,
 )
+from niagara.api.schema import component_rule
 from niagara.api.serializers import ReadSerializer, StrictSerializer
 
-from ..models import Direction, RelationType
+from ..models import SYSTEM_RELATIONS, WRITABLE_RELATIONS, Direction, RelationType
 from ..registry import entities
 from ..selectors import content_type_ids, relation_id
 
@@ -131,6 +132,27 @@ class EntityReferenceSerializer(StrictSerializer):
         self.fields["entity_type"].choices = entities.codes
 
 
+# ``created`` names a person: the schema says so (``RelationCreateSerializer.validate``).
+component_rule(
+    "RelationCreateRequest",
+    {
+        "anyOf": [
+            {
+                "properties": {
+                    "relation": {"enum": [value for value, _ in WRITABLE_RELATIONS]},
+                }
+            },
+            {
+                "properties": {
+                    "relation": {"const": "created"},
+                    "entity": {"properties": {"entity_type": {"const": "USER"}}},
+                }
+            },
+        ]
+    },
+)
+
+
 class RelationCreateSerializer(StrictSerializer):
     relation = serializers.ChoiceField(
         choices=RelationType.choices,
@@ -145,3 +167,9 @@ class RelationCreateSerializer(StrictSerializer):
     created = IgnoredField()
     updated = IgnoredField()
     _links = IgnoredField()
+
+    def validate(self, attrs):
+        if attrs["relation"] in SYSTEM_RELATIONS and attrs["entity"]["entity_type"] != "USER":
+            wrong = serializers.ErrorDetail("should be USER: a creator is a person", code="const")
+            raise serializers.ValidationError({"entity": {"entity_type": [wrong]}})
+        return attrs

@@ -105,7 +105,7 @@ def test_a_recorded_creator_is_once_and_a_person(db):
     assert first.status_code == 201 and first.json()["direction"] == "INWARD"
     assert again.status_code == 409
     assert not_a_person.status_code == 400
-    assert not_a_person.json()["validation_messages"][0]["dataPath"] == ".entity"
+    assert not_a_person.json()["validation_messages"][0]["dataPath"] == ".entity.entity_type"
     # Whatever Niagara made itself has its creator already.
     made = api.post(
         "/api/queues",

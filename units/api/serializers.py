@@ -13,6 +13,7 @@ from niagara.api.fields import (
     OptionalTextField,
     StrictCharField,
 )
+from niagara.api.schema import component_rule
 from niagara.api.serializers import ResourceSerializer
 from queues.api.serializers import EmbeddedLocationSerializer
 from queues.models import Location
@@ -146,6 +147,12 @@ UNIT_FIELDS = [
     "input_filter",
     "note_count",
 ]
+
+
+# One of the two names of a unit's location is required (``UnitSerializer.validate``).
+component_rule(
+    "UnitRequest", {"anyOf": [{"required": ["current_location"]}, {"required": ["location"]}]}
+)
 
 
 class UnitSerializer(ResourceSerializer):
