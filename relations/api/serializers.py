@@ -14,7 +14,7 @@ from niagara.api.fields import (
 from niagara.api.schema import component_rule
 from niagara.api.serializers import ReadSerializer, StrictSerializer
 
-from ..models import SYSTEM_RELATIONS, WRITABLE_RELATIONS, Direction, RelationType
+from ..models import SYSTEM_RELATIONS, Direction, RelationType
 from ..registry import entities
 from ..selectors import content_type_ids, relation_id
 
@@ -136,19 +136,8 @@ class EntityReferenceSerializer(StrictSerializer):
 component_rule(
     "RelationCreateRequest",
     {
-        "anyOf": [
-            {
-                "properties": {
-                    "relation": {"enum": [value for value, _ in WRITABLE_RELATIONS]},
-                }
-            },
-            {
-                "properties": {
-                    "relation": {"const": "created"},
-                    "entity": {"properties": {"entity_type": {"const": "USER"}}},
-                }
-            },
-        ]
+        "if": {"required": ["relation"], "properties": {"relation": {"const": "created"}}},
+        "then": {"properties": {"entity": {"properties": {"entity_type": {"const": "USER"}}}}},
     },
 )
 
