@@ -46,8 +46,12 @@ def test_a_unit_answers_and_takes_its_location_under_both_names(api, shop):
 
     del body["location"]
     body["raw_serial_number"] = "DOCS-2"
+    from units.models import Unit
+
+    units = Unit.objects.count()
     missing = api.post("/api/units", body, format="json")
     assert missing.status_code == 400
+    assert Unit.objects.count() == units
     assert missing.json()["validation_messages"][0]["dataPath"] == ".current_location"
 
 

@@ -219,3 +219,34 @@ def test_a_customers_people_follow_only_links_that_answer(two_customers, who):
     assert not crawl.without_self
     assert "Globex" not in crawl.labels
     assert len(crawl.reached) > 10
+
+
+def test_a_batchs_technicians_cost_the_same_queries_for_one_and_many(two_customers):
+    """The members' page, as the customer's manager reads it (links to the people they may not
+    open left out): its queries do not grow with the technicians listed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from batches.models import Batch
+    from batches.services import batches_assign
+
+    acme, _globex = two_customers
+    batch = Batch.objects.filter(label__startswith="Acme").first()
+    _token, secret = token_add(user=acme.manager, label="counting")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    url = f"/api/batches/{batch.public_id}/techs"
+    client.get(url)  # the per-process caches
+
+    counts = []
+    for more in (0, 5):
+        for n in range(more):
+            batches_assign([batch], actor=None, tech=UserFactory(username=f"tech-{n}"))
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).json()
+        counts.append((len(page["_embedded"]["nter:users"]), len(queries.captured_queries)))
+    assert counts[1][0] >= counts[0][0] + 5
+    assert counts[0][1] == counts[1][1], counts
+    for tech in page["_embedded"]["nter:users"]:
+        assert tech["_links"]["self"]["href"].endswith(f"{url}/{tech['user_id']}")
+        assert "nter:user" not in tech["_links"]  # the manager may not open people

@@ -91,7 +91,10 @@ def test_a_recorded_creator_is_once_and_a_person(db):
     url = f"/api/work-orders/{shop['ids']['work_order']}/relations"
     person = {"entity_type": "USER", "entity_id": shop["ids"]["user"]}
 
+    from relations.models import Relation
+
     first = api.post(url, {"relation": "created", "entity": person}, format="json")
+    stored = Relation.objects.count()
     again = api.post(url, {"relation": "created", "entity": person}, format="json")
     not_a_person = api.post(
         url,
@@ -106,6 +109,7 @@ def test_a_recorded_creator_is_once_and_a_person(db):
     assert again.status_code == 409
     assert not_a_person.status_code == 400
     assert not_a_person.json()["validation_messages"][0]["dataPath"] == ".entity.entity_type"
+    assert Relation.objects.count() == stored  # neither the second nor the queue was stored
     # Whatever Niagara made itself has its creator already.
     made = api.post(
         "/api/queues",
