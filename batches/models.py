@@ -175,13 +175,16 @@ class FloorTally(CycleCounts):
 
 
 class TechTally(models.Model):
-    """A technician's batches of a work order in one queue, and their open cycles, kept by the
-    database (``batches.tallies``): the cockpit's workload, by what the viewer reads."""
+    """A technician's batches of a work order in one queue, those with an open cycle, and their
+    open cycles, kept by the database (``batches.tallies``): the cockpit's workload, by what the
+    viewer reads, and the queue counters of a technician (who reads their own batches)."""
 
     user = models.ForeignKey("users.User", models.CASCADE, related_name="+")
     queue = models.ForeignKey(Queue, models.CASCADE, related_name="+")
     work_order = models.ForeignKey(WorkOrder, models.CASCADE, related_name="+")
     batches = models.IntegerField(default=0)
+    # Of them, those with an open cycle: a technician's queue counters, read from here.
+    active_batches = models.IntegerField(default=0)
     open_cycles = models.IntegerField(default=0)
 
     class Meta:

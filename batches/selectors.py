@@ -32,7 +32,7 @@ from users.roles import GROUP_NAMES, FloorRole
 from workorders.models import WorkOrder
 from workorders.selectors import work_orders_for_display
 
-from .models import Batch, Cycle, FloorTally
+from .models import Batch, Cycle, FloorTally, TechTally
 from .tallies import OPEN as OPEN_COLUMNS
 
 ACTIVE = list(ACTIVE_CATEGORIES)
@@ -111,19 +111,38 @@ def complete_units_of_work_order() -> Subquery:
     return Coalesce(Subquery(tallies[:1]), 0)
 
 
+def technician_reading_own(viewer) -> int | None:
+    """The id of the technician ``viewer`` is, where what they read of the batches is exactly
+    the batches assigned to them: their technician tallies then count it (a few rows a queue,
+    however many batches they hold). None for anyone else, and for a technician with another
+    kind of relation to a batch (which lets them read it too)."""
+    if viewer is None or not viewer.reads_only_related("batch"):
+        return None
+    if viewer.relations_to("batch").exclude(relation=RelationType.TECH).exists():
+        return None
+    return viewer.user.pk
+
+
 def set_queue_counters(queues: list[Queue], viewer=None) -> None:
     """Set every documented queue counter (seed and later docs) on a page of queues.
 
-    Where the viewer's reading is a matter of queues and work orders, one grouped query over
-    the page's floor tallies joined to their work orders: a row a queue, whatever the floor
-    holds. Otherwise (a technician), the viewer's batches summed per (queue, work order) and
-    their work orders read beside them, two queries. Registered with ``queues.counters`` when
-    the app is ready.
+    One grouped query over the page's tallies joined to their work orders, a row a queue
+    whatever the floor holds: the floor tallies where the viewer's reading is a matter of
+    queues and work orders, a technician's own tallies where they read their assigned batches
+    (``technician_reading_own``). Otherwise (a technician with other relations to batches)
+    the viewer's batches summed per (queue, work order), their work orders read beside them.
+    Registered with ``queues.counters`` when the app is ready.
     """
     pks = [queue.pk for queue in queues]
     condition = tally_condition(viewer)
-    if condition is not None:
-        by_queue = {row["queue"]: row for row in _queue_counter_rows(condition, pks)}
+    technician = None if condition is not None else technician_reading_own(viewer)
+    if condition is not None or technician is not None:
+        if technician is None:
+            tallies, open_cycles = FloorTally.objects.filter(condition), OPEN_CYCLES
+        else:
+            tallies, open_cycles = TechTally.objects.filter(user=technician), F("open_cycles")
+        rows = _queue_counter_rows(tallies.filter(batches__gt=0, queue__in=pks), open_cycles)
+        by_queue = {row["queue"]: row for row in rows}
         for queue in queues:
             row = by_queue.get(queue.pk, EMPTY_QUEUE)
             for name in EMPTY_QUEUE:
@@ -143,20 +162,20 @@ def set_queue_counters(queues: list[Queue], viewer=None) -> None:
         _set_counters(queue, by_queue.get(queue.pk, []), orders)
 
 
-def _queue_counter_rows(condition: Q, queue_pks: list[int]) -> QuerySet:
-    """Per queue, from its floor tallies and their work orders: batches, batches and cycles
-    still open, work orders by their status's category, open work orders with work waiting or
-    running here and the span of their due dates (what ``_set_counters`` adds up in Python)."""
+def _queue_counter_rows(tallies: QuerySet, open_cycles) -> QuerySet:
+    """Per queue, from ``tallies`` (floor or technician tallies, with ``open_cycles`` their
+    open cycles) and their work orders: batches, batches and cycles still open, work orders by
+    their status's category, open work orders with work waiting or running here and the span
+    of their due dates (what ``_set_counters`` adds up in Python)."""
     category = "work_order__current_status__category"
-    has_open_work = Q(GreaterThan(OPEN_CYCLES, 0), **{f"{category}__in": ACTIVE})
+    has_open_work = Q(GreaterThan(open_cycles, 0), **{f"{category}__in": ACTIVE})
     due = Q(has_open_work, work_order__due_date__isnull=False)
     return (
-        FloorTally.objects.filter(condition, batches__gt=0, queue__in=queue_pks)
-        .values("queue")
+        tallies.values("queue")
         .annotate(
             total_batches=Sum("batches"),
             active_batches=Sum("active_batches"),
-            active_cycles=Sum(OPEN_CYCLES),
+            active_cycles=Sum(open_cycles),
             active_work_orders=Count("pk", filter=has_open_work),
             min_due_date=Min("work_order__due_date", filter=due),
             max_due_date=Max("work_order__due_date", filter=due),
@@ -210,9 +229,15 @@ def batches_for_display(viewer=None, *, listed: bool = False) -> QuerySet[Batch]
     """
     if listed:
         return _listed_batches()
+    # A parent the viewer may read nowhere is never embedded (a technician's batch shows no
+    # queue or work order): its counters and lines would be counted for nothing.
+    queues, work_orders = Queue.objects.select_related("location"), WorkOrder.objects.all()
+    if viewer is None or viewer.may_somewhere("queue:read"):
+        queues = queues_for_display(viewer)
+    if viewer is None or viewer.may_somewhere("work-order:read"):
+        work_orders = work_orders_for_display()
     return _counted_batches().prefetch_related(
-        Prefetch("queue", queryset=queues_for_display(viewer)),
-        Prefetch("work_order", queryset=work_orders_for_display()),
+        Prefetch("queue", queryset=queues), Prefetch("work_order", queryset=work_orders)
     )
 
 

@@ -9,8 +9,9 @@ transaction that moves a cycle, and no reader counts cycles again:
 - ``batches_floortally``: per (queue, work order), its batches, its batches with an open cycle
   (``active_batches``) and its cycles by category — the rows every queue counter, the cockpit's
   bars and the blocked list add up (a few per queue, whatever the floor holds);
-- ``batches_techtally``: per (technician, queue, work order), the batches they are assigned to
-  and those batches' open cycles — the cockpit's workload.
+- ``batches_techtally``: per (technician, queue, work order), the batches they are assigned to,
+  how many of them have an open cycle (``active_batches``) and their open cycles — the cockpit's
+  workload, and a technician's queue counters (what they read of a queue is their batches).
 
 A cycle's insert, delete or change of category or batch moves its batch's tally; a batch tally's
 change moves its (queue, work order) row and its technicians'; a batch's insert, delete or move
@@ -96,14 +97,17 @@ def _tech_is_batch(row: str) -> str:
 _TECH_UPSERT = (
     " ON CONFLICT (user_id, queue_id, work_order_id) DO UPDATE SET "
     "batches = batches_techtally.batches + 1, "
+    "active_batches = batches_techtally.active_batches + excluded.active_batches, "
     "open_cycles = batches_techtally.open_cycles + excluded.open_cycles"
 )
+_TECH_COLUMNS = "(user_id, queue_id, work_order_id, batches, active_batches, open_cycles)"
 
 
 def _tech_added(row: str) -> str:
     return (
-        "INSERT INTO batches_techtally (user_id, queue_id, work_order_id, batches, open_cycles) "
-        f"SELECT {row}.subject_id, b.queue_id, b.work_order_id, 1, {_held_open_cycles('b.id')} "
+        f"INSERT INTO batches_techtally {_TECH_COLUMNS} "
+        f"SELECT {row}.subject_id, b.queue_id, b.work_order_id, 1, {_held_open('b.id')}, "
+        f"{_held_open_cycles('b.id')} "
         f"FROM batches_batch b WHERE b.id = {row}.object_id AND {_tech_is_batch(row)}"
         + _TECH_UPSERT
     )
@@ -112,6 +116,7 @@ def _tech_added(row: str) -> str:
 def _tech_removed(row: str) -> str:
     return (
         "UPDATE batches_techtally SET batches = batches - 1, "
+        f"active_batches = active_batches - {_held_open(f'{row}.object_id')}, "
         f"open_cycles = open_cycles - ({_held_open_cycles(f'{row}.object_id')}) "
         f"WHERE user_id = {row}.subject_id AND {_tech_is_batch(row)} "
         f"AND {_batch_of(f'{row}.object_id')}"
@@ -155,7 +160,8 @@ TRIGGERS = [
             + f", active_batches = active_batches + {_is_open('NEW')} - {_is_open('OLD')}"
             + f" WHERE {_batch_of('NEW.batch_id')}",
             "UPDATE batches_techtally SET open_cycles = open_cycles + "
-            f"({_open_cycles('NEW')}) - ({_open_cycles('OLD')}) "
+            f"({_open_cycles('NEW')}) - ({_open_cycles('OLD')}), "
+            f"active_batches = active_batches + {_is_open('NEW')} - {_is_open('OLD')} "
             f"WHERE user_id IN ({_technicians_of('NEW.batch_id')}) "
             f"AND {_batch_of('NEW.batch_id')}",
         ],
@@ -170,7 +176,8 @@ TRIGGERS = [
             + ", ".join(f"{c} = {c} - OLD.{c}" for c in COLUMNS)
             + f", active_batches = active_batches - {_is_open('OLD')}"
             + f" WHERE {_batch_of('OLD.batch_id')}",
-            f"UPDATE batches_techtally SET open_cycles = open_cycles - ({_open_cycles('OLD')}) "
+            f"UPDATE batches_techtally SET open_cycles = open_cycles - ({_open_cycles('OLD')}), "
+            f"active_batches = active_batches - {_is_open('OLD')} "
             f"WHERE user_id IN ({_technicians_of('OLD.batch_id')}) "
             f"AND {_batch_of('OLD.batch_id')}",
         ],
@@ -203,6 +210,7 @@ TRIGGERS = [
             "UPDATE batches_floortally SET batches = batches - 1 "
             "WHERE queue_id = OLD.queue_id AND work_order_id = OLD.work_order_id",
             "UPDATE batches_techtally SET batches = batches - 1, "
+            f"active_batches = active_batches - {_held_open('OLD.id')}, "
             f"open_cycles = open_cycles - ({_held_open_cycles('OLD.id')}) "
             f"WHERE user_id IN ({_technicians_of('OLD.id')}) "
             "AND queue_id = OLD.queue_id AND work_order_id = OLD.work_order_id",
@@ -229,12 +237,12 @@ TRIGGERS = [
             "active_batches = batches_floortally.active_batches + excluded.active_batches, "
             + ", ".join(f"{c} = batches_floortally.{c} + excluded.{c}" for c in COLUMNS),
             "UPDATE batches_techtally SET batches = batches - 1, "
+            f"active_batches = active_batches - {_held_open('OLD.id')}, "
             f"open_cycles = open_cycles - ({_held_open_cycles('OLD.id')}) "
             f"WHERE user_id IN ({_technicians_of('OLD.id')}) "
             "AND queue_id = OLD.queue_id AND work_order_id = OLD.work_order_id",
-            "INSERT INTO batches_techtally (user_id, queue_id, work_order_id, batches, "
-            "open_cycles) "
-            f"SELECT subject_id, NEW.queue_id, NEW.work_order_id, 1, "
+            f"INSERT INTO batches_techtally {_TECH_COLUMNS} "
+            f"SELECT subject_id, NEW.queue_id, NEW.work_order_id, 1, {_held_open('NEW.id')}, "
             f"{_held_open_cycles('NEW.id')} FROM relations_relation WHERE relation = 'tech' "
             f"AND object_id = NEW.id AND object_type_id = {BATCH_TYPE} "
             f"AND subject_type_id = {USER_TYPE}" + _TECH_UPSERT,
@@ -270,6 +278,13 @@ TRIGGERS = [
 # a thousand batches cost a handful of statements, not a chain of triggers per row. A cycle's
 # deltas move its batch's, its queue's and its technicians' tallies in one statement (so the
 # batch tally's own row trigger is not needed there).
+# A batch's change of openness in one statement: +1 opened, -1 closed, 0 neither.
+_OPENED = (
+    "CASE WHEN t.open_after > 0 THEN 1 ELSE 0 END - "
+    "CASE WHEN t.open_after - t.open_delta > 0 THEN 1 ELSE 0 END"
+)
+
+
 def _pg_cycle_deltas(source: str) -> str:
     sums = ", ".join(f"SUM({c}) AS {c}" for c in COLUMNS)
     changed = " OR ".join(f"SUM({c}) <> 0" for c in COLUMNS)
@@ -287,13 +302,14 @@ def _pg_cycle_deltas(source: str) -> str:
         + ", active_batches = ft.active_batches + g.opened FROM (SELECT b.queue_id, "
         "b.work_order_id, "
         + ", ".join(f"SUM(t.{c}) AS {c}" for c in COLUMNS)
-        + ", SUM(CASE WHEN t.open_after > 0 THEN 1 ELSE 0 END - "
-        "CASE WHEN t.open_after - t.open_delta > 0 THEN 1 ELSE 0 END) AS opened "
+        + f", SUM({_OPENED}) AS opened "
         "FROM t JOIN batches_batch b ON b.id = t.batch_id "
         "GROUP BY b.queue_id, b.work_order_id) g "
         "WHERE ft.queue_id = g.queue_id AND ft.work_order_id = g.work_order_id) "
-        "UPDATE batches_techtally tt SET open_cycles = tt.open_cycles + g.open_delta "
-        "FROM (SELECT r.subject_id, b.queue_id, b.work_order_id, SUM(t.open_delta) AS open_delta "
+        "UPDATE batches_techtally tt SET open_cycles = tt.open_cycles + g.open_delta, "
+        "active_batches = tt.active_batches + g.opened "
+        "FROM (SELECT r.subject_id, b.queue_id, b.work_order_id, SUM(t.open_delta) AS open_delta, "
+        f"SUM({_OPENED}) AS opened "
         "FROM t JOIN batches_batch b ON b.id = t.batch_id JOIN relations_relation r "
         f"ON r.object_id = t.batch_id AND {_tech_is_batch('r')} "
         "GROUP BY r.subject_id, b.queue_id, b.work_order_id) g "
@@ -361,13 +377,14 @@ PG_STATEMENT_TRIGGERS = [
         "INSERT",
         "NEW TABLE AS new_rows",
         [
-            "INSERT INTO batches_techtally (user_id, queue_id, work_order_id, batches, "
-            "open_cycles) SELECT n.subject_id, b.queue_id, b.work_order_id, COUNT(*), "
+            f"INSERT INTO batches_techtally {_TECH_COLUMNS} "
+            "SELECT n.subject_id, b.queue_id, b.work_order_id, COUNT(*), "
+            f"COALESCE(SUM({_is_open('bt')}), 0), "
             f"COALESCE(SUM({_open_cycles('bt')}), 0) FROM new_rows n "
             "JOIN batches_batch b ON b.id = n.object_id "
             "LEFT JOIN batches_batchtally bt ON bt.batch_id = b.id "
             f"WHERE {_tech_is_batch('n')} GROUP BY n.subject_id, b.queue_id, b.work_order_id"
-            + _TECH_UPSERT.replace("+ 1,", "+ excluded.batches,"),
+            + _TECH_UPSERT.replace("+ 1,", "+ excluded.batches,", 1),
         ],
     ),
 ]
@@ -418,6 +435,19 @@ def remake_triggers(connection) -> None:
     with connection.cursor() as cursor:
         for statement in drop_triggers_sql(vendor) + create_triggers_sql(vendor):
             cursor.execute(statement)
+
+
+def keep(apps, schema_editor, *, count: bool = False) -> None:
+    """A migration's step: make the triggers as this module describes them (and, ``count``,
+    recount the tallies), once the migration state holds every column they name. A migration
+    before the last one that changed the tables leaves them to it: triggers naming a column
+    not added yet fail (SQLite refuses to remake a table under them)."""
+    technician = apps.get_model("batches", "TechTally")
+    if "active_batches" not in {field.name for field in technician._meta.fields}:
+        return
+    if count:
+        recount()
+    remake_triggers(schema_editor.connection)
 
 
 def trigger_names(vendor: str) -> set[str]:
@@ -478,6 +508,7 @@ _COUNTED_FLOOR = (
 
 _COUNTED_TECHNICIANS = (
     "SELECT r.subject_id AS user_id, b.queue_id, b.work_order_id, COUNT(*) AS batches, "
+    f"SUM({_is_open('t')}) AS active_batches, "
     f"SUM({_open_cycles('t')}) AS open_cycles FROM relations_relation r "
     "JOIN batches_batch b ON b.id = r.object_id "
     "JOIN batches_batchtally t ON t.batch_id = b.id "
@@ -498,10 +529,7 @@ def recount() -> None:
             "INSERT INTO batches_floortally (queue_id, work_order_id, batches, active_batches, "
             f"{', '.join(COLUMNS)}) {_COUNTED_FLOOR}"
         )
-        cursor.execute(
-            "INSERT INTO batches_techtally (user_id, queue_id, work_order_id, batches, "
-            f"open_cycles) {_COUNTED_TECHNICIANS}"
-        )
+        cursor.execute(f"INSERT INTO batches_techtally {_TECH_COLUMNS} {_COUNTED_TECHNICIANS}")
 
 
 def tally_problems(limit: int = 20) -> list[str]:
@@ -527,19 +555,19 @@ def tally_problems(limit: int = 20) -> list[str]:
                 f"cycles {row[4:]}"
             )
         cursor.execute(
-            f"SELECT user_id, queue_id, work_order_id, batches, open_cycles "
+            "SELECT user_id, queue_id, work_order_id, batches, active_batches, open_cycles "
             f"FROM ({_COUNTED_TECHNICIANS}) counted EXCEPT "
-            "SELECT user_id, queue_id, work_order_id, batches, open_cycles "
+            "SELECT user_id, queue_id, work_order_id, batches, active_batches, open_cycles "
             "FROM batches_techtally WHERE batches > 0"
         )
         for row in cursor.fetchmany(limit):
             problems.append(
                 f"technician {row[0]} in queue {row[1]}, work order {row[2]}: {row[3]} batches, "
-                f"{row[4]} open cycles"
+                f"{row[4]} open, {row[5]} open cycles"
             )
         cursor.execute(
             "SELECT COUNT(*) FROM batches_techtally WHERE batches < 0 OR open_cycles < 0 "
-            "OR (batches = 0 AND open_cycles <> 0)"
+            "OR active_batches < 0 OR (batches = 0 AND open_cycles + active_batches <> 0)"
         )
         negative = cursor.fetchone()[0]
         if negative:

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Exists, Model, OuterRef, Q
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from relations.models import Relation
 from relations.registry import EntityKind, entities
@@ -201,6 +201,23 @@ class Access:
         if self._directions is None:
             self._read_caller(holdings=False)
         return self._directions.get(kind, (False, False))
+
+    def reads_only_related(self, kind: str) -> bool:
+        """Whether what the caller reads of ``kind`` is exactly the entities they are the
+        subject of a relation with ("USER tech BATCH": a technician's batches): no role of
+        theirs reads any, and none of their relations has such an entity as its subject."""
+        permission, governed = f"{kind}:read", entities.by_kind(kind)
+        return (
+            not self.unrestricted
+            and read_rule_of(governed.model) is None
+            and self._relation_reads(permission, kind)
+            and self.directions(kind) == (True, False)
+            and self._held_condition(permission, governed) is NONE
+        )
+
+    def relations_to(self, kind: str) -> QuerySet:
+        """The relations the caller is the subject of whose object is of ``kind``."""
+        return self._relation_ends(kind)[0]
 
     def has_related(self, kind: str) -> bool:
         """Whether the caller has a relation with some entity of ``kind``."""
@@ -509,6 +526,18 @@ class Access:
         key = (permission, kind.kind, prefix)
         if not seen and key in self._conditions:
             return self._conditions[key]
+        own = self._held_condition(permission, kind, prefix, seen)
+        reads = own is not ALL and self._relation_reads(permission, kind.kind)
+        if reads and self.has_related(kind.kind):
+            related = self.related_condition(kind.kind, f"{prefix}pk")
+            own = related if own is NONE else own | related
+        if not seen:
+            self._conditions[key] = own
+        return own
+
+    def _held_condition(self, permission: str, kind: EntityKind, prefix="", seen=frozenset()):
+        """``condition`` without what relations let one read: the rows the caller's roles
+        put ``permission`` in force on."""
         if permission in self.everywhere:
             own = ALL
         else:
@@ -526,12 +555,6 @@ class Access:
             inner = seen | {permission}
             for required in GRAPH[permission].required if permission in GRAPH else ():
                 own = _and(own, self._required_condition(required, kind, prefix, inner))
-        reads = own is not ALL and self._relation_reads(permission, kind.kind)
-        if reads and self.has_related(kind.kind):
-            related = self.related_condition(kind.kind, f"{prefix}pk")
-            own = related if own is NONE else own | related
-        if not seen:
-            self._conditions[key] = own
         return own
 
     def _bound_condition(self, permission: str, paths: dict[str, str], prefix: str):

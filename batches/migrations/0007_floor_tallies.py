@@ -9,10 +9,7 @@ def count_and_keep(apps, schema_editor):
     # The tallies of the rows there are, then the triggers that keep them.
     from batches import tallies
 
-    tallies.recount()
-    with schema_editor.connection.cursor() as cursor:
-        for statement in tallies.create_triggers_sql(schema_editor.connection.vendor):
-            cursor.execute(statement)
+    tallies.keep(apps, schema_editor, count=True)
 
 
 def stop_keeping(apps, schema_editor):

@@ -6,7 +6,7 @@ def rekeep(apps, schema_editor):
     # the triggers are made anew (SQLite's stay as they were).
     from batches import tallies
 
-    tallies.remake_triggers(schema_editor.connection)
+    tallies.keep(apps, schema_editor)
 
 
 class Migration(migrations.Migration):

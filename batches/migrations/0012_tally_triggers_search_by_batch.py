@@ -6,7 +6,7 @@ def rekeep(apps, schema_editor):
     # (batches.tallies._technicians_of): the triggers are made anew.
     from batches import tallies
 
-    tallies.remake_triggers(schema_editor.connection)
+    tallies.keep(apps, schema_editor)
 
 
 class Migration(migrations.Migration):

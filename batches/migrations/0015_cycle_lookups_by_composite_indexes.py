@@ -9,7 +9,7 @@ def rekeep(apps, schema_editor):
     # tallies' triggers are made anew (on PostgreSQL this only drops two indexes).
     from batches import tallies
 
-    tallies.remake_triggers(schema_editor.connection)
+    tallies.keep(apps, schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -6,7 +6,7 @@ def rekeep(apps, schema_editor):
     # their keys, never by hashing whole tables (batches.tallies._pg_function): made anew.
     from batches import tallies
 
-    tallies.remake_triggers(schema_editor.connection)
+    tallies.keep(apps, schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -18,7 +18,7 @@ def unkeep(apps, schema_editor):
 def rekeep(apps, schema_editor):
     from batches import tallies
 
-    tallies.remake_triggers(schema_editor.connection)
+    tallies.keep(apps, schema_editor)
 
 
 class Migration(migrations.Migration):

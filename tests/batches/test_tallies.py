@@ -130,17 +130,23 @@ def test_assigning_technicians_and_moving_work_keeps_their_workload(placed):
     relation_create(subject=theo, obj=third, relation="tech")
 
     def workload(user, where=queue):
+        """(batches, of them with an open cycle, open cycles) of ``user`` in ``where``."""
         row = TechTally.objects.filter(user=user, queue=where, work_order=work_order).first()
-        return (row.batches, row.open_cycles) if row else (0, 0)
+        return (row.batches, row.active_batches, row.open_cycles) if row else (0, 0, 0)
 
-    assert workload(tess) == (2, 10)
+    assert workload(tess) == (2, 2, 10)
     services.cycles_set_status(first.cycles.all(), actor=None, current_status=COMPLETE)
-    assert workload(tess) == (2, 5)
+    assert workload(tess) == (2, 1, 5)
+    services.cycle_set_status(first.cycles.first(), actor=None, current_status=BLOCKED)
+    assert workload(tess) == (2, 2, 6)
+    services.cycle_set_status(first.cycles.first(), actor=None, current_status=COMPLETE)
     other = QueueFactory()
     services.batches_move([second], actor=None, queue=other)
-    assert workload(tess) == (1, 0) and workload(tess, other) == (1, 5)
+    assert workload(tess) == (1, 0, 0) and workload(tess, other) == (1, 1, 5)
     services.batch_tech_remove(second, actor=None, tech=tess)
-    assert workload(tess, other) == (0, 0)
+    assert workload(tess, other) == (0, 0, 0)
+    relation_create(subject=theo, obj=first, relation="tech")
+    assert workload(theo) == (2, 1, 5)
     services.batch_delete(third, actor=None)
-    assert workload(theo) == (0, 0)
+    assert workload(theo) == (1, 0, 0)
     assert tallies.tally_problems() == []

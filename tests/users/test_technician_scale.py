@@ -102,3 +102,69 @@ def test_a_technicians_requests_cost_the_same_whatever_they_hold():
     # No statement lists the batches they hold: the longest literal list is at most a page of
     # the rows shown (the admin reads a page's technicians by the page's ids), never all 121.
     assert max(longest for _, longest in many.values()) <= 100 < MORE
+
+
+def _counters(api, batch) -> dict:
+    """The counters of a batch's queue, as embedded in the batch."""
+    body = api.get(f"/api/batches/{batch.public_id}").json()["queue"]
+    names = ("total_batches", "active_batches", "active_cycles", "active_work_orders")
+    return {name: body[name] for name in names}
+
+
+def _counting(captured) -> list[str]:
+    """The statements that count a queue's batches: over the tallies or over the batches."""
+    return [
+        q["sql"]
+        for q in captured
+        if "GROUP BY" in q["sql"]
+        and ('FROM "batches_batch"' in q["sql"] or "tally" in q["sql"].split("FROM")[1])
+    ]
+
+
+def test_a_technicians_queue_counters_are_read_from_their_tallies():
+    """What a technician reads of a queue is their batches in it: a lead technician who may
+    read queues sees their counters from their technician tallies (a few rows a queue), never
+    summed over the batches they hold (100,000 for the floor's lead at a million batches) —
+    and they say what those batches say. A technician who may not read queues sees none, and
+    none is counted."""
+    from batches.services import cycles_set_status
+    from relations.services import relation_create
+    from tests.helpers import holder_of
+
+    floor, tech = holding(4)  # the floor's batch of 6 devices, and 4 batches of 1 more
+    queue, batch = floor["queue"], floor["batch"]
+    done = queue.batches.exclude(pk=batch.pk).first()
+    complete = {"status": "Complete", "category": "COMPLETE"}
+    cycles_set_status(done.cycles.all(), actor=None, current_status=complete)
+    plain = client_for(floor["techs"][1])  # assigned to the floor's batch alone
+    plain.get(f"/api/batches/{batch.public_id}")
+    with CaptureQueriesContext(connection) as captured:
+        assert plain.get(f"/api/batches/{batch.public_id}").json()["queue"] is None
+    assert _counting(captured) == []
+
+    api = client_for(holder_of("queue:read", user=tech))
+    _counters(api, batch)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as captured:
+        counted = _counters(api, batch)
+    assert counted == {
+        "total_batches": 5,
+        "active_batches": 4,  # one of the four batches of one device is complete
+        "active_cycles": 6 + 3,
+        "active_work_orders": 2,
+    }
+    [tallied] = _counting(captured)
+    assert "batches_techtally" in tallied
+
+    # A relation of another kind lets them read a batch too, which their tallies (of "tech"
+    # relations) do not count: their batches are summed, and still say what they read.
+    another = make_work_order(
+        project=floor["project"], cycles=[(2, floor["workflow"])], label="Spare iPads"
+    )
+    unassigned = batches_create(actor=None, work_order=another, queue=queue, number_cycles=2)[0]
+    relation_create(subject=tech, obj=unassigned, relation="viewer")
+    assert _counters(api, batch) == {
+        "total_batches": 6,
+        "active_batches": 5,
+        "active_cycles": 6 + 3 + 2,
+        "active_work_orders": 3,
+    }
