@@ -18,7 +18,7 @@ APP_ORDER = {
     "batches": ["batch", "cycle"],
     "engine": [],
     "notes": [],
-    "units": ["unit", "part", "manufacturer"],
+    "units": ["unit", "part", "manufacturer", "vendor"],
     "customers": ["customer", "program", "project", "contact"],
     "relations": [],
     "users": ["user", "role", "operatorswitch", "personaltoken"],

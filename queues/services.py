@@ -6,7 +6,8 @@ from django.db import transaction
 
 from customers.input_filters import normalize_input_filter
 from niagara.models import replace_fields
-from relations.services import delete_entity, save_entity
+from relations.models import RelationType
+from relations.services import delete_entity, relation_remove, save_entity
 
 from .models import Location, Queue
 
@@ -69,3 +70,11 @@ def queue_update(queue: Queue, /, *, actor, fields: QueueFields) -> Queue:
 def queue_delete(queue: Queue, /, *, actor) -> None:
     """Delete a queue that holds no batches (one that does is Locked)."""
     delete_entity(queue, actor=actor)
+
+
+@transaction.atomic
+def location_tech_remove(location: Location, /, *, actor, tech) -> None:
+    """Detach a technician from a location: its ``tech`` relation with it goes, whichever
+    way it was made (``queues.selectors.location_techs``)."""
+    relation_remove(subject=tech, obj=location, relation=RelationType.TECH)
+    relation_remove(subject=location, obj=tech, relation=RelationType.TECH)

@@ -6,7 +6,7 @@ from customers.statuses import DEFAULT_STATUSES, first_pending
 from queues.models import Location, Queue
 from relations.models import RelationType
 from relations.services import relation_ensure
-from units.models import Manufacturer, Part, Unit
+from units.models import Manufacturer, Part, Unit, Vendor
 from users.models import User
 
 
@@ -130,6 +130,13 @@ class ManufacturerFactory(DjangoModelFactory):
         model = Manufacturer
 
     label = factory.Sequence(lambda n: f"Manufacturer {n:04d}")
+
+
+class VendorFactory(DjangoModelFactory):
+    class Meta:
+        model = Vendor
+
+    label = factory.Sequence(lambda n: f"Vendor {n:04d}")
 
 
 class PartFactory(DjangoModelFactory):

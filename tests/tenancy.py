@@ -28,14 +28,14 @@ from tests.factories import (
     UserFactory,
     make_work_order,
 )
-from units.models import Manufacturer
+from units.models import Manufacturer, Vendor
 from users.models import Role
 from users.operators import operator_switch, station_pass_set
 from users.services import role_grant
 from workorders.models import WorkFlow
 
 # What customers share: any viewer may see these (planted once, with neither name).
-SHARED_CATALOGUE = frozenset({WorkFlow, Manufacturer})
+SHARED_CATALOGUE = frozenset({WorkFlow, Manufacturer, Vendor})
 
 
 @dataclass

@@ -9,8 +9,13 @@ from niagara.admin_forms import ModelErrorsOnFormMixin
 from relations.admin import EntityAdmin
 
 from . import services
-from .models import Manufacturer, Part, Unit
-from .selectors import manufacturers_for_display, parts_for_display, units_for_display
+from .models import Manufacturer, Part, Unit, Vendor
+from .selectors import (
+    manufacturers_for_display,
+    parts_for_display,
+    units_for_display,
+    vendors_for_display,
+)
 
 RECORD = ["public_id", "created", "updated"]
 
@@ -37,6 +42,21 @@ class ManufacturerAdmin(CustomFieldsAdminMixin, EntityAdmin):
 
     save_service = staticmethod(services.manufacturer_save)
     delete_service = staticmethod(services.manufacturer_delete)
+
+
+@admin.register(Vendor)
+class VendorAdmin(CustomFieldsAdminMixin, EntityAdmin):
+    list_display = ["label", "updated"]
+    search_fields = ["label", "public_id"]
+    readonly_fields = RECORD
+    fieldsets = fieldsets("label")
+    ordering = ["label"]
+
+    def get_rows(self, request):
+        return vendors_for_display()
+
+    save_service = staticmethod(services.vendor_save)
+    delete_service = staticmethod(services.vendor_delete)
 
 
 @admin.register(Part)
@@ -90,6 +110,7 @@ class UnitAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
             "part",
             "raw_serial_number",
             "tenant_part_number",
+            "vendor",
             "current_location",
             "current_status",
             "input_filter",
@@ -119,9 +140,10 @@ class UnitAdmin(CustomFieldsAdminMixin, EntityAdmin):
         ("part__customer", admin.RelatedOnlyFieldListFilter),
         ("part", admin.RelatedOnlyFieldListFilter),
         ("current_location", admin.RelatedOnlyFieldListFilter),
+        ("vendor", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["label", "public_id", "serial_number", "raw_serial_number"]
-    autocomplete_fields = ["part", "current_location"]
+    autocomplete_fields = ["part", "current_location", "vendor"]
     readonly_fields = ["serial_number", "device_history", "project", *RECORD]
     fieldsets = fieldsets(
         "label",
@@ -130,6 +152,7 @@ class UnitAdmin(CustomFieldsAdminMixin, EntityAdmin):
         "serial_number",
         "device_history",
         "tenant_part_number",
+        "vendor",
         "current_location",
         "current_status",
         "project",

@@ -1,5 +1,5 @@
-"""The catalogue and the devices: manufacturers, the parts (device models) each customer uses,
-and units, the physical devices a shop receives, provisions and ships."""
+"""The catalogue and the devices: manufacturers, vendors, the parts (device models) each
+customer uses, and units, the physical devices a shop buys, receives, provisions and ships."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -31,6 +31,26 @@ class Manufacturer(Entity):
                 Lower("label"),
                 name="manufacturer_label_unique_ci",
                 violation_error_message="A manufacturer with this label already exists.",
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class Vendor(Entity):
+    """Whom a shop buys units from ("CDW"): one label per shop, any case. A unit may name one,
+    and keeps it: a vendor named by units cannot be deleted."""
+
+    label = models.CharField(max_length=200)
+    input_filter = input_filter_field()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("label"),
+                name="vendor_label_unique_ci",
+                violation_error_message="A vendor with this label already exists.",
             )
         ]
 
@@ -96,6 +116,8 @@ class Unit(Entity):
         validators=[DocumentValidator("customers.statuses.STATUS")],
         help_text="One of the customer's statuses.",
     )
+    # Where the unit was bought, when the shop records it.
+    vendor = models.ForeignKey(Vendor, models.PROTECT, null=True, blank=True, related_name="units")
     # The project the unit is allocated to (the workflow function allocate-unit-to-project).
     project = models.ForeignKey(
         Project, models.PROTECT, null=True, blank=True, related_name="units"
@@ -154,6 +176,7 @@ class Unit(Entity):
 
 
 entities.register(Manufacturer, code="MFR", collection="manufacturers", kind="manufacturer")
+entities.register(Vendor, code="VEN", collection="vendors", kind="vendor")
 entities.register(
     Part, code="PART", collection="parts", kind="part", ancestors={"customer": "customer"}
 )

@@ -6,11 +6,15 @@ from customers.models import Customer, Program, Project, statuses_in_use
 from customers.statuses import missing_from
 from niagara.models import note_counts
 
-from .models import Manufacturer, Part, Unit
+from .models import Manufacturer, Part, Unit, Vendor
 
 
 def manufacturers_for_display() -> QuerySet[Manufacturer]:
     return Manufacturer.objects.all()
+
+
+def vendors_for_display() -> QuerySet[Vendor]:
+    return Vendor.objects.all()
 
 
 def parts_for_display() -> QuerySet[Part]:
@@ -30,7 +34,7 @@ def units_for_display() -> QuerySet[Unit]:
     """Units with their location, their part as parts are shown and their note counts:
     three queries a page."""
     return (
-        Unit.objects.select_related("current_location")
+        Unit.objects.select_related("current_location", "vendor")
         .prefetch_related(Prefetch("part", queryset=parts_for_display()))
         .annotate(**note_counts(Unit))
     )

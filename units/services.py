@@ -1,4 +1,5 @@
-"""Writes to manufacturers, parts and units: the one path the API, the admin and commands share.
+"""Writes to manufacturers, vendors, parts and units: the one path the API, the admin and
+commands share.
 
 What a client may write of each is one dataclass whose defaults say what an omitted field means
 on ``PUT``; a duplicate (label, part number, serial number) is a ``Conflict``, deleting what
@@ -19,7 +20,7 @@ from niagara.models import replace_fields
 from queues.models import Location
 from relations.services import delete_entity, save_entity
 
-from .models import Manufacturer, Part, Unit
+from .models import Manufacturer, Part, Unit, Vendor
 
 
 @dataclass(kw_only=True)
@@ -51,6 +52,37 @@ def manufacturer_update(manufacturer: Manufacturer, /, *, actor, fields) -> Manu
 def manufacturer_delete(manufacturer: Manufacturer, /, *, actor) -> None:
     """Delete a manufacturer no part names (one that is named is Locked)."""
     delete_entity(manufacturer, actor=actor)
+
+
+@dataclass(kw_only=True)
+class VendorFields:
+    label: str
+    input_filter: list[dict] = field(default_factory=list)
+
+
+@transaction.atomic
+def vendor_save(vendor: Vendor, *, actor) -> Vendor:
+    vendor.label = vendor.label.strip()
+    if Vendor.objects.filter(label__iexact=vendor.label).exclude(pk=vendor.pk).exists():
+        raise Conflict(f'A vendor labelled "{vendor.label}" already exists')
+    vendor.full_clean()
+    vendor.input_filter = normalize_input_filter(vendor.input_filter)
+    return save_entity(vendor, actor=actor)
+
+
+def vendor_create(*, actor, fields: VendorFields) -> Vendor:
+    return vendor_save(replace_fields(Vendor(), fields), actor=actor)
+
+
+def vendor_update(vendor: Vendor, /, *, actor, fields: VendorFields) -> Vendor:
+    return vendor_save(replace_fields(vendor, fields), actor=actor)
+
+
+@transaction.atomic
+def vendor_delete(vendor: Vendor, /, *, actor) -> None:
+    """Delete a vendor no unit names: units keep their vendor for good (the docs), so one that
+    is named is Locked."""
+    delete_entity(vendor, actor=actor)
 
 
 @dataclass(kw_only=True)
@@ -126,6 +158,7 @@ class UnitFields:
     current_status: dict
     raw_serial_number: str = ""
     tenant_part_number: str = ""
+    vendor: Vendor | None = None
     input_filter: list[dict] = field(default_factory=list)
 
 

@@ -313,6 +313,26 @@ def _work_order(floor, *, needed):
     )
 
 
+def machine_speed() -> str:
+    """The machine's own pace, to compare tables measured on different machines (machines of
+    one kind have differed twofold): a fixed loop of Python and round trips to the database,
+    best of five."""
+    python, sql = [], []
+    with connection.cursor() as cursor:
+        for _ in range(5):
+            started = time.perf_counter()
+            sum(n * n for n in range(1_000_000))
+            python.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            for _ in range(300):
+                cursor.execute("SELECT 1")
+            sql.append(time.perf_counter() - started)
+    return (
+        f"This machine: a million squares summed in {min(python) * 1000:.0f} ms of Python, "
+        f"300 round trips to the database in {min(sql) * 1000:.0f} ms."
+    )
+
+
 def test_the_floor_at_size(floor):
     people = ("superuser", "technician", "manager")
     apis = {who: clients_of(floor[who], 1)[0] for who in people}
@@ -329,6 +349,7 @@ def test_the_floor_at_size(floor):
     print(f"  {'request':44} {'as':10} {'p50':>8} {'p95':>8} {'qs':>4} {'KB':>9}  ratio")
     for row in rows:
         print(row)
+    print(machine_speed())
     missed = [f"{row.name} ({row.who})" for row in rows if not row.ok]
     print(f"{len(rows) - len(missed)} of {len(rows)} within target.")
     if os.environ.get("BENCH_JSON"):

@@ -172,7 +172,10 @@ class HalLinksField(serializers.Field):
         links = {}
         own_path = self.links["self"].format(obj=obj) if "self" in self.links else None
         for rel, template in self.templates(obj).items():
-            path = template.format(obj=obj)
+            try:
+                path = template.format(obj=obj)
+            except AttributeError:
+                continue  # an optional parent the object has none of (a unit's vendor)
             # A link to what the caller may not read is left out (no existence oracle); what is
             # under the resource's own path is the resource's, which the caller is reading.
             always = rel == "self" and not self.checked_self

@@ -6,10 +6,12 @@ from niagara.api.fields import (
     DocumentField,
     EmbeddedReferenceField,
     HalLinksField,
+    MemberLinksField,
     StrictCharField,
     StrictNumberField,
 )
 from niagara.api.serializers import ReadSerializer, ResourceSerializer
+from users.api.serializers import UserSerializer
 
 from ..addresses import ADDRESS
 from ..models import Location, LocationType, Queue
@@ -45,7 +47,8 @@ class LocationSerializer(EmbeddedLocationSerializer):
         {
             "self": "locations/{obj.public_id}",
             "nter:location-queues": "locations/{obj.public_id}/queues",
-        }
+        },
+        detail={"nter:location-techs": "locations/{obj.public_id}/techs"},
     )
 
     class Meta:
@@ -117,3 +120,18 @@ class QueueSerializer(EmbeddedQueueSerializer):
     class Meta:
         model = Queue
         fields = [*QUEUE_FIELDS, "_links"]
+
+
+class LocationTechSerializer(UserSerializer):
+    """A technician as the location's list shows them, to whoever reads the location: ``self``
+    is their place in the list (``DELETE`` there detaches them); ``nter:user``, the person
+    (``tenant:read``, or themself)."""
+
+    _links = MemberLinksField(
+        "locations/{parent.public_id}/techs/{obj.public_id}",
+        rel="nter:user",
+        own="users/{obj.public_id}",
+    )
+
+    class Meta(UserSerializer.Meta):
+        pass

@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     FacilityViewSet,
     LocationQueuesViewSet,
+    LocationTechsViewSet,
     LocationViewSet,
     MeLocationsViewSet,
     QueueViewSet,
@@ -22,5 +23,15 @@ urlpatterns = [
         "locations/<nid:location_id>/queues",
         LocationQueuesViewSet.as_view({"get": "list"}),
         name="location-queues",
+    ),
+    path(
+        "locations/<nid:location_id>/techs",
+        LocationTechsViewSet.as_view({"get": "list"}),
+        name="location-techs",
+    ),
+    path(
+        "locations/<nid:location_id>/techs/<nid:tech_id>",
+        LocationTechsViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
+        name="location-tech",
     ),
 ]

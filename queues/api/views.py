@@ -3,12 +3,19 @@ from rest_framework import mixins
 
 from niagara.access import access_for
 from niagara.api.schema import crud_schema
-from niagara.api.viewsets import ChildListViewSet, NiagaraViewSet, ResourceViewSet
+from niagara.api.viewsets import (
+    ChildListViewSet,
+    DestroyModelMixin,
+    NiagaraViewSet,
+    ResourceViewSet,
+    get_or_404,
+)
+from users.models import User
 
 from .. import services
 from ..models import Location, LocationType
-from ..selectors import queues_for_display
-from .serializers import LocationSerializer, QueueSerializer
+from ..selectors import location_techs, queues_for_display
+from .serializers import LocationSerializer, LocationTechSerializer, QueueSerializer
 
 
 @extend_schema_view(
@@ -118,3 +125,47 @@ class LocationQueuesViewSet(QueueListMixin, ChildListViewSet):
     parent_queryset = Location.objects.all()
     parent_kwarg = "location_id"
     parent_field = "location"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Fetch location technicians",
+        operation_id="fetchTechsForLocation",
+        description="The technicians of the location: users with a `tech` relation to it "
+        "(made with `POST /locations/{location_id}/relations`; there is no `POST` here).",
+    ),
+    retrieve=extend_schema(
+        summary="Fetch a location technician",
+        operation_id="fetchTechForLocation",
+        description="A technician of the location, to whoever reads the location (the "
+        "person's own resource, `nter:user`, needs `tenant:read`).",
+    ),
+    destroy=extend_schema(
+        summary="Detach a technician",
+        operation_id="detachTechFromLocation",
+        description="Removes the technician's `tech` relation with the location.",
+    ),
+)
+class LocationTechsViewSet(DestroyModelMixin, mixins.RetrieveModelMixin, ChildListViewSet):
+    collection = "users"
+    serializer_class = LocationTechSerializer
+    parent_queryset = Location.objects.all()
+    parent_kwarg = "location_id"
+    lookup_url_kwarg = "tech_id"
+
+    queryset = User.objects.all()
+    # Detaching: ``location:detach`` on the location. Reading: whoever reads the location.
+    action_permissions = {"destroy": "location:detach"}
+    # Detaching acts on the relation, not on the user it names: no ETag to match.
+    conditional = False
+
+    def children_of(self, parent, queryset):
+        return location_techs(parent)
+
+    def get_object(self):
+        tech = get_or_404(self.get_queryset(), self.kwargs["tech_id"])
+        self.check_object_permissions(self.request, self.parent)
+        return tech
+
+    def perform_destroy(self, instance):
+        services.location_tech_remove(self.parent, actor=self.request.user, tech=instance)

@@ -46,7 +46,8 @@ def test_me_returns_the_caller(db):
     assert {"created", "updated"} <= set(data)
     assert data["_links"]["self"]["href"] == f"http://testserver/api/users/{user.public_id}"
     # What is theirs is linked from here; the user resource itself has no such links.
-    for rel in ("nter:me-customers", "nter:me-locations", "nter:me-tokens"):
+    mine = ("customers", "locations", "manufacturers", "vendors", "tokens")
+    for rel in (f"nter:me-{name}" for name in mine):
         assert_status(client.get(data["_links"].pop(rel)["href"]), 200)
     assert client.get(data["_links"]["self"]["href"]).json() == data
 

@@ -134,6 +134,7 @@ def floor(db):
         "contact",
         "location",
         "manufacturer",
+        "vendor",
         "note",
         "part",
         "program",
@@ -150,6 +151,7 @@ def floor(db):
         relation_create(subject=someone, obj=shop["objects"][name], relation="collaborator")
     objects = shop["objects"]
     relation_create(subject=objects["contact"], obj=objects["customer"], relation="contact")
+    relation_create(subject=objects["user"], obj=objects["location"], relation="tech")
     renamed = client.patch(
         f"/api/batches/{shop['ids']['batch']}",
         '{"label": "Renamed"}',

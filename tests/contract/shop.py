@@ -23,6 +23,7 @@ from tests.factories import (
     QueueFactory,
     UnitFactory,
     UserFactory,
+    VendorFactory,
     make_work_order,
     make_workflow,
 )
@@ -47,6 +48,7 @@ ID_NAMES = {
     "gadget_id": "gadget",
     "role_id": "role",
     "manufacturer_id": "manufacturer",
+    "vendor_id": "vendor",
     "part_id": "part",
     "unit_id": "unit",
     "context_id": "context",
@@ -71,7 +73,10 @@ def build() -> dict:
     )[0]
     contact = ContactFactory()
     part = PartFactory(customer=customer, label="Contract part")
-    unit = UnitFactory(part=part, current_location=queue.location, label="Contract unit")
+    vendor = VendorFactory(label="Contract vendor")
+    unit = UnitFactory(
+        part=part, current_location=queue.location, label="Contract unit", vendor=vendor
+    )
     relation_create(subject=user, obj=customer, relation="owner")
     cycle_take_next(
         batch, actor=user, intake=Intake(raw_serial_number=f"{part.serial_prefix}FUZZ-1", part=part)
@@ -93,6 +98,7 @@ def build() -> dict:
         "ROLE": Role.objects.create(label="Other role", grants=READ_CUSTOMERS),
         "QUE": QueueFactory(label="Other queue"),
         "MFR": ManufacturerFactory(label="Other manufacturer"),
+        "VEN": VendorFactory(label="Other vendor"),
         "PART": PartFactory(customer=customer, label="Other part"),
         "UNIT": UnitFactory(part=part, current_location=queue.location, label="Other unit"),
         "WKF": make_workflow(label="Other flow"),
@@ -123,6 +129,7 @@ def build() -> dict:
         "gadget": Gadget.objects.create(label="Contract gadget"),
         "role": Role.objects.create(label="Contract role", grants=READ_CUSTOMERS),
         "manufacturer": part.manufacturer,
+        "vendor": vendor,
         "part": part,
         "unit": unit,
         "context": context,

@@ -21,6 +21,7 @@ class TestLocations(ResourceContract):
     embedded_key = "nter:locations"
     permission = "location:%s"
     link_rels = frozenset({"self", "nter:location-queues"})
+    detail_link_rels = frozenset({"nter:location-techs", "nter:relations", "nter:diff"})
     invalid_bodies = [
         ({"label": 5}, "type", ".label"),
         ({"location_type": "castle"}, "enum", ".location_type"),

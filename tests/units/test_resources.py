@@ -10,8 +10,9 @@ from tests.factories import (
     ManufacturerFactory,
     PartFactory,
     UnitFactory,
+    VendorFactory,
 )
-from units.models import Manufacturer, Part, Unit
+from units.models import Manufacturer, Part, Unit, Vendor
 
 
 class TestManufacturers(ResourceContract):
@@ -40,6 +41,34 @@ class TestManufacturers(ResourceContract):
 
     def changed(self, fetched):
         return {**fetched, "label": "Apple Inc."}
+
+
+class TestVendors(ResourceContract):
+    model = Vendor
+    id_field = "vendor_id"
+    embedded_key = "nter:vendors"
+    permission = "vendor:%s"
+    link_rels = frozenset({"self", "nter:vendor-units"})
+    invalid_bodies = [
+        ({"label": 5}, "type", ".label"),
+        ({"label": " "}, "minLength", ".label"),
+        ({"input_filter": {}}, "type", ".input_filter"),
+    ]
+
+    def make(self):
+        return VendorFactory()
+
+    def list_url(self, obj):
+        return "/api/vendors"
+
+    def detail_url(self, obj):
+        return f"/api/vendors/{obj.public_id}"
+
+    def valid_body(self, obj):
+        return {"label": "CDW"}
+
+    def changed(self, fetched):
+        return {**fetched, "label": "CDW Corporation"}
 
 
 class TestParts(ResourceContract):
@@ -105,13 +134,20 @@ class TestUnits(ResourceContract):
     id_field = "unit_id"
     embedded_key = "nter:units"
     permission = "unit:%s"
-    referenced_permissions = ("part:read", "customer:read", "manufacturer:read", "location:read")
+    referenced_permissions = (
+        "part:read",
+        "customer:read",
+        "manufacturer:read",
+        "vendor:read",
+        "location:read",
+    )
     link_rels = frozenset(
         {
             "self",
             "nter:unit-part",
             "nter:unit-customer",
             "nter:unit-manufacturer",
+            "nter:unit-vendor",
             "nter:unit-last-known-location",
             "nter:unit-notes",
         }
@@ -126,6 +162,8 @@ class TestUnits(ResourceContract):
             ".current_status",
         ),
         ({"raw_serial_number": ["X"]}, "type", ".raw_serial_number"),
+        ({"vendor": {"vendor_id": "missing"}}, "exists", ".vendor.vendor_id"),
+        ({"vendor": "CDW"}, "type", ".vendor"),
     ]
 
     @cached_property
@@ -136,8 +174,12 @@ class TestUnits(ResourceContract):
     def location(self):
         return LocationFactory()
 
+    @cached_property
+    def vendor(self):
+        return VendorFactory()
+
     def make(self):
-        return UnitFactory(part=self.part, current_location=self.location)
+        return UnitFactory(part=self.part, current_location=self.location, vendor=self.vendor)
 
     def list_url(self, obj):
         return "/api/units"
@@ -147,6 +189,7 @@ class TestUnits(ResourceContract):
             f"/api/parts/{self.part.public_id}/units",
             f"/api/customers/{self.part.customer.public_id}/units",
             f"/api/manufacturers/{self.part.manufacturer.public_id}/units",
+            f"/api/vendors/{self.vendor.public_id}/units",
         ]
 
     def detail_url(self, obj):
@@ -157,6 +200,7 @@ class TestUnits(ResourceContract):
             "label": "iPad 1",
             "part": {"part_id": self.part.public_id},
             "current_location": {"location_id": self.location.public_id},
+            "vendor": {"vendor_id": self.vendor.public_id},
             "current_status": first_pending(self.part.customer.allowed_statuses),
             "raw_serial_number": "ABCNEW0001",
         }

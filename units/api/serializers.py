@@ -18,7 +18,7 @@ from niagara.api.serializers import ResourceSerializer
 from queues.api.serializers import EmbeddedLocationSerializer
 from queues.models import Location
 
-from ..models import Manufacturer, Part, Unit
+from ..models import Manufacturer, Part, Unit, Vendor
 
 MANUFACTURER_FIELDS = ["manufacturer_id", "label", "created", "updated", "input_filter"]
 
@@ -45,6 +45,32 @@ class ManufacturerSerializer(EmbeddedManufacturerSerializer):
     class Meta:
         model = Manufacturer
         fields = [*MANUFACTURER_FIELDS, "_links"]
+
+
+VENDOR_FIELDS = ["vendor_id", "label", "created", "updated", "input_filter"]
+
+
+class EmbeddedVendorSerializer(ResourceSerializer):
+    vendor_id = serializers.CharField(source="public_id", read_only=True)
+    label = StrictCharField(max_length=200, help_text="Label for the entity (unique)")
+    input_filter = DocumentField(INPUT_FILTER, required=False)
+
+    class Meta:
+        model = Vendor
+        fields = VENDOR_FIELDS
+
+
+class VendorSerializer(EmbeddedVendorSerializer):
+    _links = HalLinksField(
+        {
+            "self": "vendors/{obj.public_id}",
+            "nter:vendor-units": "vendors/{obj.public_id}/units",
+        }
+    )
+
+    class Meta:
+        model = Vendor
+        fields = [*VENDOR_FIELDS, "_links"]
 
 
 class PartManufacturerField(EmbeddedReferenceField):
@@ -142,6 +168,7 @@ UNIT_FIELDS = [
     "part",
     "customer",
     "manufacturer",
+    "vendor",
     "current_location",
     "current_status",
     "input_filter",
@@ -184,12 +211,21 @@ class UnitSerializer(ResourceSerializer):
         required=False,
         help_text="The same as `current_location` (the docs' other name for it)",
     )
+    vendor = EmbeddedReferenceField(
+        queryset=Vendor.objects.all(),
+        id_name="vendor_id",
+        embedded=EmbeddedVendorSerializer,
+        required=False,
+        allow_null=True,
+        help_text="Where the unit was bought (optional; null or left out: none)",
+    )
     current_status = DocumentField(STATUS)
     input_filter = DocumentField(INPUT_FILTER, required=False)
     note_count = NoteCountSerializer()
     _links = HalLinksField(
         {
             "self": "units/{obj.public_id}",
+            "nter:unit-vendor": "vendors/{obj.vendor.public_id}",
             "nter:unit-notes": "units/{obj.public_id}/notes",
             "nter:unit-part": "parts/{obj.part.public_id}",
             "nter:unit-customer": "customers/{obj.part.customer.public_id}",

@@ -1,5 +1,6 @@
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins
 from rest_framework.response import Response
 
 from customers.api.views import CustomerViewSet
@@ -8,12 +9,23 @@ from customers.statuses import StatusCategory
 from niagara.api.filters import bracketed_filterset
 from niagara.api.parsers import LimitedJSONParser
 from niagara.api.schema import crud_schema
-from niagara.api.viewsets import MERGE_PATCH, ChildListViewSet, MergePatchParser, ResourceViewSet
+from niagara.api.viewsets import (
+    MERGE_PATCH,
+    ChildListViewSet,
+    MergePatchParser,
+    NiagaraViewSet,
+    ResourceViewSet,
+)
 
 from .. import services
-from ..models import Manufacturer, Part
-from ..selectors import manufacturers_for_display, parts_for_display, units_for_display
-from .serializers import ManufacturerSerializer, PartSerializer, UnitSerializer
+from ..models import Manufacturer, Part, Vendor
+from ..selectors import (
+    manufacturers_for_display,
+    parts_for_display,
+    units_for_display,
+    vendors_for_display,
+)
+from .serializers import ManufacturerSerializer, PartSerializer, UnitSerializer, VendorSerializer
 
 
 @extend_schema_view(
@@ -33,6 +45,59 @@ class ManufacturerViewSet(ResourceViewSet):
     create_service = staticmethod(services.manufacturer_create)
     update_service = staticmethod(services.manufacturer_update)
     delete_service = staticmethod(services.manufacturer_delete)
+
+
+@extend_schema_view(
+    **{
+        **crud_schema("vendor", "vendors", "Vendor", example={"label": "CDW"}),
+        "destroy": extend_schema(
+            summary="Delete vendor",
+            operation_id="deleteVendor",
+            description="Deletes a vendor no unit names; units keep their vendor for good, so "
+            "one that units name is locked (423).",
+        ),
+    }
+)
+class VendorViewSet(ResourceViewSet):
+    collection = "vendors"
+    queryset = vendors_for_display()
+    serializer_class = VendorSerializer
+    lookup_url_kwarg = "vendor_id"
+    conflict_methods = frozenset({"POST", "PUT"})
+    locked_methods = frozenset({"DELETE"})
+
+    fields_class = services.VendorFields
+    create_service = staticmethod(services.vendor_create)
+    update_service = staticmethod(services.vendor_update)
+    delete_service = staticmethod(services.vendor_delete)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Fetch my manufacturers",
+        operation_id="fetchMeManufacturer",
+        description="The manufacturers the caller can access: by a role that reads them "
+        "(everywhere) or by a relation with one.",
+    )
+)
+class MeManufacturersViewSet(mixins.ListModelMixin, NiagaraViewSet):
+    collection = "manufacturers"
+    queryset = manufacturers_for_display()
+    serializer_class = ManufacturerSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Fetch my vendors",
+        operation_id="fetchMeVendors",
+        description="The vendors the caller can access: by a role that reads them "
+        "(everywhere) or by a relation with one.",
+    )
+)
+class MeVendorsViewSet(mixins.ListModelMixin, NiagaraViewSet):
+    collection = "vendors"
+    queryset = vendors_for_display()
+    serializer_class = VendorSerializer
 
 
 class PartListMixin:
@@ -160,6 +225,15 @@ class ManufacturerUnitsViewSet(UnitListMixin, ChildListViewSet):
 
 
 @extend_schema_view(
+    list=extend_schema(summary="Fetch vendor units", operation_id="fetchAllVendorUnits")
+)
+class VendorUnitsViewSet(UnitListMixin, ChildListViewSet):
+    parent_queryset = Vendor.objects.all()
+    parent_kwarg = "vendor_id"
+    parent_field = "vendor"
+
+
+@extend_schema_view(
     list=extend_schema(
         summary="Fetch project units",
         operation_id="fetchAllProjectUnits",
@@ -178,3 +252,4 @@ CustomerViewSet.add_include("units", CustomerUnitsViewSet)
 PartViewSet.add_include("units", PartUnitsViewSet)
 ManufacturerViewSet.add_include("parts", ManufacturerPartsViewSet)
 ManufacturerViewSet.add_include("units", ManufacturerUnitsViewSet)
+VendorViewSet.add_include("units", VendorUnitsViewSet)

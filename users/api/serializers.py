@@ -71,6 +71,8 @@ class MeSerializer(UserSerializer):
             "self": "users/{obj.public_id}",
             "nter:me-customers": "me/customers",
             "nter:me-locations": "me/locations",
+            "nter:me-manufacturers": "me/manufacturers",
+            "nter:me-vendors": "me/vendors",
             "nter:me-tokens": "me/tokens",
         }
     )
