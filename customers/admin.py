@@ -1,7 +1,14 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.shortcuts import redirect
 from django.utils.html import format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
+from niagara.access import access_for
+from niagara.admin_base import NiagaraModelAdmin
+from niagara.admin_forms import ModelErrorsOnFormMixin
 from niagara.admin_labels import LabelFilter, labels_column
 from niagara.exchange import ServiceImportMixin
 from relations.admin import EntityAdmin
@@ -9,8 +16,14 @@ from relations.admin_graph import GraphInlineMixin
 
 from . import services
 from .display import CustomFieldsAdminMixin
-from .forms import ChildInlineForm, CustomerAdminForm, ProgramAdminForm, ProjectAdminForm
-from .models import Contact, Customer, Program, Project
+from .forms import (
+    AllowedStatusesField,
+    ChildInlineForm,
+    CustomerAdminForm,
+    ProgramAdminForm,
+    ProjectAdminForm,
+)
+from .models import Contact, Customer, Program, Project, ShopSettings
 from .resources import CustomerResource, ProjectResource
 from .statuses import StatusCategory
 
@@ -225,3 +238,54 @@ class ContactAdmin(CustomFieldsAdminMixin, EntityAdmin):
 
     save_service = staticmethod(services.contact_save)
     delete_service = staticmethod(services.contact_delete)
+
+
+class ShopSettingsForm(ModelErrorsOnFormMixin, forms.ModelForm):
+    statuses = AllowedStatusesField(
+        label="Statuses for new customers",
+        error_messages={"required": "Add at least one status."},
+        help_text=(
+            "The statuses a new customer starts with (each customer then keeps its own). "
+            "Blank rows are ignored; tick “remove” to drop a row."
+        ),
+    )
+
+    class Meta:
+        model = ShopSettings
+        fields = ["statuses"]
+
+
+@admin.register(ShopSettings)
+class ShopSettingsAdmin(SimpleHistoryAdmin, NiagaraModelAdmin):
+    """The shop's settings, one page: its administrators (``tenant:settings``) change them,
+    ``tenant:read`` may look. The list opens the one page."""
+
+    form = ShopSettingsForm
+    shop_wide = True
+
+    def _holds(self, request, permission: str) -> bool:
+        return access_for(request).holds_everywhere(permission)
+
+    def has_view_permission(self, request, obj=None):
+        return self._holds(request, "tenant:read") or self._holds(request, "tenant:settings")
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._holds(request, "tenant:settings")
+
+    def has_add_permission(self, request):
+        return False  # one row, made on first use
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        ShopSettings.objects.get_or_create(pk=1)
+        return redirect("admin:customers_shopsettings_change", 1)
+
+    def save_model(self, request, obj, form, change):
+        services.tenant_statuses_set(actor=request.user, statuses=obj.statuses)

@@ -7,7 +7,8 @@ from django import forms
 from niagara.admin_forms import ModelErrorsOnFormMixin
 
 from .models import Customer, Program, Project
-from .statuses import DEFAULT_STATUSES, StatusCategory
+from .selectors import tenant_statuses
+from .statuses import StatusCategory
 
 
 class AllowedStatusesWidget(forms.Widget):
@@ -91,7 +92,8 @@ class CustomerAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk and not self.is_bound:
-            self.initial.setdefault("allowed_statuses", DEFAULT_STATUSES)
+            # A new customer starts from the shop's statuses (its settings).
+            self.initial.setdefault("allowed_statuses", tenant_statuses())
 
 
 class NarrowedStatusesField(AllowedStatusesField):

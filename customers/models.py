@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Lower
+from simple_history.models import HistoricalRecords
 
 from niagara.jsonschemas import DocumentSchema, DocumentValidator
 from niagara.labels import LabelsField
@@ -16,7 +17,7 @@ from .input_filters import (
     locked_redefinitions,
     normalize_input_filter,
 )
-from .statuses import ALLOWED_STATUSES, describe, missing_from
+from .statuses import ALLOWED_STATUSES, DEFAULT_STATUSES, describe, missing_from
 
 # External platform identifiers: {"salesforce": "0015g00000XyZ", "netsuite": null}.
 EXTERNAL_PLATFORM = DocumentSchema(
@@ -337,3 +338,25 @@ entities.register(
     kind="project",
     ancestors={"program": "program", "customer": "program__customer"},
 )
+
+
+def _default_statuses() -> list[dict]:
+    return [dict(item) for item in DEFAULT_STATUSES]
+
+
+class ShopSettings(models.Model):
+    """The shop's (the tenant's) own settings, one row: the status vocabulary new customers
+    start from (``/settings/statuses``). Changes are kept in its history."""
+
+    statuses = models.JSONField(
+        default=_default_statuses,
+        validators=[DocumentValidator("customers.statuses.TENANT_STATUSES")],
+        help_text="The statuses a new customer starts with (at most 100).",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "shop settings"
+
+    def __str__(self):
+        return "Shop settings"

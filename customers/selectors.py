@@ -6,7 +6,8 @@ from niagara.querysets import built_once
 from relations.models import Direction, RelationType
 from relations.selectors import related_ids
 
-from .models import Contact, Customer, Program, Project
+from .models import Contact, Customer, Program, Project, ShopSettings
+from .statuses import DEFAULT_STATUSES
 
 
 def customer_contacts(customer: Customer) -> QuerySet[Contact]:
@@ -29,3 +30,10 @@ def programs_for_display() -> QuerySet[Program]:
 def projects_for_display() -> QuerySet[Project]:
     """Projects with their program, its customer and the customer's counters."""
     return Project.objects.prefetch_related(Prefetch("program", queryset=programs_for_display()))
+
+
+def tenant_statuses() -> list[dict]:
+    """The shop's status vocabulary, which new customers start from (the shipped six until
+    the shop changes it), in its listing order."""
+    stored = ShopSettings.objects.filter(pk=1).values_list("statuses", flat=True).first()
+    return list(stored if stored is not None else DEFAULT_STATUSES)

@@ -9,6 +9,7 @@ Every function takes the acting user explicitly; it is recorded in the change hi
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from niagara.errors import Conflict
@@ -17,8 +18,8 @@ from relations.models import RelationType
 from relations.services import delete_entity, relation_ensure, save_entity
 
 from .input_filters import normalize_input_filter
-from .models import Contact, Customer, Program, Project
-from .statuses import narrow_statuses, normalize_statuses
+from .models import Contact, Customer, Program, Project, ShopSettings
+from .statuses import MAX_TENANT_STATUSES, narrow_statuses, normalize_statuses
 
 
 @dataclass(kw_only=True)
@@ -198,3 +199,36 @@ def project_update(project: Project, /, *, actor, fields: ProjectFields) -> Proj
 @transaction.atomic
 def project_delete(project: Project, /, *, actor) -> None:
     delete_entity(project, actor=actor)
+
+
+def _shop_settings() -> ShopSettings:
+    """The settings row, locked for the change (made on the first change)."""
+    ShopSettings.objects.get_or_create(pk=1)
+    return ShopSettings.objects.select_for_update().get(pk=1)
+
+
+@transaction.atomic
+def tenant_statuses_set(*, actor, statuses: list[dict]) -> list[dict]:
+    """Replace the shop's status vocabulary (what new customers start from); customers that
+    exist keep their own."""
+    settings = _shop_settings()
+    settings.statuses = normalize_statuses(statuses)
+    settings.full_clean()
+    settings._history_user = actor
+    settings.save()
+    return settings.statuses
+
+
+@transaction.atomic
+def tenant_status_add(*, actor, status: dict) -> list[dict]:
+    """Add a status to the shop's vocabulary (``POST /settings/statuses``): the list with it.
+    A label already there (in any case) or a 101st status is invalid, and changes nothing."""
+    statuses = _shop_settings().statuses
+    key = status["status"].strip().casefold()
+    if any(item["status"].strip().casefold() == key for item in statuses):
+        raise ValidationError({"status": f'"{status["status"]}" is already a status'})
+    if len(statuses) >= MAX_TENANT_STATUSES:
+        raise ValidationError(f"The shop has {MAX_TENANT_STATUSES} statuses, the most it keeps")
+    item = {**status}
+    item.setdefault("order", max((each.get("order") or 0 for each in statuses), default=0) + 1)
+    return tenant_statuses_set(actor=actor, statuses=[*statuses, item])

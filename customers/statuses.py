@@ -89,6 +89,11 @@ def _distinct_labels(statuses) -> list[SchemaError]:
 
 
 ALLOWED_STATUSES = DocumentSchema(ALLOWED_STATUSES_SCHEMA, extra_checks=[_distinct_labels])
+# The shop's own vocabulary, which new customers start from: at most 100 (the docs' page).
+MAX_TENANT_STATUSES = 100
+TENANT_STATUSES = DocumentSchema(
+    {**ALLOWED_STATUSES_SCHEMA, "maxItems": MAX_TENANT_STATUSES}, extra_checks=[_distinct_labels]
+)
 # One status, as a work order, batch or cycle carries it in ``current_status``.
 STATUS = DocumentSchema(STATUS_SCHEMA)
 

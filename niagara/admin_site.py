@@ -19,7 +19,7 @@ APP_ORDER = {
     "engine": [],
     "notes": [],
     "units": ["unit", "part", "manufacturer", "vendor"],
-    "customers": ["customer", "program", "project", "contact"],
+    "customers": ["customer", "program", "project", "contact", "shopsettings"],
     "relations": [],
     "users": ["user", "role", "operatorswitch", "personaltoken"],
     "axes": [],

@@ -35,11 +35,23 @@ def favicon(request):
     return redirect(static("niagara/favicon.svg"), permanent=True)
 
 
-router = HalRouter(extra_links={"nter:me": "me", "nter:batches": "batch-list"})
+router = HalRouter(
+    extra_links={
+        "nter:me": "me",
+        "nter:batches": "batch-list",
+        "nter:settings-statuses": "settings-statuses",
+    }
+)
 rels.register(
     "nter:me",
     "In the API root: the caller (`GET /api/me`), with links to what is theirs.",
     "/api/me",
+)
+rels.register(
+    "nter:settings-statuses",
+    "In the API root: the shop's statuses, which new customers start from "
+    "(`GET /api/settings/statuses`, `POST` one more); embedded there, each status.",
+    "/api/settings/statuses",
 )
 for app_urls in (customer_urls, queue_urls, unit_urls, workorder_urls, user_urls):
     for prefix, viewset, basename in app_urls.routes:

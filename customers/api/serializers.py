@@ -12,11 +12,13 @@ from niagara.api.fields import (
     StrictCharField,
     StrictDateTimeField,
     StrictEmailField,
+    StrictNumberField,
+    StrictRegexField,
 )
-from niagara.api.serializers import ResourceSerializer
+from niagara.api.serializers import ResourceSerializer, StrictSerializer
 
 from ..models import EXTERNAL_PLATFORM, Contact, Customer, Program, Project
-from ..statuses import ALLOWED_STATUSES
+from ..statuses import ALLOWED_STATUSES, STATUS_LABEL_PATTERN, StatusCategory
 
 CUSTOMER_FIELDS = [
     "customer_id",
@@ -214,3 +216,21 @@ class CustomerContactSerializer(ContactSerializer):
 
     class Meta(ContactSerializer.Meta):
         pass
+
+
+class TenantStatusSerializer(StrictSerializer):
+    """One status of the shop's vocabulary, which new customers start from (the docs'
+    status object, ``POST /settings/statuses``)."""
+
+    status = StrictRegexField(
+        STATUS_LABEL_PATTERN, max_length=200, help_text="A custom label for the status"
+    )
+    category = serializers.ChoiceField(
+        choices=StatusCategory.choices, help_text="The classifier for the status"
+    )
+    description = serializers.CharField(
+        required=False, allow_null=True, max_length=1000, help_text="A description"
+    )
+    order = StrictNumberField(
+        required=False, help_text="Where it is listed (default: after the others)"
+    )

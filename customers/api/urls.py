@@ -10,6 +10,7 @@ from .views import (
     ProgramProjectsViewSet,
     ProgramViewSet,
     ProjectViewSet,
+    SettingsStatusesViewSet,
 )
 
 routes = [
@@ -23,6 +24,11 @@ LIST = {"get": "list"}
 
 urlpatterns = [
     path("me/customers", MeCustomersViewSet.as_view(LIST), name="me-customers"),
+    path(
+        "settings/statuses",
+        SettingsStatusesViewSet.as_view({"get": "list", "post": "create"}),
+        name="settings-statuses",
+    ),
     path(
         "customers/<nid:customer_id>/contacts",
         CustomerContactViewSet.as_view({"get": "list", "post": "create"}),

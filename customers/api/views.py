@@ -1,6 +1,9 @@
+from django.urls import reverse
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
 
 from niagara.access import access_for
 from niagara.api.filters import LabelsFilter, bracketed_filterset
@@ -11,16 +14,19 @@ from niagara.api.viewsets import (
     NiagaraViewSet,
     ResourceViewSet,
 )
+from users.api.access import READ_METHODS
 
-from .. import services
-from ..models import Contact, Customer, Program
+from .. import selectors, services
+from ..models import Contact, Customer, Program, ShopSettings
 from ..selectors import customer_contacts, programs_for_display, projects_for_display
+from ..statuses import MAX_TENANT_STATUSES, STATUS_SCHEMA
 from .serializers import (
     ContactSerializer,
     CustomerContactSerializer,
     CustomerSerializer,
     ProgramSerializer,
     ProjectSerializer,
+    TenantStatusSerializer,
 )
 
 CustomerFilterSet = bracketed_filterset(
@@ -223,3 +229,84 @@ CustomerViewSet.add_include("programs", CustomerProgramsViewSet)
 CustomerViewSet.add_include("projects", CustomerProjectsViewSet)
 CustomerViewSet.add_include("contacts", CustomerContactViewSet)
 ProgramViewSet.add_include("projects", ProgramProjectsViewSet)
+
+
+class SettingsPermission(BasePermission):
+    """The shop's settings: reading them needs ``tenant:read``, changing them
+    ``tenant:settings``, each held everywhere (the shop's administrators)."""
+
+    message = "Only administrators (tenant:settings) may change the shop's settings."
+
+    def has_permission(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return False
+        needed = "tenant:read" if request.method in READ_METHODS else "tenant:settings"
+        return access_for(request).holds_everywhere(needed)
+
+
+SETTINGS_STATUSES = "nter:settings-statuses"
+STATUSES_PAGE = {
+    "type": "object",
+    "required": ["_embedded", "_links"],
+    "properties": {
+        "_embedded": {
+            "type": "object",
+            "required": [SETTINGS_STATUSES],
+            "properties": {
+                SETTINGS_STATUSES: {
+                    "type": "array",
+                    "maxItems": MAX_TENANT_STATUSES,
+                    "items": STATUS_SCHEMA,
+                }
+            },
+        },
+        "_links": {
+            "type": "object",
+            "required": ["self"],
+            "properties": {"self": {"$ref": "#/components/schemas/HalLink"}},
+        },
+    },
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Fetch all statuses",
+        operation_id="fetchAllStatuses",
+        description="The shop's status vocabulary, which new customers start from (not "
+        "paged: at most 100). Needs `tenant:read`.",
+        responses={200: STATUSES_PAGE},
+    ),
+    create=extend_schema(
+        summary="Create status",
+        operation_id="createStatus",
+        description="Adds one status to the shop's vocabulary and answers the whole list "
+        "(200). A label already there (in any case) or a 101st status is a 400. Customers "
+        "that exist keep their own statuses. Needs `tenant:settings`.",
+        request=TenantStatusSerializer,
+        responses={200: STATUSES_PAGE},
+    ),
+)
+class SettingsStatusesViewSet(NiagaraViewSet):
+    queryset = ShopSettings.objects.all()
+    serializer_class = TenantStatusSerializer
+    permission_classes = [SettingsPermission]
+    conditional = False  # the list is answered whole; there is no entity to match
+
+    def list(self, request, *args, **kwargs):
+        return Response(self._page(selectors.tenant_statuses()))
+
+    def create(self, request, *args, **kwargs):
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        status = {
+            key: value
+            for key, value in body.validated_data.items()
+            if key != "description" or value is not None
+        }
+        statuses = services.tenant_status_add(actor=request.user, status=status)
+        return Response(self._page(statuses))
+
+    def _page(self, statuses) -> dict:
+        href = self.request.build_absolute_uri(reverse("settings-statuses"))
+        return {"_embedded": {SETTINGS_STATUSES: statuses}, "_links": {"self": {"href": href}}}

@@ -30,6 +30,8 @@ TEST_ONLY = "/api/gadgets/"
 # same list, one more unit…): bounded, yet every operation is reached through real data.
 VISITS_PER_OPERATION = 3
 MAX_REQUESTS = 1_000
+# Lists of values, not of resources: the docs' status objects are closed (no ``_links``).
+VALUE_LISTS = frozenset({"nter:settings-statuses"})
 
 
 def _get_operations() -> list[str]:
@@ -113,7 +115,8 @@ class Crawl:
                 for rel, members in value.items():
                     self.rels.add(rel)
                     for member in members if isinstance(members, list) else [members]:
-                        if not member.get("_links", {}).get("self", {}).get("href"):
+                        own = member.get("_links", {}).get("self", {}).get("href")
+                        if not own and rel not in VALUE_LISTS:
                             self.without_self.append(rel)
                         yield from self._links(member)
             else:
