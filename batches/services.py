@@ -14,7 +14,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from customers.statuses import StatusCategory, checked_status, first_pending
+from customers.statuses import StatusCategory, checked_status, first_of, first_pending
 from history.services import change_reason
 from niagara.errors import Conflict, InvalidData, Locked, NotFound
 from queues.models import Queue
@@ -416,6 +416,18 @@ def cycle_set_status(
 
 
 @transaction.atomic
+@transaction.atomic
+def work_order_cycles_cancel(work_order: WorkOrder, /, *, actor, reason: str = "") -> int:
+    """Cancel every cycle of ``work_order`` that has not finished (their runs end, as one
+    cycle's cancel ends its run); return how many. A project without a CANCELLED status is a
+    Conflict, and changes nothing."""
+    cancelled = first_of(work_order.project.effective_statuses, StatusCategory.CANCELLED)
+    if cancelled is None:
+        raise Conflict("The work order's project has no CANCELLED status for its cycles")
+    unfinished = Cycle.objects.filter(work_order=work_order).exclude(category__in=FINISHED)
+    return cycles_set_status(unfinished, actor=actor, current_status=cancelled, reason=reason)
+
+
 def cycles_set_status(
     cycles: QuerySet[Cycle], /, *, actor, current_status: dict, reason: str = ""
 ) -> int:

@@ -40,6 +40,7 @@ router = HalRouter(
         "nter:me": "me",
         "nter:batches": "batch-list",
         "nter:settings-statuses": "settings-statuses",
+        "nter:contexts": "context-list",
     }
 )
 rels.register(

@@ -30,7 +30,7 @@ urlpatterns = [
     ),
     path(
         "work-orders/<nid:work_order_id>/cycles",
-        WorkOrderCyclesViewSet.as_view(LIST),
+        WorkOrderCyclesViewSet.as_view({"get": "list", "delete": "cancel_all"}),
         name="work-order-cycles",
     ),
     path(

@@ -275,6 +275,15 @@ class BatchCyclesViewSet(ChildListViewSet):
     visibility = False
 
 
+CANCELLED_COUNT = {
+    "type": "object",
+    "required": ["cancelled"],
+    "properties": {
+        "cancelled": {"type": "integer", "minimum": 0, "description": "Cycles cancelled"}
+    },
+}
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Fetch work order cycles",
@@ -288,6 +297,28 @@ class WorkOrderCyclesViewSet(BatchCyclesViewSet):
     visibility = True  # a work order's cycles: only those of the batches the caller reads
     parent_kwarg = "work_order_id"
     parent_field = "work_order"
+    http_method_names = ["get", "delete", "head", "options"]
+    conflict_methods = frozenset({"DELETE"})
+
+    @extend_schema(
+        summary="Cancel work order cycles",
+        operation_id="cancelWorkOrderCycles",
+        description="Cancels every cycle of the work order that has not finished: each takes "
+        "the project's CANCELLED status, running contexts end (later step closes answer 409). "
+        "Answered once done (202, as the docs), with how many were cancelled; again, it "
+        "cancels nothing more. Needs `work-order:update` on the work order; a project without "
+        "a CANCELLED status is a 409.",
+        request=None,
+        responses={202: CANCELLED_COUNT},
+    )
+    def cancel_all(self, request, *args, **kwargs):
+        work_order = self.parent
+        if not access_for(request).allows("work-order:update", work_order):
+            self.permission_denied(
+                request, message="Cancelling its cycles needs work-order:update on the work order."
+            )
+        cancelled = services.work_order_cycles_cancel(work_order, actor=request.user)
+        return Response({"cancelled": cancelled}, status=status.HTTP_202_ACCEPTED)
 
 
 @extend_schema_view(

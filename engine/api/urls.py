@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     BatchNextCycleViewSet,
+    ContextsViewSet,
     ContextViewSet,
     CycleActionViewSet,
     CycleContextsViewSet,
@@ -12,6 +13,7 @@ from .views import (
 routes = []
 
 urlpatterns = [
+    path("contexts", ContextsViewSet.as_view({"get": "list"}), name="context-list"),
     path(
         "contexts/<nid:context_id>",
         ContextViewSet.as_view({"get": "retrieve"}),

@@ -142,6 +142,35 @@ ContextFilterSet = bracketed_filterset(
 )
 
 
+RunFilterSet = bracketed_filterset(
+    "RunFilterSet",
+    status=filters.ChoiceFilter(
+        field_name="state", choices=RunState.choices, help_text="Runs in this state"
+    ),
+    work_order=filters.CharFilter(
+        field_name="cycle__work_order__public_id", help_text="work_order_id"
+    ),
+    work_flow=filters.CharFilter(
+        field_name="work_flow_version__work_flow__public_id", help_text="workflow_id"
+    ),
+    unit=filters.CharFilter(field_name="unit__public_id", help_text="unit_id"),
+    batch=filters.CharFilter(field_name="batch__public_id", help_text="batch_id"),
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Fetch all contexts",
+        operation_id="fetchAllContexts",
+        description="The runs (contexts) the caller may read, oldest first: a technician's "
+        "are those of their batches. `filter[status]`, `filter[work_order]`, "
+        "`filter[work_flow]`, `filter[unit]` and `filter[batch]` narrow them.",
+    )
+)
+class ContextsViewSet(ContextListMixin, mixins.ListModelMixin, NiagaraViewSet):
+    filterset_class = RunFilterSet
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Fetch work order contexts", operation_id="fetchContextsForWorkOrder"
