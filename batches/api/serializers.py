@@ -196,7 +196,12 @@ class CycleSerializer(ResourceSerializer):
             "nter:cycle-batch": "batches/{obj.batch_public_id}",
             "nter:cycle-work-order": "work-orders/{obj.work_order_public_id}",
             "nter:cycle-contexts": "cycles/{obj.public_id}/contexts",
-        }
+        },
+        # Its place under its work order (the docs' path), on its own GET only.
+        detail={
+            "nter:work-order-cycle": "work-orders/{obj.work_order_public_id}/cycles/"
+            "{obj.public_id}"
+        },
     )
 
     class Meta:

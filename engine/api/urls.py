@@ -8,12 +8,18 @@ from .views import (
     CycleContextsViewSet,
     WorkFlowContextsViewSet,
     WorkOrderContextsViewSet,
+    WorkOrderCycleViewSet,
 )
 
 routes = []
 
 urlpatterns = [
     path("contexts", ContextsViewSet.as_view({"get": "list"}), name="context-list"),
+    path(
+        "work-orders/<nid:work_order_id>/cycles/<nid:cycle_id>",
+        WorkOrderCycleViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
+        name="work-order-cycle",
+    ),
     path(
         "contexts/<nid:context_id>",
         ContextViewSet.as_view({"get": "retrieve"}),

@@ -12,7 +12,7 @@ from rest_framework import mixins
 from rest_framework.response import Response
 
 from batches.api.serializers import CycleSerializer
-from batches.api.views import CycleViewSet
+from batches.api.views import CycleViewSet, WorkOrderCyclesViewSet
 from batches.models import Batch, Cycle
 from niagara.access import access_for, known_readable
 from niagara.api.filters import bracketed_filterset
@@ -334,3 +334,40 @@ class CycleActionViewSet(CycleViewSet):
 # ``include=`` on the fetch of each parent: the sub-collections this app serves.
 WorkOrderViewSet.add_include("contexts", WorkOrderContextsViewSet)
 WorkFlowViewSet.add_include("contexts", WorkFlowContextsViewSet, "nter:work-flow-contexts")
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="Fetch a work order cycle",
+        operation_id="fetchWorkOrderCycleById",
+        description="A cycle of the work order, in a batch the caller may read.",
+    ),
+    destroy=extend_schema(
+        summary="Cancel a work order cycle",
+        operation_id="cancelWorkOrderCycle",
+        description="Cancels a cycle of the work order that has not finished, as "
+        "`POST /cycles/{cycle_id}/cancel` does (its running context ends), and answers the "
+        "cycle (200). A finished cycle is a 409; needs `context:step` on its batch.",
+        request=None,
+        responses={200: CycleSerializer},
+    ),
+)
+class WorkOrderCycleViewSet(mixins.RetrieveModelMixin, WorkOrderCyclesViewSet):
+    """One cycle under its work order (the docs' ``/work-orders/{id}/cycles/{cycle_id}``)."""
+
+    lookup_url_kwarg = "cycle_id"
+    http_method_names = ["get", "delete", "head", "options"]
+    conditional = False  # cancelling is an action on the cycle, not a deletion of it
+
+    def get_object(self):
+        cycle = get_or_404(self.filter_queryset(self.get_queryset()), self.kwargs["cycle_id"])
+        if self.request.method == "DELETE" and not access_for(self.request).allows(
+            "context:step", cycle.batch
+        ):
+            self.permission_denied(self.request)
+        return cycle
+
+    def destroy(self, request, *args, **kwargs):
+        cycle = services.cycle_cancel(self.get_object(), actor=request.user)
+        fresh = self.filter_queryset(self.get_queryset()).get(pk=cycle.pk)
+        return Response(self.get_serializer(fresh).data)

@@ -5,7 +5,8 @@ counters follow; nothing changes for whoever may not update the work order."""
 import pytest
 
 from batches.models import Cycle
-from tests.factories import UserFactory
+from batches.services import batches_create
+from tests.factories import UserFactory, make_work_order
 from tests.helpers import assert_integrity, assert_problem, assert_status, client_for
 from users.roles import FloorRole
 from users.services import user_set_role
@@ -92,3 +93,32 @@ def test_a_project_without_a_cancelled_status_is_a_conflict(floor):
 
     assert_problem(response, 409, "Conflict")
     assert _categories(floor["work_order"]) == before
+
+
+def test_one_cycle_is_read_and_cancelled_under_its_work_order(floor, ada):
+    work_order = floor["work_order"]
+    running = take(ada, floor["batch"], "DMP2101").json()["context_id"]
+    cycle = Cycle.objects.get(unit__raw_serial_number="DMP2101")
+    url = f"/api/work-orders/{work_order.public_id}/cycles/{cycle.public_id}"
+    manager = _manager()
+    own = manager.get(f"/api/cycles/{cycle.public_id}").json()
+    assert own["_links"]["nter:work-order-cycle"]["href"].endswith(url)
+    # A technician reads no work order: no link to a path under one.
+    assert "nter:work-order-cycle" not in ada.get(f"/api/cycles/{cycle.public_id}").json()["_links"]
+
+    fetched = manager.get(url)
+    assert_status(fetched, 200)
+    assert fetched.json()["cycle_id"] == cycle.public_id
+    more = make_work_order(project=floor["project"], cycles=[(1, floor["workflow"])])
+    [elsewhere] = batches_create(actor=None, work_order=more, queue=floor["queue"], number_cycles=1)
+    stranger = elsewhere.cycles.get().public_id
+    assert_status(manager.get(f"/api/work-orders/{work_order.public_id}/cycles/{stranger}"), 404)
+
+    cancelled = manager.delete(url)
+
+    assert_status(cancelled, 200)
+    assert cancelled.json()["current_status"]["category"] == "CANCELLED"
+    assert ada.get(f"/api/contexts/{running}").json()["status"] == "CANCELLED"
+    assert_problem(manager.delete(url), 409, "Conflict")
+    assert _categories(work_order) == {"PENDING": 9, "CANCELLED": 1}
+    assert_status(client_for(UserFactory()).delete(url), 404)
