@@ -13,7 +13,7 @@ Panel = Callable[..., dict | None]
 # catalogue and the customers next, people, access and API plumbing (tokens, OAuth) last.
 # Within an app, the models named come first, in this order; the rest follow alphabetically.
 APP_ORDER = {
-    "queues": ["queue", "location"],
+    "queues": ["queue", "location", "resource", "subresource"],
     "workorders": ["workorder", "workflow"],
     "batches": ["batch", "cycle"],
     "engine": [],

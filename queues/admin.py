@@ -7,9 +7,9 @@ from relations.admin import EntityAdmin
 
 from . import services
 from .addresses import ADDRESS_PARTS
-from .forms import LocationAdminForm
-from .models import Location, Queue
-from .selectors import queues_for_display
+from .forms import LocationAdminForm, ResourceAdminForm, SubResourceAdminForm
+from .models import Location, Queue, Resource, SubResource
+from .selectors import queues_for_display, resources_for_display, sub_resources_for_display
 
 
 @admin.register(Location)
@@ -59,3 +59,54 @@ class QueueAdmin(EntityAdmin):
 
     save_service = staticmethod(services.queue_save)
     delete_service = staticmethod(services.queue_delete)
+
+
+RECORD = ["public_id", "created", "updated"]
+
+
+@admin.register(Resource)
+class ResourceAdmin(CustomFieldsAdminMixin, EntityAdmin):
+    """A location's lines, stations, imaging ports and VPN slots (filtered per location)."""
+
+    form = ResourceAdminForm
+    list_display = ["label", "resource_type", "location", "updated"]
+    list_filter = ["location", "resource_type"]
+    search_fields = ["label", "public_id", "resource_type"]
+    autocomplete_fields = ["location"]
+    readonly_fields = RECORD
+    fieldsets = [
+        (None, {"fields": ["label", "resource_type", "location", "meta"]}),
+        ("Custom fields", {"fields": ["input_filter"], "classes": ["collapse"]}),
+        ("Record", {"fields": RECORD}),
+    ]
+    ordering = ["location__label", "label", "id"]
+
+    def get_rows(self, request):
+        return resources_for_display()
+
+    save_service = staticmethod(services.resource_save)
+    delete_service = staticmethod(services.resource_delete)
+
+
+@admin.register(SubResource)
+class SubResourceAdmin(CustomFieldsAdminMixin, EntityAdmin):
+    """The slots within a resource, at its location."""
+
+    form = SubResourceAdminForm
+    list_display = ["label", "resource_type", "resource", "location"]
+    list_filter = ["location", "resource_type"]
+    search_fields = ["label", "public_id", "resource_type"]
+    autocomplete_fields = ["resource", "location"]
+    readonly_fields = RECORD
+    fieldsets = [
+        (None, {"fields": ["label", "resource_type", "resource", "location", "meta"]}),
+        ("Custom fields", {"fields": ["input_filter"], "classes": ["collapse"]}),
+        ("Record", {"fields": RECORD}),
+    ]
+    ordering = ["resource__label", "label", "id"]
+
+    def get_rows(self, request):
+        return sub_resources_for_display()
+
+    save_service = staticmethod(services.sub_resource_save)
+    delete_service = staticmethod(services.sub_resource_delete)

@@ -6,7 +6,7 @@ from django import forms
 from niagara.admin_forms import ModelErrorsOnFormMixin
 
 from .addresses import ADDRESS_PARTS
-from .models import Location
+from .models import Location, Resource, SubResource
 
 COUNTRY_CHOICES = [
     ("", "---------"),
@@ -67,3 +67,63 @@ LocationAdminForm = type(
     (LocationFormBase,),
     {f"address_{part}": _address_field(part) for part in ADDRESS_PARTS},
 )
+
+
+class MetaWidget(forms.Widget):
+    """A resource's ``meta`` as key/value rows, plus blank rows to add (no JSON to type)."""
+
+    template_name = "queues/widgets/meta.html"
+    blank_rows = 3
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        pairs = list(value.items()) if isinstance(value, dict) else []
+        context["widget"]["rows"] = [*pairs, *([("", "")] * self.blank_rows)]
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        try:
+            count = int(data.get(f"{name}-count", 0))
+        except ValueError:
+            count = 0
+        meta = {}
+        for index in range(count):
+            prefix = f"{name}-{index}-"
+            key = (data.get(prefix + "key") or "").strip()
+            if key and not data.get(prefix + "delete"):
+                meta[key] = data.get(prefix + "value") or ""
+        return meta
+
+    def value_omitted_from_data(self, data, files, name):
+        return f"{name}-count" not in data
+
+
+class MetaField(forms.Field):
+    widget = MetaWidget
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "Data about it, as key and value; blank rows are ignored.")
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return value or {}
+
+    def has_changed(self, initial, data):
+        return (initial or {}) != (data or {})
+
+
+class ResourceAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
+    meta = MetaField()
+
+    class Meta:
+        model = Resource
+        fields = ["label", "resource_type", "location", "meta", "input_filter"]
+
+
+class SubResourceAdminForm(ModelErrorsOnFormMixin, forms.ModelForm):
+    meta = MetaField()
+
+    class Meta:
+        model = SubResource
+        fields = ["label", "resource_type", "resource", "location", "meta", "input_filter"]

@@ -6,7 +6,7 @@ from relations.models import Direction, RelationType
 from relations.selectors import related_ids
 from users.models import User
 
-from .models import Location, Queue
+from .models import Location, Queue, Resource, SubResource
 
 
 def queues_for_display(viewer=None) -> QuerySet[Queue]:
@@ -24,3 +24,11 @@ def location_techs(location: Location) -> QuerySet[User]:
         for direction in (Direction.INWARD, Direction.OUTWARD)
     ]
     return User.objects.filter(Q(pk__in=ends[0]) | Q(pk__in=ends[1]))
+
+
+def resources_for_display() -> QuerySet[Resource]:
+    return Resource.objects.select_related("location")
+
+
+def sub_resources_for_display() -> QuerySet[SubResource]:
+    return SubResource.objects.select_related("location", "resource__location")

@@ -3,7 +3,7 @@ from factory.django import DjangoModelFactory
 
 from customers.models import Contact, Customer, Program, Project
 from customers.statuses import DEFAULT_STATUSES, first_pending
-from queues.models import Location, Queue
+from queues.models import Location, Queue, Resource, SubResource
 from relations.models import RelationType
 from relations.services import relation_ensure
 from units.models import Manufacturer, Part, Unit, Vendor
@@ -123,6 +123,25 @@ class QueueFactory(DjangoModelFactory):
     label = factory.Sequence(lambda n: f"Queue {n:04d}")
     priority = 1
     location = factory.SubFactory(LocationFactory)
+
+
+class ResourceFactory(DjangoModelFactory):
+    class Meta:
+        model = Resource
+
+    label = factory.Sequence(lambda n: f"Station {n:04d}")
+    location = factory.SubFactory(LocationFactory)
+    resource_type = "imaging-station"
+
+
+class SubResourceFactory(DjangoModelFactory):
+    class Meta:
+        model = SubResource
+
+    label = factory.Sequence(lambda n: f"Port {n:04d}")
+    resource = factory.SubFactory(ResourceFactory)
+    location = factory.LazyAttribute(lambda sub: sub.resource.location)
+    resource_type = "imaging-port"
 
 
 class ManufacturerFactory(DjangoModelFactory):

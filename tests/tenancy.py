@@ -24,6 +24,8 @@ from tests.factories import (
     ProgramFactory,
     ProjectFactory,
     QueueFactory,
+    ResourceFactory,
+    SubResourceFactory,
     UnitFactory,
     UserFactory,
     make_work_order,
@@ -89,6 +91,8 @@ def plant(name: str, *, workflow, manufacturer, shared_queue, people: tuple[str,
         part_number=f"{name}-MPN",
     )
     spare = UnitFactory(part=part, current_location=site, label=f"{name} spare unit")
+    station = ResourceFactory(location=site, label=f"{name} station")
+    port = SubResourceFactory(resource=station, label=f"{name} port")
     manager = UserFactory(username=people[0])
     technician = UserFactory(username=people[1])
     manager_role = Role.objects.get(label="Production manager")
@@ -129,6 +133,8 @@ def plant(name: str, *, workflow, manufacturer, shared_queue, people: tuple[str,
         part=part,
         unit=unit,
         spare=spare,
+        station=station,
+        port=port,
         cycle=cycle,
         note=note,
     )

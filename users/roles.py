@@ -17,6 +17,7 @@ GROUP_NAMES = {FloorRole.TECHNICIAN: "Technician", FloorRole.MANAGER: "Productio
 # What runs the floor: every permission on these kinds of entity.
 FLOOR_KINDS = frozenset(
     {"customer", "program", "project", "work-order", "batch", "queue", "location", "work-flow"}
+    | {"resource", "sub-resource"}
     | {"contact", "manufacturer", "vendor", "part", "unit", "note", "context"}
 )
 # Running devices through their workflows, and asking for help in notes.
@@ -32,8 +33,6 @@ SHIPPED_PERMISSIONS = {
                 *sorted(name for name in GRAPH if name.split(":", 1)[0] in FLOOR_KINDS),
                 *STEPPING,
                 "tenant:read",  # the shop's people: whom to assign
-                # Reading a unit requires it (the graph); there are no sub-resources yet.
-                "sub-resource:read",
             )
         )
     ),

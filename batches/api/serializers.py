@@ -199,8 +199,7 @@ class CycleSerializer(ResourceSerializer):
         },
         # Its place under its work order (the docs' path), on its own GET only.
         detail={
-            "nter:work-order-cycle": "work-orders/{obj.work_order_public_id}/cycles/"
-            "{obj.public_id}"
+            "nter:work-order-cycle": "work-orders/{obj.work_order_public_id}/cycles/{obj.public_id}"
         },
     )
 

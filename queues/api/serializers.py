@@ -9,12 +9,21 @@ from niagara.api.fields import (
     MemberLinksField,
     StrictCharField,
     StrictNumberField,
+    StrictRegexField,
 )
 from niagara.api.serializers import ReadSerializer, ResourceSerializer
 from users.api.serializers import UserSerializer
 
 from ..addresses import ADDRESS
-from ..models import Location, LocationType, Queue
+from ..models import (
+    META,
+    RESOURCE_TYPE_PATTERN,
+    Location,
+    LocationType,
+    Queue,
+    Resource,
+    SubResource,
+)
 
 LOCATION_FIELDS = [
     "location_id",
@@ -47,6 +56,7 @@ class LocationSerializer(EmbeddedLocationSerializer):
         {
             "self": "locations/{obj.public_id}",
             "nter:location-queues": "locations/{obj.public_id}/queues",
+            "nter:location-resources": "locations/{obj.public_id}/resources",
         },
         detail={"nter:location-techs": "locations/{obj.public_id}/techs"},
     )
@@ -135,3 +145,88 @@ class LocationTechSerializer(UserSerializer):
 
     class Meta(UserSerializer.Meta):
         pass
+
+
+RESOURCE_FIELDS = [
+    "resource_id",
+    "label",
+    "created",
+    "updated",
+    "resource_type",
+    "meta",
+    "location",
+    "input_filter",
+]
+
+
+class ResourceFieldsMixin(serializers.Serializer):
+    label = StrictCharField(max_length=200, help_text="Label for the entity")
+    resource_type = StrictRegexField(
+        RESOURCE_TYPE_PATTERN,
+        max_length=100,
+        help_text="Groups resources together (kebab-cased: imaging-port, vpn-slot)",
+    )
+    meta = DocumentField(META, required=False, default=dict)
+    location = EmbeddedReferenceField(
+        queryset=Location.objects.all(),
+        id_name="location_id",
+        embedded=EmbeddedLocationSerializer,
+        help_text="Where it is",
+    )
+    input_filter = DocumentField(INPUT_FILTER, required=False)
+
+
+class EmbeddedResourceSerializer(ResourceFieldsMixin, ResourceSerializer):
+    """A resource as its sub-resources embed it."""
+
+    resource_id = serializers.CharField(source="public_id", read_only=True)
+
+    class Meta:
+        model = Resource
+        fields = RESOURCE_FIELDS
+
+
+class ResourceEntitySerializer(EmbeddedResourceSerializer):
+    _links = HalLinksField(
+        {
+            "self": "resources/{obj.public_id}",
+            "nter:resource-location": "locations/{obj.location.public_id}",
+            "nter:resource-sub-resources": "resources/{obj.public_id}/sub-resources",
+        }
+    )
+
+    class Meta:
+        model = Resource
+        fields = [*RESOURCE_FIELDS, "_links"]
+
+
+class SubResourceSerializer(ResourceFieldsMixin, ResourceSerializer):
+    sub_resource_id = serializers.CharField(source="public_id", read_only=True)
+    location = EmbeddedReferenceField(
+        queryset=Location.objects.all(),
+        id_name="location_id",
+        embedded=EmbeddedLocationSerializer,
+        help_text="Where it is: its resource's location",
+    )
+    resource = EmbeddedReferenceField(
+        queryset=Resource.objects.all(),
+        id_name="resource_id",
+        embedded=EmbeddedResourceSerializer,
+        help_text="The resource it is a slot of",
+    )
+    _links = HalLinksField(
+        {
+            "self": "sub-resources/{obj.public_id}",
+            "nter:sub-resource-parent": "resources/{obj.resource.public_id}",
+            "nter:sub-resource-location": "locations/{obj.location.public_id}",
+        }
+    )
+
+    class Meta:
+        model = SubResource
+        fields = [
+            "sub_resource_id",
+            *RESOURCE_FIELDS[1:],
+            "resource",
+            "_links",
+        ]

@@ -3,10 +3,14 @@ from django.urls import path
 from .views import (
     FacilityViewSet,
     LocationQueuesViewSet,
+    LocationResourcesViewSet,
     LocationTechsViewSet,
     LocationViewSet,
     MeLocationsViewSet,
     QueueViewSet,
+    ResourceEntityViewSet,
+    ResourceSubResourcesViewSet,
+    SubResourceEntityViewSet,
     WarehouseViewSet,
 )
 
@@ -15,6 +19,8 @@ routes = [
     ("facilities", FacilityViewSet, "facility"),
     ("ware-houses", WarehouseViewSet, "warehouse"),
     ("queues", QueueViewSet, "queue"),
+    ("resources", ResourceEntityViewSet, "resource"),
+    ("sub-resources", SubResourceEntityViewSet, "sub-resource"),
 ]
 
 urlpatterns = [
@@ -23,6 +29,16 @@ urlpatterns = [
         "locations/<nid:location_id>/queues",
         LocationQueuesViewSet.as_view({"get": "list"}),
         name="location-queues",
+    ),
+    path(
+        "locations/<nid:location_id>/resources",
+        LocationResourcesViewSet.as_view({"get": "list"}),
+        name="location-resources",
+    ),
+    path(
+        "resources/<nid:resource_id>/sub-resources",
+        ResourceSubResourcesViewSet.as_view({"get": "list"}),
+        name="resource-sub-resources",
     ),
     path(
         "locations/<nid:location_id>/techs",

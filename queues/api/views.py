@@ -13,9 +13,20 @@ from niagara.api.viewsets import (
 from users.models import User
 
 from .. import services
-from ..models import Location, LocationType
-from ..selectors import location_techs, queues_for_display
-from .serializers import LocationSerializer, LocationTechSerializer, QueueSerializer
+from ..models import Location, LocationType, Resource
+from ..selectors import (
+    location_techs,
+    queues_for_display,
+    resources_for_display,
+    sub_resources_for_display,
+)
+from .serializers import (
+    LocationSerializer,
+    LocationTechSerializer,
+    QueueSerializer,
+    ResourceEntitySerializer,
+    SubResourceSerializer,
+)
 
 
 @extend_schema_view(
@@ -169,3 +180,66 @@ class LocationTechsViewSet(DestroyModelMixin, mixins.RetrieveModelMixin, ChildLi
 
     def perform_destroy(self, instance):
         services.location_tech_remove(self.parent, actor=self.request.user, tech=instance)
+
+
+class ResourceListMixin:
+    collection = "resources"
+    queryset = resources_for_display()
+    serializer_class = ResourceEntitySerializer
+
+
+@extend_schema_view(
+    **crud_schema(
+        "resource",
+        "resources",
+        "Resource",
+        example={"label": "Imaging station 1", "resource_type": "imaging-station"},
+    )
+)
+class ResourceEntityViewSet(ResourceListMixin, ResourceViewSet):
+    lookup_url_kwarg = "resource_id"
+    # One with sub-resources cannot go, nor move to another location: 423.
+    locked_methods = frozenset({"PUT", "DELETE"})
+
+    fields_class = services.ResourceFields
+    create_service = staticmethod(services.resource_create)
+    update_service = staticmethod(services.resource_update)
+    delete_service = staticmethod(services.resource_delete)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Fetch location resources", operation_id="fetchResourcesForLocation")
+)
+class LocationResourcesViewSet(ResourceListMixin, ChildListViewSet):
+    parent_queryset = Location.objects.all()
+    parent_kwarg = "location_id"
+    parent_field = "location"
+
+
+class SubResourceListMixin:
+    collection = "sub-resources"
+    queryset = sub_resources_for_display()
+    serializer_class = SubResourceSerializer
+
+
+@extend_schema_view(**crud_schema("sub-resource", "sub-resources", "Sub-resource"))
+class SubResourceEntityViewSet(SubResourceListMixin, ResourceViewSet):
+    lookup_url_kwarg = "sub_resource_id"
+
+    fields_class = services.SubResourceFields
+    create_service = staticmethod(services.sub_resource_create)
+    update_service = staticmethod(services.sub_resource_update)
+    delete_service = staticmethod(services.sub_resource_delete)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Fetch sub-resources", operation_id="fetchAllChildResources")
+)
+class ResourceSubResourcesViewSet(SubResourceListMixin, ChildListViewSet):
+    parent_queryset = Resource.objects.all()
+    parent_kwarg = "resource_id"
+    parent_field = "resource"
+
+
+LocationViewSet.add_include("resources", LocationResourcesViewSet)
+ResourceEntityViewSet.add_include("sub-resources", ResourceSubResourcesViewSet)

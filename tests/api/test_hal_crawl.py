@@ -138,6 +138,8 @@ def floor(db):
         "location",
         "manufacturer",
         "vendor",
+        "resource",
+        "sub_resource",
         "note",
         "part",
         "program",

@@ -21,6 +21,8 @@ from tests.factories import (
     ProgramFactory,
     ProjectFactory,
     QueueFactory,
+    ResourceFactory,
+    SubResourceFactory,
     UnitFactory,
     UserFactory,
     VendorFactory,
@@ -49,6 +51,8 @@ ID_NAMES = {
     "role_id": "role",
     "manufacturer_id": "manufacturer",
     "vendor_id": "vendor",
+    "resource_id": "resource",
+    "sub_resource_id": "sub_resource",
     "part_id": "part",
     "unit_id": "unit",
     "context_id": "context",
@@ -74,6 +78,8 @@ def build() -> dict:
     contact = ContactFactory()
     part = PartFactory(customer=customer, label="Contract part")
     vendor = VendorFactory(label="Contract vendor")
+    resource = ResourceFactory(location=queue.location, label="Contract station")
+    sub_resource = SubResourceFactory(resource=resource, label="Contract port")
     unit = UnitFactory(
         part=part, current_location=queue.location, label="Contract unit", vendor=vendor
     )
@@ -99,6 +105,8 @@ def build() -> dict:
         "QUE": QueueFactory(label="Other queue"),
         "MFR": ManufacturerFactory(label="Other manufacturer"),
         "VEN": VendorFactory(label="Other vendor"),
+        "RES": ResourceFactory(location=queue.location, label="Other station"),
+        "SRES": SubResourceFactory(resource=resource, label="Other port"),
         "PART": PartFactory(customer=customer, label="Other part"),
         "UNIT": UnitFactory(part=part, current_location=queue.location, label="Other unit"),
         "WKF": make_workflow(label="Other flow"),
@@ -130,6 +138,8 @@ def build() -> dict:
         "role": Role.objects.create(label="Contract role", grants=READ_CUSTOMERS),
         "manufacturer": part.manufacturer,
         "vendor": vendor,
+        "resource": resource,
+        "sub_resource": sub_resource,
         "part": part,
         "unit": unit,
         "context": context,

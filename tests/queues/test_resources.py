@@ -2,9 +2,9 @@
 
 from functools import cached_property
 
-from queues.models import Location, Queue
+from queues.models import Location, Queue, Resource, SubResource
 from tests.api.resources import ResourceContract
-from tests.factories import LocationFactory, QueueFactory
+from tests.factories import LocationFactory, QueueFactory, ResourceFactory, SubResourceFactory
 
 ADDRESS = {
     "country": "USA",
@@ -20,7 +20,7 @@ class TestLocations(ResourceContract):
     id_field = "location_id"
     embedded_key = "nter:locations"
     permission = "location:%s"
-    link_rels = frozenset({"self", "nter:location-queues"})
+    link_rels = frozenset({"self", "nter:location-queues", "nter:location-resources"})
     detail_link_rels = frozenset({"nter:location-techs", "nter:relations", "nter:diff"})
     invalid_bodies = [
         ({"label": 5}, "type", ".label"),
@@ -85,3 +85,84 @@ class TestQueues(ResourceContract):
 
     def changed(self, fetched):
         return {**fetched, "priority": 50}
+
+
+class TestResources(ResourceContract):
+    model = Resource
+    id_field = "resource_id"
+    embedded_key = "nter:resources"
+    permission = "resource:%s"
+    referenced_permissions = ("location:read",)
+    link_rels = frozenset({"self", "nter:resource-location", "nter:resource-sub-resources"})
+    invalid_bodies = [
+        ({"resource_type": "Imaging Station"}, "pattern", ".resource_type"),
+        ({"meta": {"port": 3}}, "type", ".meta.port"),
+        ({"location": {"location_id": "missing"}}, "exists", ".location.location_id"),
+    ]
+
+    @cached_property
+    def location(self):
+        return LocationFactory()
+
+    def make(self):
+        return ResourceFactory(location=self.location)
+
+    def list_url(self, obj):
+        return "/api/resources"
+
+    def child_list_urls(self, obj):
+        return [f"/api/locations/{self.location.public_id}/resources"]
+
+    def detail_url(self, obj):
+        return f"/api/resources/{obj.public_id}"
+
+    def valid_body(self, obj):
+        return {
+            "label": "Imaging station 1",
+            "resource_type": "imaging-station",
+            "location": {"location_id": self.location.public_id},
+            "meta": {"vlan": "40"},
+        }
+
+    def changed(self, fetched):
+        return {**fetched, "meta": {"vlan": "41", "rack": "B"}}
+
+
+class TestSubResources(ResourceContract):
+    model = SubResource
+    id_field = "sub_resource_id"
+    embedded_key = "nter:sub-resources"
+    permission = "sub-resource:%s"
+    referenced_permissions = ("location:read", "resource:read")
+    link_rels = frozenset({"self", "nter:sub-resource-parent", "nter:sub-resource-location"})
+    invalid_bodies = [
+        ({"resource_type": "-port"}, "pattern", ".resource_type"),
+        ({"resource": {"resource_id": "missing"}}, "exists", ".resource.resource_id"),
+    ]
+
+    @cached_property
+    def resource(self):
+        return ResourceFactory()
+
+    def make(self):
+        return SubResourceFactory(resource=self.resource)
+
+    def list_url(self, obj):
+        return "/api/sub-resources"
+
+    def child_list_urls(self, obj):
+        return [f"/api/resources/{self.resource.public_id}/sub-resources"]
+
+    def detail_url(self, obj):
+        return f"/api/sub-resources/{obj.public_id}"
+
+    def valid_body(self, obj):
+        return {
+            "label": "Port 1",
+            "resource_type": "imaging-port",
+            "location": {"location_id": self.resource.location.public_id},
+            "resource": {"resource_id": self.resource.public_id},
+        }
+
+    def changed(self, fetched):
+        return {**fetched, "label": "Port one"}
