@@ -18,7 +18,7 @@ from niagara.labels import LabelsField
 from niagara.spreadsheets import SafeCellsMixin
 
 # Kept to themselves: what identifies a row to the system, and documents for machines.
-SKIPPED = {"id", "public_id", "input_filter", "metadata", "steps", "payload", "password"}
+SKIPPED = {"id", "public_id", "input_filter", "metadata", "meta", "steps", "payload", "password"}
 # Documents that read as text: a status, statuses, event names, an address.
 READABLE_DOCUMENTS = {"current_status", "allowed_statuses", "triggered_by", "address"}
 # The record's dates close the row; its label opens it.
@@ -79,10 +79,16 @@ def people_fields(model) -> dict[str, fields.Field]:
             continue
         if field.choices and not field.is_relation:
             attribute = f"get_{field.name}_display"
-        found[field.name] = fields.Field(
+        # The export page's own form fields ("resource": which file, "format") would be
+        # shadowed by a column of that name (a sub-resource's resource): it is keyed apart.
+        key = f"{field.name}_column" if field.name in EXPORT_FORM_NAMES else field.name
+        found[key] = fields.Field(
             attribute=attribute, column_name=_column(field), widget=TextWidget()
         )
     return found
+
+
+EXPORT_FORM_NAMES = frozenset({"resource", "format"})
 
 
 class PeopleExport(SafeCellsMixin, resources.ModelResource):
@@ -120,7 +126,7 @@ def people_export(model, *, extra: dict | None = None, base=PeopleExport) -> typ
     related = tuple(
         field.name
         for field in model._meta.concrete_fields
-        if field.is_relation and field.name in declared
+        if field.is_relation and (field.name in declared or f"{field.name}_column" in declared)
     )
     meta = type("Meta", (), {"model": model, "fields": tuple(declared), "name": "For people"})
     attrs = {**declared, "Meta": meta, "related": related, "__module__": __name__}

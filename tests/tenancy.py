@@ -28,6 +28,7 @@ from tests.factories import (
     SubResourceFactory,
     UnitFactory,
     UserFactory,
+    VendorFactory,
     make_work_order,
 )
 from units.models import Manufacturer, Vendor
@@ -90,7 +91,8 @@ def plant(name: str, *, workflow, manufacturer, shared_queue, people: tuple[str,
         serial_prefix="",
         part_number=f"{name}-MPN",
     )
-    spare = UnitFactory(part=part, current_location=site, label=f"{name} spare unit")
+    vendor = VendorFactory(label=f"{name} supplier")
+    spare = UnitFactory(part=part, current_location=site, label=f"{name} spare unit", vendor=vendor)
     station = ResourceFactory(location=site, label=f"{name} station")
     port = SubResourceFactory(resource=station, label=f"{name} port")
     manager = UserFactory(username=people[0])

@@ -299,6 +299,8 @@ class WorkOrderCyclesViewSet(BatchCyclesViewSet):
     parent_field = "work_order"
     http_method_names = ["get", "delete", "head", "options"]
     conflict_methods = frozenset({"DELETE"})
+    # Cancelling acts on the work order's cycles, not on an entity answered with an ETag.
+    conditional = False
 
     @extend_schema(
         summary="Cancel work order cycles",

@@ -263,7 +263,13 @@ STATUSES_PAGE = {
         "_links": {
             "type": "object",
             "required": ["self"],
-            "properties": {"self": {"$ref": "#/components/schemas/HalLink"}},
+            "properties": {
+                "self": {
+                    "type": "object",
+                    "required": ["href"],
+                    "properties": {"href": {"type": "string", "format": "uri"}},
+                }
+            },
         },
     },
 }

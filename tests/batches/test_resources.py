@@ -93,7 +93,8 @@ class TestCycles(Floor):
     link_rels = frozenset(
         {"self", "nter:cycle-batch", "nter:cycle-work-order", "nter:cycle-contexts"}
     )
-    detail_link_rels = frozenset()  # not a registered entity: no relations or history
+    # Not a registered entity (no relations or history); its place under its work order.
+    detail_link_rels = frozenset({"nter:work-order-cycle"})
     can_create = can_delete = False  # cycles are placed with their batch, and go with it
     update_method = "patch"
 
