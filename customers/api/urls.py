@@ -26,7 +26,7 @@ urlpatterns = [
     path("me/customers", MeCustomersViewSet.as_view(LIST), name="me-customers"),
     path(
         "settings/statuses",
-        SettingsStatusesViewSet.as_view({"get": "list", "post": "create"}),
+        SettingsStatusesViewSet.as_view({"get": "statuses", "post": "add"}),
         name="settings-statuses",
     ),
     path(

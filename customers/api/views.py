@@ -275,15 +275,26 @@ STATUSES_PAGE = {
 }
 
 
-@extend_schema_view(
-    list=extend_schema(
+class SettingsStatusesViewSet(NiagaraViewSet):
+    queryset = ShopSettings.objects.all()
+    serializer_class = TenantStatusSerializer
+    permission_classes = [SettingsPermission]
+    conditional = False  # the list is answered whole; there is no entity to match
+
+    # Not a page (the docs: the whole list, at most 100): no paging parameters.
+    idempotent_actions = frozenset({"add"})
+
+    @extend_schema(
         summary="Fetch all statuses",
         operation_id="fetchAllStatuses",
         description="The shop's status vocabulary, which new customers start from (not "
         "paged: at most 100). Needs `tenant:read`.",
         responses={200: STATUSES_PAGE},
-    ),
-    create=extend_schema(
+    )
+    def statuses(self, request, *args, **kwargs):
+        return Response(self._page(selectors.tenant_statuses()))
+
+    @extend_schema(
         summary="Create status",
         operation_id="createStatus",
         description="Adds one status to the shop's vocabulary and answers the whole list "
@@ -291,18 +302,8 @@ STATUSES_PAGE = {
         "that exist keep their own statuses. Needs `tenant:settings`.",
         request=TenantStatusSerializer,
         responses={200: STATUSES_PAGE},
-    ),
-)
-class SettingsStatusesViewSet(NiagaraViewSet):
-    queryset = ShopSettings.objects.all()
-    serializer_class = TenantStatusSerializer
-    permission_classes = [SettingsPermission]
-    conditional = False  # the list is answered whole; there is no entity to match
-
-    def list(self, request, *args, **kwargs):
-        return Response(self._page(selectors.tenant_statuses()))
-
-    def create(self, request, *args, **kwargs):
+    )
+    def add(self, request, *args, **kwargs):
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         status = {

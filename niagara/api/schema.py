@@ -234,9 +234,12 @@ class NiagaraAutoSchema(AutoSchema):
         if self.method == "PATCH" and getattr(self.view, "action", None) in full:
             self.method = "POST"
             try:
-                return super()._get_request_for_media_type(serializer, direction)
+                schema, _required = super()._get_request_for_media_type(serializer, direction)
             finally:
                 self.method = "PATCH"
+            # Whole bodies are required, also where one of several shapes is taken (a step
+            # closed or failed): without one the answer is a 400.
+            return schema, schema is not None
         return super()._get_request_for_media_type(serializer, direction)
 
     def get_override_parameters(self):
