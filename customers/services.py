@@ -9,7 +9,6 @@ Every function takes the acting user explicitly; it is recorded in the change hi
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from niagara.errors import Conflict
@@ -222,13 +221,14 @@ def tenant_statuses_set(*, actor, statuses: list[dict]) -> list[dict]:
 @transaction.atomic
 def tenant_status_add(*, actor, status: dict) -> list[dict]:
     """Add a status to the shop's vocabulary (``POST /settings/statuses``): the list with it.
-    A label already there (in any case) or a 101st status is invalid, and changes nothing."""
+    A label already there (in any case) or a 101st status is a ``Conflict`` with what the
+    shop has (as every taken label is), and changes nothing."""
     statuses = _shop_settings().statuses
     key = status["status"].strip().casefold()
     if any(item["status"].strip().casefold() == key for item in statuses):
-        raise ValidationError({"status": f'"{status["status"]}" is already a status'})
+        raise Conflict(f'"{status["status"]}" is already one of the shop\'s statuses')
     if len(statuses) >= MAX_TENANT_STATUSES:
-        raise ValidationError(f"The shop has {MAX_TENANT_STATUSES} statuses, the most it keeps")
+        raise Conflict(f"The shop has {MAX_TENANT_STATUSES} statuses, the most it keeps")
     item = {**status}
     item.setdefault("order", max((each.get("order") or 0 for each in statuses), default=0) + 1)
     return tenant_statuses_set(actor=actor, statuses=[*statuses, item])

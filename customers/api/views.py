@@ -298,8 +298,8 @@ class SettingsStatusesViewSet(NiagaraViewSet):
         summary="Create status",
         operation_id="createStatus",
         description="Adds one status to the shop's vocabulary and answers the whole list "
-        "(200). A label already there (in any case) or a 101st status is a 400. Customers "
-        "that exist keep their own statuses. Needs `tenant:settings`.",
+        "(200). A label already there (in any case) or a 101st status is a 409, as every "
+        "taken label. Customers that exist keep their own statuses. Needs `tenant:settings`.",
         request=TenantStatusSerializer,
         responses={200: STATUSES_PAGE},
     )

@@ -188,14 +188,7 @@ class ResourceListMixin:
     serializer_class = ResourceEntitySerializer
 
 
-@extend_schema_view(
-    **crud_schema(
-        "resource",
-        "resources",
-        "Resource",
-        example={"label": "Imaging station 1", "resource_type": "imaging-station"},
-    )
-)
+@extend_schema_view(**crud_schema("resource", "resources", "Resource"))
 class ResourceEntityViewSet(ResourceListMixin, ResourceViewSet):
     lookup_url_kwarg = "resource_id"
     # One with sub-resources cannot go, nor move to another location: 423.
@@ -222,7 +215,7 @@ class SubResourceListMixin:
     serializer_class = SubResourceSerializer
 
 
-@extend_schema_view(**crud_schema("sub-resource", "sub-resources", "Sub-resource"))
+@extend_schema_view(**crud_schema("sub-resource", "sub-resources", "SubResource"))
 class SubResourceEntityViewSet(SubResourceListMixin, ResourceViewSet):
     lookup_url_kwarg = "sub_resource_id"
 

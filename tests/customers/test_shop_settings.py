@@ -53,7 +53,6 @@ def test_an_administrator_adds_a_status_and_gets_the_whole_list():
 @pytest.mark.parametrize(
     "body, path",
     [
-        ({"status": "pending", "category": "PENDING"}, ".status"),  # already there, any case
         ({"status": "QC Hold", "category": "WAITING"}, ".category"),
         ({"status": "1st", "category": "PENDING"}, ".status"),
         ({"status": "QC Hold"}, ".category"),
@@ -70,6 +69,15 @@ def test_a_bad_status_is_a_problem_that_changes_nothing(body, path):
     assert statuses(admin.get(URL)) == DEFAULT_STATUSES
 
 
+def test_a_label_the_shop_has_is_a_conflict_in_any_case():
+    admin = client_with("tenant:settings")
+
+    response = post_json(admin, URL, {"status": " pending", "category": "PENDING"})
+
+    assert_problem(response, 409, "Conflict")
+    assert statuses(admin.get(URL)) == DEFAULT_STATUSES
+
+
 def test_the_vocabulary_holds_at_most_a_hundred():
     ShopSettings.objects.create(
         pk=1,
@@ -77,7 +85,7 @@ def test_the_vocabulary_holds_at_most_a_hundred():
     )
     admin = client_with("tenant:settings")
 
-    assert_problem(post_json(admin, URL, QC_HOLD), 400, "Bad Request")
+    assert_problem(post_json(admin, URL, QC_HOLD), 409, "Conflict")
     assert len(statuses(admin.get(URL))) == 100
 
 
