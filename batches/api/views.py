@@ -9,10 +9,9 @@ from niagara.api.filters import LabelsFilter, bracketed_filterset
 from niagara.api.parsers import LimitedJSONParser, json_parser_for
 from niagara.api.viewsets import (
     ChildListViewSet,
-    DestroyModelMixin,
+    MemberListViewSet,
     NiagaraViewSet,
     ResourceViewSet,
-    get_or_404,
 )
 from queues.api.views import QueueListMixin, QueueViewSet
 from queues.models import Queue
@@ -333,7 +332,7 @@ class WorkOrderCyclesViewSet(BatchCyclesViewSet):
     ),
     destroy=extend_schema(summary="Unassign a technician", operation_id="detachTechFromBatch"),
 )
-class BatchTechsViewSet(DestroyModelMixin, mixins.RetrieveModelMixin, ChildListViewSet):
+class BatchTechsViewSet(MemberListViewSet):
     """The batch's technicians: users with a ``tech`` relation to it."""
 
     collection = "users"
@@ -345,16 +344,9 @@ class BatchTechsViewSet(DestroyModelMixin, mixins.RetrieveModelMixin, ChildListV
     queryset = User.objects.all()
     # Unassigning: ``batch:detach-tech`` on the batch. Reading: whoever reads the batch.
     action_permissions = {"destroy": "batch:detach-tech"}
-    # Unassigning acts on the relation, not on the user it names: no ETag to match.
-    conditional = False
 
     def children_of(self, parent, queryset):
         return batch_techs(parent)
-
-    def get_object(self):
-        tech = get_or_404(self.get_queryset(), self.kwargs["tech_id"])
-        self.check_object_permissions(self.request, self.parent)
-        return tech
 
     def perform_destroy(self, instance):
         services.batch_tech_remove(self.parent, actor=self.request.user, tech=instance)

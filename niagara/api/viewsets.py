@@ -308,6 +308,21 @@ class ChildListViewSet(mixins.ListModelMixin, NiagaraViewSet):
         return self.children_of(self.parent, queryset)
 
 
+class MemberListViewSet(DestroyModelMixin, mixins.RetrieveModelMixin, ChildListViewSet):
+    """People related to a parent, listed with it (a batch's or a location's technicians):
+    each is fetched at its place in the list by whoever reads the parent, and removed from it
+    (``perform_destroy``: the relation goes, never the person) with the permission
+    ``action_permissions["destroy"]`` names on the parent. There is no ETag to match: it is the
+    relation that changes. Declare ``lookup_url_kwarg`` (the member's id in the URL)."""
+
+    conditional = False
+
+    def get_object(self):
+        member = get_or_404(self.get_queryset(), self.kwargs[self.lookup_url_kwarg])
+        self.check_object_permissions(self.request, self.parent)
+        return member
+
+
 class ResourceViewSet(
     CreateModelMixin,
     IncludesMixin,

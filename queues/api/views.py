@@ -5,10 +5,9 @@ from niagara.access import access_for
 from niagara.api.schema import crud_schema
 from niagara.api.viewsets import (
     ChildListViewSet,
-    DestroyModelMixin,
+    MemberListViewSet,
     NiagaraViewSet,
     ResourceViewSet,
-    get_or_404,
 )
 from users.models import User
 
@@ -157,7 +156,7 @@ class LocationQueuesViewSet(QueueListMixin, ChildListViewSet):
         description="Removes the technician's `tech` relation with the location.",
     ),
 )
-class LocationTechsViewSet(DestroyModelMixin, mixins.RetrieveModelMixin, ChildListViewSet):
+class LocationTechsViewSet(MemberListViewSet):
     collection = "users"
     serializer_class = LocationTechSerializer
     parent_queryset = Location.objects.all()
@@ -167,16 +166,9 @@ class LocationTechsViewSet(DestroyModelMixin, mixins.RetrieveModelMixin, ChildLi
     queryset = User.objects.all()
     # Detaching: ``location:detach`` on the location. Reading: whoever reads the location.
     action_permissions = {"destroy": "location:detach"}
-    # Detaching acts on the relation, not on the user it names: no ETag to match.
-    conditional = False
 
     def children_of(self, parent, queryset):
         return location_techs(parent)
-
-    def get_object(self):
-        tech = get_or_404(self.get_queryset(), self.kwargs["tech_id"])
-        self.check_object_permissions(self.request, self.parent)
-        return tech
 
     def perform_destroy(self, instance):
         services.location_tech_remove(self.parent, actor=self.request.user, tech=instance)
