@@ -94,7 +94,9 @@ def main() -> int:
         )
         run, codes = None, []
         try:
-            if wait_for(f"http://127.0.0.1:{port}/api/schema/", seconds=300):
+            # Ready when the readiness endpoint answers: polling the schema (seconds to build
+            # on a slow machine) with a short timeout started a new build on every poll.
+            if wait_for(f"http://127.0.0.1:{port}/healthz", seconds=300):
                 program = (
                     "set -e -o pipefail\n"
                     + CURL_RECORDER.replace("WALK/", f"{walk}/")
