@@ -48,9 +48,11 @@ serve: $(VENV)/.installed-run .secret-key
 .secret-key: | $(BIN)/python
 	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
+# The suite spreads over TEST_WORKERS processes (pytest-xdist); each has its own test database.
+TEST_WORKERS ?= 2
 test: export DEBUG ?= 1
 test: $(VENV)/.installed-dev
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py check
