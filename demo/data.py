@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from attachments import services as attachment_services
+from attachments.models import Attachment
 from batches import services as batch_services
 from customers import services as customer_services
 from customers.models import Customer, Program, Project
@@ -13,6 +15,8 @@ from engine import services as engine_services
 from notes.services import NoteFields, note_create
 from queues import services as queue_services
 from queues.models import Location, Queue
+from relations.models import RelationType
+from relations.services import relation_create
 from units import services as unit_services
 from units.models import Manufacturer, Part, Unit
 from users.models import User
@@ -20,6 +24,8 @@ from users.roles import FloorRole
 from users.services import user_create
 from workorders import services as workorder_services
 from workorders.models import WorkFlow, WorkOrder
+
+from .documents import instructions_pdf
 
 DEMO_CUSTOMERS = [
     {
@@ -336,6 +342,7 @@ def load_demo(*, actor) -> Loaded:
             )
             new.locations += 1
     _load_work_orders(actor=actor, new=new)
+    _load_documents(actor=actor)
     _load_floor(actor=actor, new=new)
     _load_devices(actor=actor, new=new)
     _load_day(actor=actor, new=new)
@@ -466,6 +473,37 @@ def _load_floor(*, actor, new: Loaded) -> None:
             total=10,
         )
         new.batches += len(created)
+
+
+# The PDF the demo workflow's unboxing step names (``follow-pdf-instructions``).
+DEMO_GUIDE = {
+    "attachment_id": "ipad-unboxing-guide",
+    "name": "iPad unboxing guide.pdf",
+    "title": "Unboxing an iPad",
+    "lines": [
+        "1. Cut the tape on both sides; never lift the lid by the film.",
+        "2. Check the screen and the corners for damage before anything else.",
+        "3. Damaged? Fail the step and write a note with what you saw.",
+        "4. Keep the charger and the cable in the box for the kitting step.",
+    ],
+}
+
+
+def _load_documents(*, actor) -> None:
+    """Upload the unboxing guide under the id the workflow's step names, attached to the
+    workflow: the station shows it at that step."""
+    if Attachment.objects.filter(public_id=DEMO_GUIDE["attachment_id"]).exists():
+        return
+    data = instructions_pdf(DEMO_GUIDE["title"], DEMO_GUIDE["lines"])
+    fields = attachment_services.AttachmentFields(
+        name=DEMO_GUIDE["name"], type="application/pdf", size=len(data)
+    )
+    guide = attachment_services.attachment_sign(actor=actor, fields=fields)
+    Attachment.objects.filter(pk=guide.pk).update(public_id=DEMO_GUIDE["attachment_id"])
+    guide.public_id = DEMO_GUIDE["attachment_id"]
+    guide = attachment_services.attachment_store(guide, [data], actor=actor)
+    workflow = WorkFlow.objects.get(label=DEMO_WORKFLOW["label"])
+    relation_create(subject=workflow, obj=guide, relation=RelationType.FILE)
 
 
 def _load_work_orders(*, actor, new: Loaded) -> None:

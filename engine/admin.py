@@ -114,6 +114,11 @@ class ContextAdmin(ReadOnlyAdminMixin, PeopleExportMixin, ExportMixin, NiagaraMo
                 "station/run/<int:run_id>/", view(admin_station.run_view), name="engine_station_run"
             ),
             path(
+                "station/run/<int:run_id>/document/<str:attachment_id>/",
+                view(admin_station.document_view),
+                name="engine_station_document",
+            ),
+            path(
                 "station/run/<int:run_id>/note/",
                 view(admin_station.note_view),
                 name="engine_station_note",

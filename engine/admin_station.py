@@ -3,13 +3,17 @@ the current step of each device with its instructions, fields or checklist, comp
 buttons, notes; and the managers' blocked-units triage on the cockpit. Every write goes
 through ``engine.services`` / ``notes.services``, as the API's do."""
 
+from csp.decorators import csp_exempt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from attachments.admin import file_response
+from attachments.selectors import step_document
 from batches.models import Batch, Cycle
 from customers.statuses import StatusCategory
 from niagara.access import access_for
@@ -259,6 +263,7 @@ def run_view(admin_site, request, run_id):
         "step": step,
         "step_kind": step_type(step) if step else None,
         "component": ((step or {}).get("options") or {}).get("component"),
+        "document": step_document(run, payload(step).get("attachment_id")) if step else None,
         "fields": list(enumerate(payload(step).get("fields") or [])) if step else [],
         "items": task_items(step) if step else [],
         "task_choices": TASK_CHOICES,
@@ -267,6 +272,20 @@ def run_view(admin_site, request, run_id):
         "notes": run.unit.notes.select_related("created_by").order_by("-id")[:20],
     }
     return TemplateResponse(request, "admin/engine/run.html", context)
+
+
+@xframe_options_sameorigin
+@csp_exempt()
+def document_view(admin_site, request, run_id, attachment_id):
+    """The PDF a step of the run shows (``follow-pdf-instructions``), for whoever may read the
+    run: the technician at the bench reads the instructions without reading every file. The
+    run's page frames it (same origin); a PDF runs none of our scripts, so no CSP of pages."""
+    _may_step(request)
+    run = _readable_run(request, run_id)
+    document = step_document(run, attachment_id)
+    if document is None:
+        raise Http404
+    return file_response(document)
 
 
 def note_view(admin_site, request, run_id):

@@ -18,6 +18,7 @@ APP_ORDER = {
     "batches": ["batch", "cycle"],
     "engine": [],
     "notes": [],
+    "attachments": [],
     "units": ["unit", "part", "manufacturer", "vendor"],
     "customers": ["customer", "program", "project", "contact", "shopsettings"],
     "relations": [],
@@ -39,6 +40,17 @@ class NiagaraAdminSite(admin.AdminSite):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.panels: list[Panel] = []
+        self.search_view = None
+
+    def register_search(self, view) -> None:
+        """Serve ``view(request)`` at ``search/`` (``admin:search``) and show the header's
+        search box that leads there (call it from the searching app's ready())."""
+        self.search_view = view
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        context["has_search"] = self.search_view is not None
+        return context
 
     def register_panel(self, panel: Panel) -> None:
         """Show ``panel`` on the cockpit (call it from an app's ready())."""
@@ -69,7 +81,10 @@ class NiagaraAdminSite(admin.AdminSite):
 
     def get_urls(self):
         models = self.admin_view(self.models_view)
-        return [path("models/", models, name="models"), *super().get_urls()]
+        urls = [path("models/", models, name="models")]
+        if self.search_view is not None:
+            urls.append(path("search/", self.admin_view(self.search_view), name="search"))
+        return [*urls, *super().get_urls()]
 
     def models_view(self, request):
         """The stock list of every model, one click from the cockpit."""

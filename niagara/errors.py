@@ -80,3 +80,15 @@ class InvalidData(NiagaraError):
     def __init__(self, messages: list[dict], detail: str | None = None):
         self.validation_messages = messages
         super().__init__(detail)
+
+
+class TooLarge(NiagaraError):
+    """A body or file over the size the endpoint takes (refused before it is read whole)."""
+
+    status_code = 413
+
+
+class UnsupportedType(NiagaraError):
+    """A file of a type the endpoint does not take (an attachment that is not a PDF)."""
+
+    status_code = 415

@@ -64,6 +64,8 @@ def people_fields(model) -> dict[str, fields.Field]:
     for field in model._meta.concrete_fields:
         if field.name in SKIPPED or field.name.endswith("_ptr"):
             continue
+        if isinstance(field, models.FileField):
+            continue  # where the bytes are stored: the system's, not a reader's
         machine_only = field.name not in READABLE_DOCUMENTS
         if (
             isinstance(field, models.JSONField)

@@ -55,7 +55,9 @@ INSTALLED_APPS = [
     "workorders",
     "batches",
     "notes",
+    "attachments",
     "engine",
+    "search",
     "demo",
 ]
 
@@ -195,6 +197,25 @@ STORAGES = {
     },
 }
 
+# Attachments (files): under MEDIA_ROOT on the file system, never served from it (downloads go
+# through the API, which checks who may read them); or S3-compatible object storage when a
+# bucket is named, where clients upload to the bucket's pre-signed URLs (docs/deploy.md).
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+if env("ATTACHMENTS_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("ATTACHMENTS_BUCKET"),
+            "endpoint_url": env("ATTACHMENTS_ENDPOINT_URL", default=None),
+            "region_name": env("ATTACHMENTS_REGION", default=None),
+            "access_key": env("ATTACHMENTS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("ATTACHMENTS_SECRET_ACCESS_KEY", default=None),
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "signature_version": "s3v4",
+        },
+    }
+
 # Production hardening: `manage.py check --deploy` is clean with DEBUG=0 and a real SECRET_KEY.
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -304,6 +325,9 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api",
     "ENUM_NAME_OVERRIDES": {
         "StatusCategoryEnum": "customers.statuses.StatusCategory",
+        "AttachmentContentTypeEnum": ["application/pdf"],
+        "SearchTotalRelationEnum": ["eq", "gte"],
+        "RelationEnum": "relations.models.RelationType",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

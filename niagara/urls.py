@@ -11,6 +11,7 @@ from drf_spectacular.views import (
 )
 from oauth2_provider import views as oauth2_views
 
+from attachments.api import urls as attachment_urls
 from batches.api import urls as batch_urls
 from customers.api import urls as customer_urls
 from engine.api import urls as engine_urls
@@ -19,6 +20,7 @@ from niagara.api.docs import OfflineRedocView, redoc_bundle
 from notes.api import urls as note_urls
 from queues.api import urls as queue_urls
 from relations.api import urls as relation_urls
+from search.api import urls as search_urls
 from units.api import urls as unit_urls
 from users.api import urls as user_urls
 from users.api.oauth_token import GuardedTokenView
@@ -41,6 +43,8 @@ router = HalRouter(
         "nter:batches": "batch-list",
         "nter:settings-statuses": "settings-statuses",
         "nter:contexts": "context-list",
+        "nter:attachments": "attachment-list",
+        "nter:search": "search",
     }
 )
 rels.register(
@@ -54,6 +58,12 @@ rels.register(
     "(`GET /api/settings/statuses`, `POST` one more); embedded there, each status.",
     "/api/settings/statuses",
 )
+rels.register(
+    "nter:search",
+    "In the API root: one search over serials, labels, order numbers, customers and notes "
+    "(`GET /api/search?q=`).",
+    "/api/search",
+)
 for app_urls in (customer_urls, queue_urls, unit_urls, workorder_urls, user_urls):
     for prefix, viewset, basename in app_urls.routes:
         router.register(prefix, viewset, basename=basename)
@@ -66,6 +76,8 @@ api_patterns = [
     *workorder_urls.urlpatterns,
     *batch_urls.urlpatterns,
     *note_urls.urlpatterns,
+    *attachment_urls.urlpatterns,
+    *search_urls.urlpatterns,
     *relation_urls.urlpatterns(),
     *history_urls.urlpatterns(),
     # After them: ``contexts/{id}/{step}`` would otherwise take ``…/diff`` and ``…/relations``.

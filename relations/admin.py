@@ -1,5 +1,7 @@
 """Relations in the admin: a relation list, and inlines every registered entity's page gets."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin
@@ -230,8 +232,33 @@ class InwardRelationInline(RelationInlinePermissions, NiagaraInline, GenericTabu
     verbose_name_plural = "records linking here"
 
 
+# Read-only sections apps above add to every registered entity's page (its files, say):
+# ``(title, render)``, where ``render(obj)`` returns the section's HTML.
+ENTITY_SECTIONS: list[tuple[str, Callable]] = []
+
+
+def register_entity_section(title: str, render: Callable) -> None:
+    """Show ``render(obj)`` under ``title`` on every registered entity's change page."""
+    render.short_description = title
+    if all(existing is not render for _, existing in ENTITY_SECTIONS):
+        ENTITY_SECTIONS.append((title, render))
+
+
 class EntityAdminMixin(GraphAdminMixin):
-    """For the admin of a registered entity: relations inlines and the history view."""
+    """For the admin of a registered entity: relations inlines, the sections apps above add
+    (``register_entity_section``) and the history view."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, *((title, {"fields": [render]}) for title, render in ENTITY_SECTIONS)]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is None:
+            return readonly
+        return [*readonly, *(render for _, render in ENTITY_SECTIONS)]
 
     def get_inlines(self, request, obj):
         inlines = list(super().get_inlines(request, obj))

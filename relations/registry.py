@@ -92,10 +92,12 @@ class EntityRegistry:
         pre_delete.connect(self._on_delete, sender=model, dispatch_uid=f"entities-delete-{code}")
         return entity_kind
 
-    def on_delete(self, hook: Callable[[models.Model], None]) -> None:
-        """Call ``hook(instance)`` before any registered entity is deleted (same transaction)."""
+    def on_delete(self, hook: Callable[[models.Model], None], *, first: bool = False) -> None:
+        """Call ``hook(instance)`` before any registered entity is deleted (same transaction);
+        ``first``: before the hooks already there (one that reads the entity's relations runs
+        before they are removed)."""
         if hook not in self._delete_hooks:
-            self._delete_hooks.append(hook)
+            self._delete_hooks.insert(0 if first else len(self._delete_hooks), hook)
 
     def _on_delete(self, sender, instance, **kwargs):
         for hook in self._delete_hooks:

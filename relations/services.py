@@ -30,7 +30,17 @@ def relation_create(*, subject: models.Model, obj: models.Model, relation: str) 
     if relation in SYSTEM_RELATIONS:
         message = f'"{RelationType(relation).label}" is recorded by the system'
         raise ValidationError({"relation": [ValidationError(message, code="readOnly")]})
+    _check_file_end(subject, obj, relation)
     return _relate(subject=subject, obj=obj, relation=relation)
+
+
+def _check_file_end(subject: models.Model, obj: models.Model, relation: str) -> None:
+    """ "Attachment For" relates a file (FILE) to what it is attached to: one end is a file."""
+    if relation != RelationType.FILE:
+        return
+    if "FILE" not in (getattr(subject, "entity_code", ""), getattr(obj, "entity_code", "")):
+        message = '"Attachment For" relates a file (FILE) to an entity'
+        raise ValidationError({"entity": [ValidationError(message, code="enum")]})
 
 
 @transaction.atomic
@@ -70,6 +80,7 @@ def relation_change(link: Relation, /, *, subject, obj, relation: str) -> Relati
     _check_not_system(link)
     if relation in SYSTEM_RELATIONS:
         raise PermissionDenied(f'"{RelationType(relation).label}" is recorded by the system')
+    _check_file_end(subject, obj, relation)
     ends = relation_ends(subject, obj)
     if Relation.objects.filter(relation=relation, **ends).exclude(pk=link.pk).exists():
         raise Conflict("These entities are already related that way")

@@ -1,6 +1,7 @@
 """Settings for the test suite: the real settings, with a development key and fast hashing."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DEBUG", "1")
 
@@ -15,7 +16,7 @@ REST_FRAMEWORK = {
         "auth_failures": "10000/minute",
     },
 }
-# One process runs the suite: an in-memory cache keeps tests apart and fast. The shared
+# Each test process has its own in-memory cache: it keeps tests apart and fast. The shared
 # backends production uses (the database, Redis) have tests of their own (tests/api/
 # test_throttling.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -29,3 +30,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Sign-in throttling has its own tests (tests/users/test_sign_in_guessing.py), which turn it on:
 # the test client's ``login()`` authenticates without a request, which django-axes refuses.
 AXES_ENABLED = False
+
+# Each test process keeps uploaded files in a directory of its own, not the checkout's media/.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="niagara-test-media-")

@@ -11,6 +11,7 @@ it, until a planted row of every registered model exists).
 
 from dataclasses import dataclass, field
 
+from attachments.services import AttachmentFields, attachment_upload
 from batches.services import batches_create
 from customers.models import Contact
 from engine.services import Intake, cycle_take_next
@@ -119,6 +120,15 @@ def plant(name: str, *, workflow, manufacturer, shared_queue, people: tuple[str,
         fields=NoteFields(label=f"{name} order note", text=f"{name} order"),
     )
     relation_create(subject=customer, obj=site, relation=RelationType.COLLABORATOR)
+    instructions = b"%PDF-1.4\n" + f"{name} repair instructions".encode()
+    file = attachment_upload(
+        actor=manager,
+        fields=AttachmentFields(
+            name=f"{name} instructions.pdf", type="application/pdf", size=len(instructions)
+        ),
+        chunks=[instructions],
+    )
+    relation_create(subject=unit, obj=file, relation=RelationType.FILE)
     # The technician takes a shared station over with their badge (the shop's audit).
     station_pass_set(technician, badge=f"badge-of-{people[1]}")
     operator_switch(current=manager, badge=f"badge-of-{people[1]}")
@@ -139,6 +149,7 @@ def plant(name: str, *, workflow, manufacturer, shared_queue, people: tuple[str,
         port=port,
         cycle=cycle,
         note=note,
+        file=file,
     )
     floor.manager, floor.technician = manager, technician
     return floor

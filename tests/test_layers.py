@@ -2,9 +2,9 @@
 
 Layers, lowest first: the shared machinery (``niagara``), the entity registry and relations,
 users, history, then the domain (customers ← queues ← units ← workorders ← batches ← notes ←
-engine) and the demo data on top. An app may import its own modules and those of lower layers,
-never a higher one; two apps in one layer would be a cycle waiting to happen, so every app has
-its own layer.
+attachments ← engine ← search) and the demo data on top. An app may import its own modules
+and those of lower layers, never a higher one; two apps in one layer would be a cycle waiting
+to happen, so every app has its own layer.
 """
 
 import ast
@@ -25,7 +25,9 @@ LAYERS = [
     "workorders",
     "batches",
     "notes",
+    "attachments",
     "engine",
+    "search",
     "demo",
 ]
 # The project's composition root wires every app's URLs together; it is not machinery.

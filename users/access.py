@@ -61,6 +61,10 @@ def kind_of(permission: str) -> str:
 # The kinds of entity the graph speaks of. Others (users, roles, relations) have rules of
 # their own: see ``users.api.access``.
 GOVERNED_KINDS = frozenset(kind_of(name) for name in GRAPH)
+# Kinds that belong to nothing when made: a file is attached afterwards (which needs
+# ``<kind>:attach`` on what it is attached to), so ``file:create`` held anywhere uploads, and
+# what one uploads is theirs alone to read until then.
+UNANCHORED_KINDS = frozenset({"file"})
 # The shop's own records, outside the graph (``tenant:read`` reads them).
 SHOP_RECORDS = frozenset({"user", "role"})
 
@@ -288,6 +292,8 @@ class Access:
         on an entity of a kind the new one goes under (a customer, for a program)."""
         if self.holds_everywhere(permission):
             return True
+        if kind_of(permission) in UNANCHORED_KINDS:
+            return self.holds_anywhere(permission)
         above = _ancestor_kinds(kind_of(permission))
         return any(permission in held and kind in above for (kind, _), held in self.anchors.items())
 

@@ -18,7 +18,7 @@ GROUP_NAMES = {FloorRole.TECHNICIAN: "Technician", FloorRole.MANAGER: "Productio
 FLOOR_KINDS = frozenset(
     {"customer", "program", "project", "work-order", "batch", "queue", "location", "work-flow"}
     | {"resource", "sub-resource"}
-    | {"contact", "manufacturer", "vendor", "part", "unit", "note", "context"}
+    | {"contact", "manufacturer", "vendor", "part", "unit", "note", "context", "file"}
 )
 # Running devices through their workflows, and asking for help in notes.
 STEPPING = ("context:create", "context:read", "context:step", "me:profile", "note:create")

@@ -12,7 +12,8 @@ run:
   authenticated request (``GET /api/``) — as in ``benchmarks/test_list_pages.py``;
 - a deep page of a list: to its first page;
 - a technician's or a manager's request: to the superuser's time on the same URL;
-- admin and floor pages: to the ceiling (300 ms, 1 MB of HTML).
+- admin and floor pages: to the ceiling (300 ms, 1 MB of HTML);
+- the search (a serial, a fragment of one, an order number): to 50 ms, as each person.
 
 Then a technician's step close (p50 of closes on devices they take) and the bulk creation of
 1,000 batches. Targets (issue 24) are checked on PostgreSQL; every row is marked ✓ or ✗ first,
@@ -24,6 +25,7 @@ import os
 import statistics
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -40,7 +42,7 @@ from engine.models import Context
 from queues.models import Queue
 from relations.models import Relation, RelationType
 from tests.helpers import clients_of
-from units.models import Part
+from units.models import Part, Unit
 from users.models import User
 from users.services import token_issue
 from workorders import services as workorder_services
@@ -52,6 +54,7 @@ POSTGRES = connection.vendor == "postgresql"
 
 PAGE_MS, PAGE_BYTES = 300, 1_000_000
 QUEUES_MS = 50
+SEARCH_MS = 50
 LIST_RATIO, DEEP_RATIO, PEOPLE_RATIO = 1.5, 1.2, 2.0
 STEP_MS, BULK_S = 20, 0.5
 BULK_RUNS = 5  # creations of 1,000 batches (each ~0.3 s; their p50 is compared across floors)
@@ -210,6 +213,24 @@ def people_rows(floor, clients):
     return rows
 
 
+def search_rows(floor, clients):
+    """The one search box: a serial as scanned, a fragment of one and a work order's label,
+    against ``SEARCH_MS`` (issue 28: 50 ms at a million units)."""
+    unit = Unit.objects.exclude(raw_serial_number="").order_by("-pk").first()
+    order = Batch.objects.select_related("work_order").get(pk=floor["batch"].pk).work_order
+    terms = [("serial", unit.raw_serial_number if unit else "X"), ("order", order.label)]
+    if unit is not None:
+        terms.append(("fragment", unit.raw_serial_number[-6:]))
+    rows = []
+    for what, term in terms:
+        for who in ("superuser", "manager", "technician"):
+            url = f"/api/search?{urlencode({'q': term})}"
+            times, queries, size = sample(clients[who], url)
+            ok = statistics.median(times) <= SEARCH_MS
+            rows.append(Row(f"GET /api/search?q=<{what}>", who, times, queries, size, ok=ok))
+    return rows
+
+
 def page_rows(floor, admins):
     batch, queue, run = floor["batch"], floor["queue"], floor["run"]
     pages = [
@@ -340,6 +361,7 @@ def test_the_floor_at_size(floor):
     rows = [
         *api_rows(floor, apis["superuser"]),
         *people_rows(floor, apis),
+        *search_rows(floor, apis),
         *page_rows(floor, admins),
         step_row(floor, apis["technician"]),
         bulk_row(floor),

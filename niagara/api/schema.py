@@ -89,6 +89,9 @@ class HalLinksFieldExtension(OpenApiSerializerFieldExtension):
         detail = {**field.detail, **(ENTITY_LINKS if entity else {})}
         for rel in detail:
             properties[rel] = {**LINK_SCHEMA, "description": "In the resource's own GET"}
+        # Links a field adds by rules of its own (a file's upload URL), each with its rule.
+        for rel, description in getattr(field, "conditional_links", {}).items():
+            properties[rel] = {**LINK_SCHEMA, "description": description}
         return {
             "type": "object",
             "readOnly": True,

@@ -85,6 +85,8 @@ class Crawl:
             template = self.match(urlsplit(url).path)
             if template:
                 self.reached[template] += 1
+            if "json" not in response["Content-Type"]:
+                continue  # a file's bytes (a download): reached, and no links in it
             body = response.json()
             self.curies += body.get("_links", {}).get("curies", [])
             for href in self._links(body):

@@ -29,6 +29,10 @@ def generated(tmp_path_factory):
     folder = tmp_path_factory.mktemp("python-client")
     schema = SchemaGenerator().get_schema(request=None, public=True)
     (folder / "schema.json").write_text(json.dumps(schema))
+    # Files are PDFs: the generator reads bytes of a type it knows (its documented override).
+    (folder / "config.json").write_text(
+        json.dumps({"content_type_overrides": {"application/pdf": "application/octet-stream"}})
+    )
     # The generator formats its output with ruff, which sits beside it in the virtualenv.
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     done = subprocess.run(
@@ -39,6 +43,8 @@ def generated(tmp_path_factory):
             "schema.json",
             "--meta",
             "none",
+            "--config",
+            "config.json",
             "--output-path",
             "niagara_client",
         ],

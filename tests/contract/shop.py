@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from attachments.services import AttachmentFields, attachment_upload
 from batches.services import batches_create
 from engine.services import Intake, context_start, cycle_take_next
 from notes.services import NoteFields, note_create
@@ -58,6 +59,7 @@ ID_NAMES = {
     "context_id": "context",
     "note_id": "note",
     "thread_id": "note",
+    "attachment_id": "file",
 }
 
 
@@ -92,6 +94,7 @@ def build() -> dict:
     work_order_note = note_create(
         actor=None, subject=work_order, fields=NoteFields(label="Fuzz", text="A work order note")
     )
+    file = _pdf(unit, "Contract instructions.pdf")
     # A second entity of each type, so a relation's other end is never the entity itself.
     other_work_order = make_work_order(project=project, cycles=[(10, workflow)], label="Other")
     others = {
@@ -115,6 +118,7 @@ def build() -> dict:
         "NOTE": note_create(
             actor=None, subject=unit, fields=NoteFields(label="Other", text="Another note")
         ),
+        "FILE": _pdf(unit, "Other instructions.pdf"),
         "BAT": batches_create(
             actor=None, work_order=other_work_order, queue=queue, number_cycles=1
         )[0],
@@ -145,6 +149,7 @@ def build() -> dict:
         "context": context,
         "note": note,
         "work_order_note": work_order_note,
+        "file": file,
     }
     return {
         "objects": made,
@@ -159,6 +164,18 @@ def build() -> dict:
     }
 
 
+def _pdf(unit, name: str):
+    """An uploaded PDF attached to ``unit``."""
+    data = b"%PDF-1.4\n" + name.encode()
+    file = attachment_upload(
+        actor=None,
+        fields=AttachmentFields(name=name, type="application/pdf", size=len(data)),
+        chunks=[data],
+    )
+    relation_create(subject=unit, obj=file, relation="file")
+    return file
+
+
 def repair_path(case, shop) -> None:
     for name in case.path_parameters or {}:
         if name in ID_NAMES:
@@ -170,6 +187,12 @@ def repair_body(case, shop) -> None:
     if not isinstance(body, dict):
         return
     _references(body, shop)
+    if "file" in body and "multipart" in (case.media_type or ""):
+        # An upload's bytes are a PDF of the size it says (what a schema cannot express).
+        body["file"] = b"%PDF-1.4\n" + bytes(
+            body["file"] if isinstance(body["file"], bytes) else b""
+        )
+        body["type"], body["size"] = "application/pdf", len(body["file"])
     if isinstance(body.get("thread_id"), str) and "work_order_id" in (case.path_parameters or {}):
         body["thread_id"] = shop["ids"]["work_order_note"]  # a thread stays with its entity
     entity = body.get("entity")

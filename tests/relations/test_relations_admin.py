@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from attachments.models import Attachment
 from batches.models import Batch
 from customers.models import Contact, Customer, Program, Project
 from engine.models import Context
@@ -60,7 +61,7 @@ def test_commands_record_the_created_relation():
 
     created = Relation.objects.filter(relation="created")
     made = [Customer, Contact, Program, Project, Location, Queue, WorkFlow, WorkOrder, Batch]
-    made += [Manufacturer, Part, Unit, Context, Note]
+    made += [Manufacturer, Part, Unit, Context, Note, Attachment]
     assert created.count() == sum(model.objects.count() for model in made)
     # The demo's technicians took its devices: their runs and notes are theirs.
     assert {r.subject.username for r in created} == {"niagara", "ana", "ben"}
