@@ -21,6 +21,7 @@ from niagara.errors import NiagaraError
 from notes.services import NoteFields, note_create
 from units.models import Part
 from units.selectors import units_with_serial
+from workorders.boms import boms_at
 from workorders.workflows import step_type
 
 from . import services
@@ -156,7 +157,7 @@ def _take(request, access, batch: Batch, serial: str, *, rework: bool):
 
 def _readable_run(request, run_id) -> Context:
     contexts = Context.objects.select_related(
-        "work_flow_version__work_flow", "unit__part", "batch", "cycle"
+        "work_flow_version__work_flow", "unit__part", "unit__current_location", "batch", "cycle"
     )
     run = access_for(request).visible(contexts).filter(pk=run_id).first()
     if run is None:
@@ -270,6 +271,7 @@ def run_view(admin_site, request, run_id):
         "qc": bool(step and is_qc(step)),
         "history": steps_with_closers(run),
         "notes": run.unit.notes.select_related("created_by").order_by("-id")[:20],
+        "bom": _bom(run),
     }
     return TemplateResponse(request, "admin/engine/run.html", context)
 
@@ -286,6 +288,15 @@ def document_view(admin_site, request, run_id, attachment_id):
     if document is None:
         raise Http404
     return file_response(document)
+
+
+def _bom(run: Context):
+    """The parts the run's workflow allocates, and how many are free where the device is."""
+    location = run.unit.current_location
+    if location is None:
+        return None
+    bom = boms_at(run.work_flow_version.work_flow, [location])[location.pk]
+    return bom if bom.parts else None
 
 
 def note_view(admin_site, request, run_id):

@@ -5,7 +5,7 @@ the first function step that needs a location reads every location the version n
 """
 
 from customers.models import Project
-from queues.models import Location
+from queues.models import Location, Resource, SubResource
 
 from .models import Context
 
@@ -25,6 +25,22 @@ class Lookups:
         self.data = context.data
         self._locations: dict[str, Location] | None = None
         self._projects: dict[str, Project] | None = None
+        self._resources: dict[str, Resource] | None = None
+        self._sub_resources: dict[str, SubResource] | None = None
+
+    def resource(self, public_id) -> Resource | None:
+        if self._resources is None:
+            rows = Resource.objects.select_related("location")
+            rows = rows.filter(public_id__in=_named(self.steps, "resource_id"))
+            self._resources = {each.public_id: each for each in rows}
+        return self._resources.get(public_id) if isinstance(public_id, str) else None
+
+    def sub_resource(self, public_id) -> SubResource | None:
+        if self._sub_resources is None:
+            rows = SubResource.objects.select_related("resource__location")
+            rows = rows.filter(public_id__in=_named(self.steps, "sub_resource_id"))
+            self._sub_resources = {each.public_id: each for each in rows}
+        return self._sub_resources.get(public_id) if isinstance(public_id, str) else None
 
     def location(self, public_id) -> Location | None:
         if self._locations is None:

@@ -45,6 +45,16 @@ class Context(Entity):
     cycle = models.ForeignKey(
         Cycle, models.SET_NULL, null=True, blank=True, related_name="contexts"
     )
+    # The line, station or port the run is on (``/resources/{id}/contexts``): named when it
+    # starts, or set by a ``set-entity-location`` step placing the unit on a resource.
+    resource = models.ForeignKey(
+        "queues.Resource",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contexts",
+        help_text="The resource the run is on",
+    )
     state = models.CharField(
         max_length=10, choices=RunState.choices, default=RunState.RUNNING, db_index=True
     )
@@ -70,6 +80,7 @@ class Context(Entity):
     class Meta:
         indexes = [
             models.Index(fields=["cycle", "id"], name="context_cycle_idx"),
+            models.Index(fields=["resource", "id"], name="context_resource_idx"),
             models.Index(fields=["work_flow_version", "state", "id"], name="context_version_idx"),
             models.Index(
                 fields=["step_started_at", "id"],

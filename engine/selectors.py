@@ -17,7 +17,7 @@ from .steps import is_qc
 
 def contexts_for_display() -> QuerySet[Context]:
     """Runs with their version, workflow, unit, batch and cycle: one query a page."""
-    related = ("work_flow_version__work_flow", "unit", "batch", "cycle")
+    related = ("work_flow_version__work_flow", "unit", "batch", "cycle", "resource")
     return Context.objects.select_related(*related).order_by("id")
 
 

@@ -58,6 +58,7 @@ STEP_FIELDS = [
     "failed_steps",
     "last_steps",
     "data",
+    "resource",
     "locked_keys",
     "last_closed_by",
     "updated",
@@ -130,7 +131,9 @@ def _cycle_follows(context: Context, *, actor, unit_set_by_step: bool = False) -
         unit_follow(context.unit, category, actor=actor)
 
 
-def _start(*, actor, version: WorkFlowVersion, unit: Unit, batch=None, cycle=None) -> Context:
+def _start(
+    *, actor, version: WorkFlowVersion, unit: Unit, batch=None, cycle=None, resource=None
+) -> Context:
     problems = unsupported_steps(version.steps, version.starts_at)
     if problems:
         raise UnsupportedWorkflow(
@@ -143,6 +146,7 @@ def _start(*, actor, version: WorkFlowVersion, unit: Unit, batch=None, cycle=Non
         unit=unit,
         batch=batch,
         cycle=cycle,
+        resource=resource,
         started_by=actor if getattr(actor, "is_authenticated", False) else None,
         started_at=timezone.now(),
     )
@@ -152,14 +156,14 @@ def _start(*, actor, version: WorkFlowVersion, unit: Unit, batch=None, cycle=Non
 
 
 @transaction.atomic
-def context_start(*, actor, version: WorkFlowVersion, unit: Unit) -> Context:
+def context_start(*, actor, version: WorkFlowVersion, unit: Unit, resource=None) -> Context:
     """Start a run of ``version`` on ``unit`` outside any batch (``POST
-    /work-flows/{id}/contexts``)."""
+    /work-flows/{id}/contexts``), on ``resource`` if one is named."""
     if version.work_flow.applies_to != "UNIT":
         raise UnsupportedWorkflow(
             f"The work flow applies to {version.work_flow.applies_to}, not to units"
         )
-    return _start(actor=actor, version=version, unit=unit)
+    return _start(actor=actor, version=version, unit=unit, resource=resource)
 
 
 def _locked_context(context: Context) -> Context:

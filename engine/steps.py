@@ -228,6 +228,18 @@ class Run:
             location = self.lookups.location(read_data(self.context.data, "location_id"))
         elif how == "work_order":
             location = self.lookups.work_order_location(self.context)
+        elif how in ("resource_id", "sub_resource_id"):
+            # On a resource (or a port of one): the unit is where the resource is, and the
+            # run is on that resource from now on.
+            if how == "resource_id":
+                resource = self.lookups.resource(args.get("resource_id"))
+            else:
+                port = self.lookups.sub_resource(args.get("sub_resource_id"))
+                resource = port.resource if port is not None else None
+            if resource is None:
+                raise StepProblem(f"set-entity-location names no {how.removesuffix('_id')}")
+            self.context.resource = resource
+            location = resource.location
         else:
             raise StepProblem(f'set-entity-location cannot place a unit by "{how}"')
         if location is None:

@@ -207,6 +207,11 @@ class RelationInlinePermissions:
     def has_delete_permission(self, request, obj=None):
         return self._on(request, obj, "detach")
 
+    @admin.display(description="Record")
+    def entity(self, relation):
+        """The other end, where the inline is read only (a page its viewer may not change)."""
+        return getattr(relation, self.form.other_end, None)
+
 
 class OutwardRelationInline(RelationInlinePermissions, NiagaraInline, GenericTabularInline):
     model = Relation

@@ -11,10 +11,10 @@ from relations.registry import entities
 from .selectors import EXACT, search
 
 
-def _admin_url(instance) -> str | None:
-    meta = instance._meta
+def _admin_url(code: str, pk: int) -> str | None:
+    meta = entities.get(code).model._meta
     try:
-        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[instance.pk])
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[pk])
     except NoReverseMatch:
         return None
 
@@ -25,8 +25,8 @@ def search_view(request, admin_site):
     rows = [
         {
             "kind": entities.get(hit.code).verbose_name,
-            "label": str(hit.instance),
-            "url": _admin_url(hit.instance),
+            "label": hit.label,
+            "url": _admin_url(hit.code, hit.pk),
             "exact": hit.score >= EXACT - 0.5,
             "matched": hit.matched.replace("_", " "),
         }

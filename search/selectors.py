@@ -1,18 +1,20 @@
 """One search over what a shop looks things up by: serial numbers, labels (order numbers are
 work orders' labels), customers, notes. Ranked, and scoped by the viewer's access.
 
-Each kind is asked twice at most: its exact matches (any case), then — for a term of three
-characters or more — up to ``CANDIDATES`` rows containing it. On PostgreSQL both read trigram
-indexes on the upper-cased columns (migration 0001: ``UPPER(col) LIKE '%TERM%'`` and ``=`` use
-them), and notes are matched word by word on a full-text index; SQLite scans (the embedded
-default is a small shop). The queries are a fixed number whatever the tables hold.
+Each kind is asked for its exact matches (any case) and, for a term of three characters or
+more, up to ``CANDIDATES`` rows containing it: all in one ``UNION ALL`` on PostgreSQL, where
+they read trigram indexes on the upper-cased columns (migration 0001: ``UPPER(col) LIKE
+'%TERM%'`` and ``=`` use them; serials and order numbers also have b-trees for whole values)
+and notes are matched word by word on a full-text index. SQLite scans (the embedded default
+is a small shop). The queries are a fixed number whatever the tables hold.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, Value
 
 from batches.models import Batch
 from customers.models import Customer, Program, Project
@@ -58,11 +60,13 @@ NOTE_WORDS = SearchVector("label", "text", config="simple")
 
 @dataclass
 class Hit:
-    code: str
-    instance: object
+    code: str  # the entity type: UNIT, WOR…
+    pk: int
+    public_id: str
+    label: str
     score: float
     matched: str  # the column that matched best
-    source: dict = field(default_factory=dict)
+    values: dict = field(default_factory=dict)  # the columns searched, by name
 
 
 def _score(value: str, term: str) -> float:
@@ -74,62 +78,76 @@ def _score(value: str, term: str) -> float:
     return CONTAINS if term in value else 0.0
 
 
-def _exact(target: Target, term: str) -> Q:
+def _any_column(target: Target, lookup: str, term: str) -> Q:
     condition = Q()
     for column in target.columns:
-        condition |= Q(**{f"{column}__iexact": term})
+        condition |= Q(**{f"{column}__{lookup}": term})
     return condition
 
 
-def _contains(target: Target, term: str) -> Q:
-    condition = Q()
-    for column in target.columns:
-        condition |= Q(**{f"{column}__icontains": term})
-    return condition
+def _matching(target: Target, term: str) -> Q:
+    """A fragment in any column; for notes, also a word of their text."""
+    condition = _any_column(target, "icontains", term)
+    if not target.full_text:
+        return condition
+    if connection.vendor == "postgresql":
+        words = target.model._default_manager.annotate(words=NOTE_WORDS).filter(
+            words=SearchQuery(term, config="simple", search_type="plain")
+        )
+        return condition | Q(id__in=words.values("id"))
+    return condition | Q(text__icontains=term)
 
 
-def _rows(target: Target, access, condition) -> QuerySet:
-    return access.visible(target.model._default_manager.filter(condition))
+WIDEST = max(len(target.columns) for target in TARGETS)
+
+
+def _branch(target: Target, code: str, access, condition: Q, limit: int):
+    """One kind's rows for ``condition`` as the same columns every kind answers: its code, pk,
+    public id, label and the columns searched (padded), at most ``limit``."""
+    columns = {f"c{n}": F(column) for n, column in enumerate(target.columns)}
+    columns |= {f"c{n}": Value("") for n in range(len(target.columns), WIDEST)}
+    rows = access.visible(target.model._default_manager.filter(condition))
+    rows = rows.annotate(hit=Value(code), **columns).order_by()
+    return rows.values_list("hit", "pk", "public_id", "label", *columns)[:limit]
 
 
 def search(access, term: str, *, codes=SEARCHED_CODES, limit: int = 20) -> tuple[list[Hit], bool]:
     """The entities the caller may read that ``term`` finds, best first, and whether there
-    may be more than were looked at. Exact values rank above prefixes above fragments;
-    the kinds' order (serials first) breaks ties, then age."""
+    may be more than were looked at. Exact values rank above prefixes above fragments; the
+    kinds' order (serials first) breaks ties, then age.
+
+    Every kind's exact matches and (for a term of 3+ characters) up to ``CANDIDATES`` rows
+    containing it, as one ``UNION ALL`` on PostgreSQL (one round trip); SQLite, which cannot
+    limit the parts of a compound query, asks them one by one."""
     term = term.strip()
     if not term:
         return [], False
-    found: dict[tuple[str, int], Hit] = {}
-    more = False
+    branches, ranks = [], {}
     for rank, target in enumerate(TARGETS):
         code = entities.for_model(target.model).code
         if code not in codes:
             continue
-        rows = list(_rows(target, access, _exact(target, term))[:limit])
+        ranks[code] = (rank, target)
+        branches.append(_branch(target, code, access, _any_column(target, "iexact", term), limit))
         if len(term) >= MIN_CONTAINS:
-            if target.full_text and connection.vendor == "postgresql":
-                words = Q(
-                    id__in=target.model._default_manager.annotate(words=NOTE_WORDS)
-                    .filter(words=SearchQuery(term, config="simple", search_type="plain"))
-                    .values("id")
-                )
-                condition = words | _contains(target, term)
-            elif target.full_text:
-                condition = _contains(target, term) | Q(text__icontains=term)
-            else:
-                condition = _contains(target, term)
-            candidates = list(_rows(target, access, condition)[:CANDIDATES])
-            more = more or len(candidates) == CANDIDATES
-            rows += candidates
-        for instance in rows:
-            key = (code, instance.pk)
-            if key in found:
-                continue
-            score, matched = max(
-                ((_score(getattr(instance, column), term), column) for column in target.columns),
-                key=lambda pair: pair[0],
-            )
-            score = max(score, CONTAINS)  # a note found by a word of its text
-            found[key] = Hit(code, instance, score - rank / 100, matched)
-    hits = sorted(found.values(), key=lambda hit: (-hit.score, hit.instance.pk))
+            branches.append(_branch(target, code, access, _matching(target, term), CANDIDATES))
+    if connection.features.supports_slicing_ordering_in_compound and len(branches) > 1:
+        rows = list(branches[0].union(*branches[1:], all=True))
+    else:
+        rows = [row for branch in branches for row in branch]
+    offered = Counter(code for code, *_ in rows)
+    more = any(count >= CANDIDATES for count in offered.values())
+    found: dict[tuple[str, int], Hit] = {}
+    for code, pk, public_id, label, *values in rows:
+        if (code, pk) in found:
+            continue
+        rank, target = ranks[code]
+        named = dict(zip(target.columns, values, strict=False))
+        score, matched = max(
+            ((_score(value, term), column) for column, value in named.items()),
+            key=lambda pair: pair[0],
+        )
+        score = max(score, CONTAINS)  # a note found by a word of its text
+        found[code, pk] = Hit(code, pk, public_id, label, score - rank / 100, matched, named)
+    hits = sorted(found.values(), key=lambda hit: (-hit.score, hit.pk))
     return hits[:limit], more or len(hits) > limit

@@ -7,15 +7,44 @@ from .helpers import client_for, client_with
 
 
 def pytest_collection_modifyitems(config, items):
-    """Skip tests marked ``requires_postgres`` when the suite runs on SQLite."""
+    """Skip tests marked ``requires_postgres`` when the suite runs on SQLite; give every
+    transactional test back the rows the migrations made (the shipped roles and groups).
+
+    A transactional test empties the tables when it ends. Run in one process, those tests come
+    last; spread over several (``make test``: pytest-xdist), a process that took such a test
+    may then take others from the rest of the suite, which need those rows."""
     from django.conf import settings
 
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and marker.kwargs.get("transaction")
+        if transactional and "serialized_rollback" not in marker.kwargs:
+            restored = pytest.mark.django_db(**marker.kwargs, serialized_rollback=True)
+            item.add_marker(restored, append=False)
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
     for item in items:
         if "requires_postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test emptied the tables, put back the rows the migrations made
+    (serialized when the test database was created), for whatever this process runs next."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    if nextitem is None or marker is None or not marker.kwargs.get("transaction"):
+        return  # (after the last test, the test database is gone)
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(autouse=True)

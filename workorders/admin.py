@@ -16,6 +16,7 @@ from relations.admin_graph import GraphInlineMixin
 
 from . import services
 from .admin_steps import StepErrorsMixin, StepsWidget
+from .boms import boms_at
 from .models import WorkFlow, WorkOrder, WorkOrderLine
 from .progress import complete_units
 from .resources import WorkOrderResource
@@ -103,7 +104,14 @@ class WorkOrderAdmin(ServiceImportMixin, CustomFieldsAdminMixin, EntityAdmin):
     list_select_related = ["project__program__customer"]
     search_fields = ["label", "public_id", "project__label", "project__program__customer__label"]
     autocomplete_fields = ["project", "location"]
-    readonly_fields = ["start_date", "end_date", "public_id", "created", "updated"]
+    readonly_fields = [
+        "start_date",
+        "end_date",
+        "public_id",
+        "created",
+        "updated",
+        "bill_of_materials",
+    ]
     ordering = [F("due_date").asc(nulls_last=True), "id"]  # undated work orders last
 
     change_form_template = "admin/workorders/workorder/change_form.html"
@@ -114,7 +122,28 @@ class WorkOrderAdmin(ServiceImportMixin, CustomFieldsAdminMixin, EntityAdmin):
             # The project is picked on this same form: a new work order starts at its first
             # PENDING status, and its page then offers the project's statuses.
             fields = [name for name in fields if name != "current_status"]
-        return fields
+        fields = [name for name in fields if name != "bill_of_materials"]
+        return fields if obj is None else [*fields, "bill_of_materials"]
+
+    @admin.display(description="Bill of materials")
+    def bill_of_materials(self, work_order):
+        """The parts its workflows allocate, against the units of them free at its location."""
+        if work_order.location_id is None:
+            return "Set the work order's location to see its parts against the stock there."
+        rows = []
+        for work_flow in WorkFlow.objects.filter(lines__work_order=work_order).distinct():
+            bom = boms_at(work_flow, [work_order.location])[work_order.location_id]
+            rows += [
+                (work_flow.label, line.part.label, line.needed, line.available)
+                for line in bom.parts
+            ]
+        if not rows:
+            return "Its workflows allocate no parts."
+        return format_html(
+            '<table class="bom"><thead><tr><th>Workflow</th><th>Part</th><th>Needed here</th>'
+            "<th>Free here</th></tr></thead><tbody>{}</tbody></table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
 
     def get_rows(self, request):
         return (

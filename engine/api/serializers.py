@@ -62,6 +62,11 @@ WORKFLOW_REFERENCE = {
 }
 
 rels.register(
+    "nter:context-resource",
+    "In a run's (context's) representation, when it is on a resource: that resource.",
+    "/api/resources/{resource_id}",
+)
+rels.register(
     "nter:context-cycle",
     "In a run's (context's) representation, when it runs for a cycle: that cycle (restart, "
     "cancel, its other runs).",
@@ -95,11 +100,18 @@ class ContextSerializer(ResourceSerializer):
     data = serializers.SerializerMethodField()
     entity = serializers.SerializerMethodField()
     using = serializers.SerializerMethodField()
+    resource_id = serializers.CharField(
+        source="resource.public_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The resource the run is on (`nter:context-resource`), if any",
+    )
     _links = HalLinksField(
         {
             "self": "contexts/{obj.public_id}",
             "nter:context-work-flow": "work-flows/{obj.work_flow_version.work_flow.public_id}",
             "nter:context-unit": "units/{obj.unit.public_id}",
+            "nter:context-resource": "resources/{obj.resource.public_id}",
         }
     )
 
@@ -126,6 +138,7 @@ class ContextSerializer(ResourceSerializer):
             "data",
             "entity",
             "using",
+            "resource_id",
             "_links",
         ]
 
@@ -228,6 +241,11 @@ class FailStepSerializer(StrictSerializer):
 class StartContextSerializer(StrictSerializer):
     entity_type = serializers.ChoiceField(choices=["UNIT"], help_text="What the run acts on")
     entity_id = StrictRegexField(ID_PATTERN)
+    resource_id = StrictRegexField(
+        ID_PATTERN,
+        required=False,
+        help_text="The resource (line, station, port's resource) the run is on",
+    )
 
 
 class CancelCycleSerializer(StrictSerializer):

@@ -6,6 +6,7 @@ from .views import (
     ContextViewSet,
     CycleActionViewSet,
     CycleContextsViewSet,
+    ResourceContextsViewSet,
     WorkFlowContextsViewSet,
     WorkOrderContextsViewSet,
     WorkOrderCycleViewSet,
@@ -39,6 +40,11 @@ urlpatterns = [
         "work-orders/<nid:work_order_id>/contexts",
         WorkOrderContextsViewSet.as_view({"get": "list"}),
         name="work-order-contexts",
+    ),
+    path(
+        "resources/<nid:resource_id>/contexts",
+        ResourceContextsViewSet.as_view({"get": "list"}),
+        name="resource-contexts",
     ),
     path(
         "cycles/<nid:cycle_id>/contexts",

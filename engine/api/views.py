@@ -19,6 +19,7 @@ from niagara.api.filters import bracketed_filterset
 from niagara.api.parsers import LimitedJSONParser, json_parser_for
 from niagara.api.viewsets import ChildListViewSet, NiagaraViewSet, get_or_404
 from niagara.errors import NotFound
+from queues.models import Resource
 from units.models import Unit
 from workorders.api.views import WorkFlowViewSet, WorkOrderViewSet
 from workorders.models import WorkFlow, WorkOrder
@@ -186,6 +187,21 @@ class WorkOrderContextsViewSet(ContextListMixin, ChildListViewSet):
 
 
 @extend_schema_view(
+    list=extend_schema(
+        summary="Fetch contexts for resource",
+        operation_id="fetchContextsForResource",
+        description="The runs on the resource (started on it, or placed there by a "
+        "`set-entity-location` step), filtered like every list of runs.",
+    )
+)
+class ResourceContextsViewSet(ContextListMixin, ChildListViewSet):
+    parent_queryset = Resource.objects.all()
+    parent_kwarg = "resource_id"
+    parent_field = "resource"
+    filterset_class = ContextFilterSet
+
+
+@extend_schema_view(
     list=extend_schema(summary="Fetch cycle contexts", operation_id="fetchContextsForCycle")
 )
 class CycleContextsViewSet(ContextListMixin, ChildListViewSet):
@@ -237,8 +253,17 @@ class WorkFlowContextsViewSet(ContextListMixin, ChildListViewSet):
             raise ValidationError({"entity_id": ValidationError(message, code="exists")})
         if not access.allows("context:create", unit):
             self.permission_denied(request)
+        resource = None
+        if "resource_id" in body.validated_data:
+            resources = access.visible(Resource.objects.all())
+            resource = resources.filter(public_id=body.validated_data["resource_id"]).first()
+            if resource is None:
+                message = f'no RES with id "{body.validated_data["resource_id"]}"'
+                raise ValidationError({"resource_id": ValidationError(message, code="exists")})
         version = current_version(self.parent)
-        context = services.context_start(actor=request.user, version=version, unit=unit)
+        context = services.context_start(
+            actor=request.user, version=version, unit=unit, resource=resource
+        )
         # Not ``reread``: this list holds running contexts, and a run may end as it starts.
         return Response(self.get_serializer(contexts_for_display().get(pk=context.pk)).data)
 

@@ -192,6 +192,9 @@ class ResourceEntitySerializer(EmbeddedResourceSerializer):
             "self": "resources/{obj.public_id}",
             "nter:resource-location": "locations/{obj.location.public_id}",
             "nter:resource-sub-resources": "resources/{obj.public_id}/sub-resources",
+            "nter:resource-contexts": "resources/{obj.public_id}/contexts",
+            "nter:location-resource": "locations/{obj.location.public_id}/resources/"
+            "{obj.public_id}",
         }
     )
 

@@ -4,6 +4,7 @@ from .views import (
     FacilityViewSet,
     LocationQueuesViewSet,
     LocationResourcesViewSet,
+    LocationResourceViewSet,
     LocationTechsViewSet,
     LocationViewSet,
     MeLocationsViewSet,
@@ -34,6 +35,11 @@ urlpatterns = [
         "locations/<nid:location_id>/resources",
         LocationResourcesViewSet.as_view({"get": "list"}),
         name="location-resources",
+    ),
+    path(
+        "locations/<nid:location_id>/resources/<nid:resource_id>",
+        LocationResourceViewSet.as_view({"get": "retrieve"}),
+        name="location-resource",
     ),
     path(
         "resources/<nid:resource_id>/sub-resources",

@@ -8,6 +8,7 @@ from niagara.api.viewsets import (
     MemberListViewSet,
     NiagaraViewSet,
     ResourceViewSet,
+    get_or_404,
 )
 from users.models import User
 
@@ -199,6 +200,24 @@ class LocationResourcesViewSet(ResourceListMixin, ChildListViewSet):
     parent_queryset = Location.objects.all()
     parent_kwarg = "location_id"
     parent_field = "location"
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="Fetch location resource",
+        operation_id="fetchResourceForLocation",
+        description="One resource at the location (the 04-03 docs' route): a resource "
+        "elsewhere is not found here.",
+    )
+)
+class LocationResourceViewSet(ResourceListMixin, mixins.RetrieveModelMixin, ChildListViewSet):
+    parent_queryset = Location.objects.all()
+    parent_kwarg = "location_id"
+    parent_field = "location"
+    lookup_url_kwarg = "resource_id"
+
+    def get_object(self):
+        return get_or_404(self.get_queryset(), self.kwargs[self.lookup_url_kwarg])
 
 
 class SubResourceListMixin:

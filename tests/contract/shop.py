@@ -71,8 +71,11 @@ def build() -> dict:
     program = ProgramFactory(customer=customer, label="Contract program")
     project = ProjectFactory(program=program, label="Contract project")
     workflow = make_workflow(label="Contract flow")
-    work_order = make_work_order(project=project, cycles=[(100_000, workflow)], label="Fuzz")
     queue = QueueFactory(label="Contract queue")
+    # At the queue's site: the workflow has a bill of materials there.
+    work_order = make_work_order(
+        project=project, cycles=[(100_000, workflow)], label="Fuzz", location=queue.location
+    )
     user = UserFactory(username="contract-tech")
     batch = batches_create(
         actor=None, work_order=work_order, queue=queue, number_cycles=3, users=[user]

@@ -93,7 +93,15 @@ class TestResources(ResourceContract):
     embedded_key = "nter:resources"
     permission = "resource:%s"
     referenced_permissions = ("location:read",)
-    link_rels = frozenset({"self", "nter:resource-location", "nter:resource-sub-resources"})
+    link_rels = frozenset(
+        {
+            "self",
+            "nter:resource-location",
+            "nter:resource-sub-resources",
+            "nter:resource-contexts",
+            "nter:location-resource",
+        }
+    )
     invalid_bodies = [
         ({"resource_type": "Imaging Station"}, "pattern", ".resource_type"),
         ({"meta": {"port": 3}}, "type", ".meta.port"),

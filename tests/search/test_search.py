@@ -78,7 +78,8 @@ def test_the_search_can_be_narrowed_and_bad_queries_are_problems(floors):
     only_units = found(api, "Acme", type="UNIT")
     assert only_units and {code for code, _ in only_units} == {"UNIT"}
     assert len(hits(api, "Acme", limit=1)) == 1
-    assert_problem(api.get("/api/search"), 400, "Bad Request")
+    assert api.get("/api/search").json()["data"]["hits"]["hits"] == []
+    assert_problem(api.get("/api/search", {"q": ""}), 400, "Bad Request")
     assert_problem(api.get("/api/search", {"q": "x", "type": "NOPE"}), 400, "Bad Request")
     assert_problem(api.get("/api/search", {"q": "x", "limit": 0}), 400, "Bad Request")
     assert_problem(api.get("/api/search", {"q": "x", "sort": "y"}), 400, "Bad Request")

@@ -15,7 +15,7 @@ class TestWorkflows(ResourceContract):
     id_field = "work_flow_id"
     embedded_key = "nter:work-flows"
     permission = "work-flow:%s"
-    link_rels = frozenset({"self", "nter:work-flow-contexts"})
+    link_rels = frozenset({"self", "nter:work-flow-contexts", "nter:boms"})
     invalid_bodies = [
         ({"starts_at": "nowhere"}, "graph", ".starts_at"),
         ({"applies_to": "BAT"}, "enum", ".applies_to"),

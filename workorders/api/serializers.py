@@ -68,6 +68,7 @@ class WorkFlowSerializer(ResourceSerializer):
         {
             "self": "work-flows/{obj.public_id}",
             "nter:work-flow-contexts": "work-flows/{obj.public_id}/contexts",
+            "nter:boms": "work-flows/{obj.public_id}/boms",
         }
     )
 

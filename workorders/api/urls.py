@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .boms import WorkFlowBomsViewSet
 from .views import (
     CustomerWorkOrdersViewSet,
     ProgramWorkOrdersViewSet,
@@ -30,5 +31,15 @@ urlpatterns = [
         "projects/<nid:project_id>/work-orders",
         ProjectWorkOrdersViewSet.as_view(LIST),
         name="project-work-orders",
+    ),
+    path(
+        "work-flows/<nid:workflow_id>/boms",
+        WorkFlowBomsViewSet.as_view(LIST),
+        name="work-flow-boms",
+    ),
+    path(
+        "work-flows/<nid:workflow_id>/boms/<nid:location_id>",
+        WorkFlowBomsViewSet.as_view({"get": "retrieve"}),
+        name="work-flow-bom",
     ),
 ]
