@@ -37,3 +37,20 @@ SHIPPED_PERMISSIONS = {
         )
     ),
 }
+
+
+def grant_what_ships(apps, schema_editor):
+    """For a data migration (``RunPython``) when a kind the floor runs arrives: the shipped
+    manager role made before gains the permissions it lacks; what a shop changed stays."""
+    role = (
+        apps.get_model("users", "Role").objects.filter(label=GROUP_NAMES[FloorRole.MANAGER]).first()
+    )
+    if role is None:
+        return
+    held = {grant["permission"] for grant in role.grants}
+    missing = [name for name in SHIPPED_PERMISSIONS[FloorRole.MANAGER] if name not in held]
+    role.grants = [
+        *role.grants,
+        *({"permission": name, "label": name, "match_location": False} for name in missing),
+    ]
+    role.save(update_fields=["grants"])
