@@ -280,8 +280,9 @@ def run_view(admin_site, request, run_id):
 @csp_exempt()
 def document_view(admin_site, request, run_id, attachment_id):
     """The PDF a step of the run shows (``follow-pdf-instructions``), for whoever may read the
-    run: the technician at the bench reads the instructions without reading every file. The
-    run's page frames it (same origin); a PDF runs none of our scripts, so no CSP of pages."""
+    run: the technician at the bench reads the instructions without reading every file. Opened
+    in a tab of its own (a PDF runs none of our scripts: no CSP of pages), or framed by a page
+    of ours (same origin)."""
     _may_step(request)
     run = _readable_run(request, run_id)
     document = step_document(run, attachment_id)

@@ -10,7 +10,6 @@ index: 10–30 ms a search after a bulk load, measured). Writes of these columns
 (a unit's serial and label are set once); searches are not."""
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.operations import TrigramExtension
 from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 
@@ -62,6 +61,10 @@ def _words_index():
 def add_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    # Here, not with Django's ``TrigramExtension``: that operation asks PostgreSQL's catalogue
+    # when migrating backwards, on SQLite too. The extension stays when unapplied (other
+    # things may use it).
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     quote = schema_editor.quote_name
     for name, table, column in _trigram_indexes(apps):
         schema_editor.execute(
@@ -93,7 +96,4 @@ class Migration(migrations.Migration):
         ("queues", "0004_resources"),
     ]
 
-    operations = [
-        TrigramExtension(),
-        migrations.RunPython(add_indexes, remove_indexes),
-    ]
+    operations = [migrations.RunPython(add_indexes, remove_indexes)]

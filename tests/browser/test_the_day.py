@@ -30,6 +30,14 @@ REWORKED, SCRAPPED, FINE = "DMPDAY0001", "DMPDAY0002", "DMPDAY0003"
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-")
 
 
+def submit(page, selector: str) -> None:
+    """Click what leads to another page (a form's button, a link) and wait for that page: on a
+    loaded machine (the suite runs beside it) a check that reads the page at once would read the
+    one before."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 @pytest.fixture
 def shop():
     floor_roles.create_roles(django_apps, None)
@@ -73,12 +81,12 @@ def test_a_manager_and_two_technicians_run_an_order_through_the_day(sessions, sh
     # The manager's triage: rework the cracked one, scrap the dead one (asked why).
     triage = page.inner_text("#triage")
     assert "Cracked screen" in triage and "does not power on" in triage
-    page.click(f"#triage tr:has-text('{REWORKED.removeprefix('DMP')}') input[value=Restart]")
+    submit(page, f"#triage tr:has-text('{REWORKED.removeprefix('DMP')}') input[value=Restart]")
     assert "restarted" in page.inner_text(".messagelist")
-    page.click(f"#triage tr:has-text('{SCRAPPED.removeprefix('DMP')}') input[value=Cancel]")
+    submit(page, f"#triage tr:has-text('{SCRAPPED.removeprefix('DMP')}') input[value=Cancel]")
     assert "Cancel" in page.inner_text("#confirm")
     page.fill("#id_reason", "Scrapped: no power, returned to the vendor.")
-    page.click("#confirm input[type=submit]")
+    submit(page, "#confirm input[type=submit]")
     assert "cancelled" in page.inner_text(".messagelist")
     triage = page.inner_text("#triage")
     assert "DAY0001" not in triage and "DAY0002" not in triage
@@ -119,10 +127,10 @@ def import_the_order(maria, tmp_path: Path) -> None:
     download.value.save_as(example)
     page.set_input_files("input[name=import_file]", str(example))
     page.select_option("select[name=format]", label="csv")
-    page.click("input[type=submit]")
+    submit(page, "input[type=submit]")
     preview = page.inner_text("#content")
     assert ORDER in preview and "600" in preview and "Provision iPad for retail" in preview
-    page.click("input[name=confirm]")
+    submit(page, "input[name=confirm]")
     assert "1 new" in page.inner_text(".messagelist") or "Import finished" in page.inner_text(
         ".messagelist"
     )
@@ -130,32 +138,32 @@ def import_the_order(maria, tmp_path: Path) -> None:
 
 def plan_across_two_queues(maria) -> None:
     page = maria.open("/admin/workorders/workorder/?q=Chicago")
-    page.click(f"#result_list >> text={ORDER}")
-    page.click("text=Split into batches")
+    submit(page, f"#result_list >> text={ORDER}")
+    submit(page, "text=Split into batches")
     page.select_option("select[name=queue]", label="Fast Lane · Albany fulfilment center")
     page.fill("input[name=size]", "50")
     page.fill("input[name=cycles]", "300")
     page.select_option("select[name=technicians]", label="tess")
     page.select_option("select[name=technicians]", ["tess", "theo"])
-    page.click("input[name=preview]")
+    submit(page, "input[name=preview]")
     assert "300 cycles in 6 batches" in page.inner_text("p.preview")
-    page.click("input[name=confirm]")
+    submit(page, "input[name=confirm]")
     assert "300 cycles are left" in page.inner_text(".messagelist")
     queue = page.locator("select[name=queue] option").all_inner_texts()
     other = next(label for label in queue if "Fast Lane" not in label and label.strip("- "))
     page.select_option("select[name=queue]", label=other)
     page.fill("input[name=size]", "50")
-    page.click("input[name=preview]")
-    page.click("input[name=confirm]")
+    submit(page, "input[name=preview]")
+    submit(page, "input[name=confirm]")
     assert "Created 6 batches" in page.inner_text(".messagelist")
     assert "600 of 600 cycles placed" in page.inner_text("#content")
 
 
 def prepare(page) -> None:
     """Unbox, then record the IMEI: the device waits on QC."""
-    page.click("#current-step input[value=complete]")
+    submit(page, "#current-step input[value=complete]")
     page.fill("#field-0", "356789012345678")
-    page.click("#current-step input[value=complete]")
+    submit(page, "#current-step input[value=complete]")
     assert "Quality check" in page.inner_text("#current-step")
 
 
@@ -163,18 +171,18 @@ def pass_qc(page) -> None:
     assert "Quality check" in page.inner_text("#current-step")
     for item in ("intact", "mdm"):
         page.check(f"input[name=item-{item}][value=ok]")
-    page.click("#current-step input[value=complete]")
+    submit(page, "#current-step input[value=complete]")
     assert "completed" in page.inner_text(".messagelist")
 
 
 def fail_with_reason(page, reason: str) -> None:
     """Fail asks first: nothing changes until a reason is given."""
-    page.click("#current-step input[value=fail]")
+    submit(page, "#current-step input[value=fail]")
     assert page.locator("#confirm textarea[name=reason]").is_visible()
     page.click("#confirm input[type=submit]")  # no reason: asked again, nothing failed
     assert page.locator("#confirm textarea[name=reason]").is_visible()
     page.fill("#confirm textarea[name=reason]", reason)
-    page.click("#confirm input[type=submit]")
+    submit(page, "#confirm input[type=submit]")
     assert "failed" in page.inner_text(".messagelist")
 
 
@@ -182,8 +190,9 @@ def follow_a_serial(maria) -> None:
     page = maria.open(f"/admin/batches/cycle/?q={REWORKED.removeprefix('DMP')}")
     rows = page.locator("#result_list tbody tr")
     assert rows.count() == 1
-    rows.first.locator("th a, td a").first.click()
-    page.click(".field-device a")
+    with page.expect_navigation():
+        rows.first.locator("th a, td a").first.click()
+    submit(page, ".field-device a")
     trace = page.inner_text("#content")
     assert "Cracked screen" in trace and ORDER in trace
     assert trace.count("Quality check") >= 2, "both runs, each with its steps"
