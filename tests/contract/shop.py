@@ -199,6 +199,10 @@ def repair_body(case, shop) -> None:
     if isinstance(body.get("thread_id"), str) and "work_order_id" in (case.path_parameters or {}):
         body["thread_id"] = shop["ids"]["work_order_note"]  # a thread stays with its entity
     entity = body.get("entity")
+    attaching = body.get("relation") == "file" and "/attachments/" not in case.path
+    if isinstance(entity, dict) and attaching:
+        # "Attachment For" relates a file to something: the other end is a file.
+        entity["entity_type"], entity["entity_id"] = "FILE", shop["others"]["FILE"]
     if (
         isinstance(entity, dict)
         and entity.get("entity_id") in (case.path_parameters or {}).values()
