@@ -5,7 +5,7 @@ section on every entity's page listing what is attached to it (attach one there 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from relations.admin import EntityAdmin, register_entity_section
 
 from . import services
+from .downloads import file_response
 from .models import MAX_SIZE, PDF, Attachment
 from .selectors import attachments_for_display, files_of
 
@@ -119,14 +120,6 @@ class AttachmentAdmin(EntityAdmin):
         if attachment is None or not attachment.uploaded:
             raise Http404
         return file_response(attachment)
-
-
-def file_response(attachment: Attachment) -> FileResponse:
-    response = FileResponse(
-        attachment.file.open("rb"), content_type=attachment.content_type, filename=attachment.label
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _download_link(attachment: Attachment) -> str:

@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from attachments.admin import file_response
+from attachments.downloads import file_response
 from attachments.selectors import step_document
 from batches.models import Batch, Cycle
 from customers.statuses import StatusCategory

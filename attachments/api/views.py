@@ -2,7 +2,6 @@
 signed upload URL that takes a file's bytes."""
 
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
-from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -22,6 +21,7 @@ from niagara.api.viewsets import CreateModelMixin, NiagaraViewSet
 from niagara.errors import Conflict, Forbidden, TooLarge
 
 from .. import services
+from ..downloads import file_response
 from ..models import MAX_SIZE, PDF
 from ..selectors import attachments_for_display
 from .serializers import AttachmentSerializer, AttachmentSignSerializer, AttachmentUploadSerializer
@@ -165,14 +165,7 @@ class AttachmentViewSet(
         attachment = services.confirm_remote_upload(self.get_object())
         if not attachment.uploaded:
             raise Conflict("The file's bytes have not been uploaded yet")
-        response = FileResponse(
-            attachment.file.open("rb"),
-            content_type=attachment.content_type,
-            as_attachment=False,
-            filename=attachment.label,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return file_response(attachment)
 
 
 class AttachmentUploadViewSet(NiagaraViewSet):

@@ -29,23 +29,6 @@ for _rel, _sentence in zip(
 rels.register("nter:bom-part", "In a BOM's part: the part.", "/api/parts/{part_id}")
 
 
-class BomPartSerializer(ReadSerializer):
-    part_id = serializers.CharField()
-    label = serializers.CharField()
-    needed = serializers.IntegerField()
-    available = serializers.IntegerField()
-    _links = serializers.DictField(child=serializers.DictField())
-
-
-class EmbeddedRefSerializer(ReadSerializer):
-    label = serializers.CharField()
-    _links = serializers.DictField(child=serializers.DictField())
-
-
-class BomEmbeddedSerializer(ReadSerializer):
-    pass
-
-
 BOM_EMBEDDED_SCHEMA = {
     "type": "object",
     "properties": {
