@@ -334,6 +334,7 @@ SPECTACULAR_SETTINGS = {
         "niagara.api.schema.strict_query_parameters",
         "niagara.api.schema.closed_request_bodies",
         "niagara.api.schema.plain_text_requests",
+        "niagara.api.schema.blank_alternatives",
         "niagara.api.schema.blank_emails_in_responses",
         "niagara.api.schema.bearer_token_first",
         "niagara.api.schema.component_rules",

@@ -1,6 +1,7 @@
 """OpenAPI generation: HAL bodies, the Niagara status codes and RFC 7807 problem responses."""
 
 import copy
+import re
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
@@ -619,6 +620,40 @@ def blank_emails_in_responses(result, generator, request, public):
             if isinstance(prop, dict) and {"format": "email"} in prop.get("anyOf", []):
                 prop.pop("format", None)
     return result
+
+
+def blank_alternatives(result, generator, request, public):
+    """Post-processing hook: drf-spectacular offers a blank string beside a patterned one as a
+    second ``oneOf`` branch (``maxLength: 0``). Where the pattern itself admits "", a blank
+    string would match both branches, which ``oneOf`` forbids: the field's own schema is enough
+    there; elsewhere the two branches are alternatives (``anyOf``), as the server reads them."""
+
+    def visit(node):
+        if isinstance(node, dict):
+            branches = node.get("oneOf")
+            if isinstance(branches, list) and len(branches) == 2 and _blank(branches[1]):
+                inner = branches[0]
+                del node["oneOf"]
+                pattern = inner.get("pattern")
+                if inner.get("minLength", 0) == 0 and (pattern is None or re.search(pattern, "")):
+                    node.update(inner)
+                else:
+                    node["anyOf"] = [inner, BLANK]
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(result)
+    return result
+
+
+BLANK = {"type": "string", "maxLength": 0}
+
+
+def _blank(schema) -> bool:
+    return isinstance(schema, dict) and schema.get("maxLength") == 0 and schema["type"] == "string"
 
 
 # Query parameters are only read, never stored: Django's form fields refuse NUL alone there.
