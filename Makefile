@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test contract bench bench-twins wheel-check lint schema-lint format clean
+.PHONY: run serve worker test contract bench bench-twins wheel-check lint schema-lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,14 @@ run: $(VENV)/.installed-run .env
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)
+	@# The background worker (webhooks, sweeps) runs beside the server and stops with it.
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The background worker alone (production runs one or more beside `make serve`: docs/deploy.md).
+worker: $(VENV)/.installed-run
+	exec $(BIN)/python manage.py db_worker --no-reload
 
 # Production serving: gunicorn with WEB_CONCURRENCY workers (default 2), DEBUG off, static files
 # collected and served by WhiteNoise. SECRET_KEY from the environment, else one generated into

@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from customers.statuses import StatusCategory, checked_status, first_of, first_pending
+from events.services import NewEvent, record_many
 from history.services import change_reason
 from niagara.errors import Conflict, InvalidData, Locked, NotFound
 from queues.models import Queue
@@ -408,11 +409,41 @@ def cycle_set_status(
         raise NotFound(f'A Resource with the id "{cycle.public_id}" was not found')
     if still_open and fresh.category in FINISHED:
         raise Conflict(f"{fresh.label} has already finished ({fresh.category})")
+    previous = fresh.current_status
     fresh.current_status = status
     fresh.clean()
     fresh.save(update_fields=["current_status", "category", "updated"])
+    if fresh.current_status != previous:
+        record_many(
+            [_status_event(placement.work_order, fresh.public_id, fresh.batch_id, status, previous)]
+        )
     _update_work_order_dates(placement, actor=actor)
     return fresh
+
+
+def _status_event(work_order: WorkOrder, cycle_id: str, batch_pk: int, status, previous):
+    """``CYC.status-changed``: the cycle, its new and previous status, where it belongs."""
+    return NewEvent(
+        "CYC.status-changed",
+        cycle_id,
+        work_order.project.program.customer_id,
+        {
+            "cycle_id": cycle_id,
+            "current_status": status,
+            "previous_status": previous,
+            "work_order_id": work_order.public_id,
+            "batch_id": _batch_ids(work_order).get(batch_pk),
+        },
+    )
+
+
+def _batch_ids(work_order: WorkOrder) -> dict[int, str]:
+    """The public ids of a work order's batches by key (read once per work order)."""
+    cached = getattr(work_order, "_batch_ids", None)
+    if cached is None:
+        cached = dict(work_order.batches.values_list("pk", "public_id"))
+        work_order._batch_ids = cached
+    return cached
 
 
 @transaction.atomic
@@ -449,8 +480,15 @@ def cycles_set_status(
         status = checked_status(
             current_status, placement.work_order.project.effective_statuses, owner=OWNER
         )
+        mine = cycles.filter(work_order=work_order)
+        before = list(mine.values_list("public_id", "batch_id", "current_status"))
         moved += cycles.filter(work_order=work_order).update(
             current_status=status, category=status["category"], updated=timezone.now()
+        )
+        record_many(
+            _status_event(placement.work_order, public_id, batch_pk, status, previous)
+            for public_id, batch_pk, previous in before
+            if previous != status
         )
         _update_work_order_dates(placement, actor=actor)
     return moved
@@ -467,6 +505,17 @@ def _update_work_order_dates(placement: Placement, *, actor) -> None:
     if all_done != (work_order.end_date is not None):
         work_order.end_date = timezone.now() if all_done else None
         changed.append("end_date")
+        if all_done:
+            record_many(
+                [
+                    NewEvent(
+                        "WOR.complete",
+                        work_order.public_id,
+                        work_order.project.program.customer_id,
+                        {"work_order_id": work_order.public_id, "finished": finished},
+                    )
+                ]
+            )
     if changed:
         work_order._history_user = actor
         work_order.save(update_fields=[*changed, "updated"])

@@ -19,6 +19,7 @@ from batches.models import Batch, Cycle
 from batches.services import FINISHED, cycle_set_status
 from customers.input_filters import INPUT_FILTER
 from customers.statuses import StatusCategory, checked_status, first_of, first_pending
+from events.services import customer_of, record
 from niagara.errors import Conflict, NiagaraError, NotFound
 from notes.services import NoteFields, note_create
 from relations.models import RelationType
@@ -197,7 +198,20 @@ def step_close(context: Context, step: str, /, *, actor, close: dict) -> Context
         raise Conflict(f'Step "{step}" runs by itself')
     run = Run(context, actor=actor, now=timezone.now(), lookups=Lookups(context))
     run.close(step, close)
-    return _store_run(run, actor=actor)
+    stored = _store_run(run, actor=actor)
+    outcome = "failed" if close.get("type") == "fail" else "completed"
+    record(
+        f"CTX.step-{outcome}",
+        context.public_id,
+        customer_id=customer_of(context),
+        data={
+            "context_id": context.public_id,
+            "step": step,
+            "unit_id": context.unit.public_id,
+            "qc": is_qc(steps[step]),
+        },
+    )
+    return stored
 
 
 @transaction.atomic

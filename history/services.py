@@ -95,6 +95,8 @@ def record_diffs(sender, instance, history_instance, history_user, **kwargs):
                 )
             )
     Diff.objects.bulk_create(changes)
+    # What changed, for the record's other readers (the events of the change).
+    history_instance.changed_fields = {change.property for change in changes}
 
 
 def remove_diffs_of(instance: models.Model) -> None:

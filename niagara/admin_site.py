@@ -22,6 +22,9 @@ APP_ORDER = {
     "units": ["unit", "part", "manufacturer", "vendor"],
     "customers": ["customer", "program", "project", "contact", "shopsettings"],
     "relations": [],
+    "webhooks": ["webhook", "delivery"],
+    "events": ["event"],
+    "django_tasks_database": [],
     "users": ["user", "role", "operatorswitch", "personaltoken"],
     "axes": [],
     "auth": [],
@@ -41,6 +44,27 @@ class NiagaraAdminSite(admin.AdminSite):
         super().__init__(*args, **kwargs)
         self.panels: list[Panel] = []
         self.search_view = None
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # A library's own admin of a model Niagara shows its own way (the task queue) is left
+        # out: Niagara's registers it with ``replace``.
+        models = (
+            model_or_iterable
+            if isinstance(model_or_iterable, list | tuple)
+            else [model_or_iterable]
+        )
+        if any(
+            getattr(model, "_niagara_admin", None) not in (None, admin_class) for model in models
+        ):
+            return
+        super().register(model_or_iterable, admin_class, **options)
+
+    def replace(self, model, admin_class) -> None:
+        """Register ``admin_class`` for ``model`` in place of any admin a library gives it."""
+        model._niagara_admin = admin_class
+        if self.is_registered(model):
+            self.unregister(model)
+        super().register(model, admin_class)
 
     def register_search(self, view) -> None:
         """Serve ``view(request)`` at ``search/`` (``admin:search``) and show the header's

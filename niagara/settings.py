@@ -45,11 +45,13 @@ INSTALLED_APPS = [
     "rangefilter",
     "import_export",
     "axes",
+    "django_tasks",
     "niagara",
     "relations",
     "history",
     "users",
     "customers",
+    "events",
     "queues",
     "units",
     "workorders",
@@ -58,7 +60,10 @@ INSTALLED_APPS = [
     "attachments",
     "engine",
     "search",
+    "webhooks",
     "demo",
+    # After the apps: ``events`` replaces its ``db_worker`` command with one that sweeps first.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -247,6 +252,28 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "niagara.cache.ForgivingRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work: Django's Tasks API (django-tasks). The database backend by default: its queue
+# is a table in the same database, so a task enqueued with a change is committed with it (or
+# not at all), and `manage.py db_worker` runs them (`make run` starts one; several, on several
+# machines, share the table with row locks). TASKS_BACKEND=rq puts the queue in Redis (RQ, at
+# REDIS_URL) for larger floors; its workers are `manage.py rqworker default`.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL")
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND is database or rq, not {TASKS_BACKEND!r}")
+
+# Outbound webhooks: a receiver on this machine (loopback) only while developing.
+WEBHOOKS_ALLOW_LOOPBACK = env.bool("WEBHOOKS_ALLOW_LOOPBACK", default=DEBUG)
+# Seconds a receiver has to answer; a worker holds a delivery three times that long.
+WEBHOOKS_TIMEOUT = env.int("WEBHOOKS_TIMEOUT", default=10)
 
 # File imports (admin and `import_data`): larger files are refused whole, before any row is read.
 NIAGARA_IMPORT_MAX_BYTES = env.int("NIAGARA_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)

@@ -1,10 +1,10 @@
 """The apps depend downward only, and no import hides in a function to dodge a cycle.
 
 Layers, lowest first: the shared machinery (``niagara``), the entity registry and relations,
-users, history, then the domain (customers ← queues ← units ← workorders ← batches ← notes ←
-attachments ← engine ← search) and the demo data on top. An app may import its own modules
-and those of lower layers, never a higher one; two apps in one layer would be a cycle waiting
-to happen, so every app has its own layer.
+users, history, then the domain (customers ← events ← queues ← units ← workorders ← batches ←
+notes ← attachments ← engine ← search ← webhooks) and the demo data on top. An app may import
+its own modules and those of lower layers, never a higher one; two apps in one layer would be a
+cycle waiting to happen, so every app has its own layer.
 """
 
 import ast
@@ -20,6 +20,7 @@ LAYERS = [
     "users",
     "history",
     "customers",
+    "events",
     "queues",
     "units",
     "workorders",
@@ -28,6 +29,7 @@ LAYERS = [
     "attachments",
     "engine",
     "search",
+    "webhooks",
     "demo",
 ]
 # The project's composition root wires every app's URLs together; it is not machinery.
