@@ -24,6 +24,7 @@ from search.api import urls as search_urls
 from units.api import urls as unit_urls
 from users.api import urls as user_urls
 from users.api.oauth_token import GuardedTokenView
+from webhooks.api import urls as webhook_urls
 from workorders.api import urls as workorder_urls
 
 from .api import rels
@@ -45,6 +46,7 @@ router = HalRouter(
         "nter:contexts": "context-list",
         "nter:attachments": "attachment-list",
         "nter:search": "search",
+        "nter:webhooks": "webhook-list",
     }
 )
 rels.register(
@@ -64,6 +66,11 @@ rels.register(
     "(`GET /api/search?q=`).",
     "/api/search",
 )
+rels.register(
+    "nter:webhooks",
+    "In the API root: the webhooks the caller manages (`GET`, `POST /api/webhooks`).",
+    "/api/webhooks",
+)
 for app_urls in (customer_urls, queue_urls, unit_urls, workorder_urls, user_urls):
     for prefix, viewset, basename in app_urls.routes:
         router.register(prefix, viewset, basename=basename)
@@ -78,6 +85,7 @@ api_patterns = [
     *note_urls.urlpatterns,
     *attachment_urls.urlpatterns,
     *search_urls.urlpatterns,
+    *webhook_urls.urlpatterns,
     *relation_urls.urlpatterns(),
     *history_urls.urlpatterns(),
     # After them: ``contexts/{id}/{step}`` would otherwise take ``…/diff`` and ``…/relations``.

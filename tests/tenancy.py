@@ -36,6 +36,7 @@ from units.models import Manufacturer, Vendor
 from users.models import Role
 from users.operators import operator_switch, station_pass_set
 from users.services import role_grant
+from webhooks.services import WebhookFields, webhook_create, webhook_send_test
 from workorders.models import WorkFlow
 
 # What customers share: any viewer may see these (planted once, with neither name).
@@ -132,7 +133,19 @@ def plant(name: str, *, workflow, manufacturer, shared_queue, people: tuple[str,
     # The technician takes a shared station over with their badge (the shop's audit).
     station_pass_set(technician, badge=f"badge-of-{people[1]}")
     operator_switch(current=manager, badge=f"badge-of-{people[1]}")
+    # The customer's system hears its cycles (a webhook, with a test message queued).
+    webhook = webhook_create(
+        actor=manager,
+        fields=WebhookFields(
+            url=f"https://{name.lower()}.example/hook",
+            events=["CYC.status-changed"],
+            customer=customer,
+            label=f"{name} hook",
+        ),
+    )
+    webhook_send_test(webhook, actor=manager)
     floor.objects.update(
+        webhook=webhook,
         customer=customer,
         contact=contact,
         program=program,

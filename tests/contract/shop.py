@@ -32,6 +32,8 @@ from tests.factories import (
 )
 from tests.registry_app.models import Gadget
 from users.models import Role
+from webhooks.models import Attempt
+from webhooks.services import WebhookFields, webhook_create, webhook_send_test
 
 # Path parameters and body references name entities by ``<kind>_id``.
 ID_NAMES = {
@@ -60,6 +62,8 @@ ID_NAMES = {
     "note_id": "note",
     "thread_id": "note",
     "attachment_id": "file",
+    "webhook_id": "webhook",
+    "delivery_id": "delivery",
 }
 
 
@@ -98,6 +102,12 @@ def build() -> dict:
         actor=None, subject=work_order, fields=NoteFields(label="Fuzz", text="A work order note")
     )
     file = _pdf(unit, "Contract instructions.pdf")
+    webhook = webhook_create(
+        actor=None,
+        fields=WebhookFields(
+            url="https://contract.example/hook", events=["CYC.status-changed"], customer=customer
+        ),
+    )
     # A second entity of each type, so a relation's other end is never the entity itself.
     other_work_order = make_work_order(project=project, cycles=[(10, workflow)], label="Other")
     others = {
@@ -153,7 +163,13 @@ def build() -> dict:
         "note": note,
         "work_order_note": work_order_note,
         "file": file,
+        "webhook": webhook,
+        "delivery": webhook_send_test(webhook, actor=None),
     }
+    # Its receiver answered once (a log to read).
+    Attempt.objects.create(
+        delivery=made["delivery"], webhook=webhook, number=1, response_code=200, duration_ms=5
+    )
     return {
         "objects": made,
         "ids": {name: obj.public_id for name, obj in made.items()},
