@@ -234,3 +234,36 @@ def test_a_run_of_failures_turns_the_webhook_off_and_tells_its_maker(
     webhook = api.get(f"/api/webhooks/{hook['webhook_id']}").json()
     assert webhook["active"] is False and "failed attempts" in webhook["disabled_reason"]
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["root@example.com"]
+
+
+class QueueDown:
+    """The task queue unreachable (Redis down under the RQ backend): every enqueue fails."""
+
+    def using(self, **kwargs):
+        return self
+
+    def enqueue(self, *args, **kwargs):
+        raise ConnectionError("the queue is down")
+
+
+def test_a_change_made_while_the_queue_is_down_is_sent_once_it_is_back(api, floor, monkeypatch):
+    import events.tasks
+    import webhooks.tasks
+
+    cycle = floor["cycles"][0]
+    with Receiver() as receiver:
+        subscribe(api, receiver.url)
+        with monkeypatch.context() as down:
+            down.setattr(events.tasks, "dispatch_events", QueueDown())
+            down.setattr(webhooks.tasks, "deliver", QueueDown())
+            response = patch_json(
+                api, f"/api/cycles/{cycle.public_id}", {"current_status": WORKING}
+            )
+            assert_status(response, 200)  # the change is made; its event waits in the outbox
+            run_worker()
+        assert receiver.received == []
+        Event.objects.update(occurred=timezone.now() - timedelta(minutes=1))
+        start_sweeping()  # the queue is back: a worker starts
+        run_worker()
+    [message] = receiver.messages()
+    assert message["data"]["cycle_id"] == cycle.public_id
