@@ -14,7 +14,7 @@ from batches.services import cycle_set_status
 from events.models import Event
 from events.tasks import start_sweeping
 from tests.factories import QueueFactory, make_work_order, make_workflow
-from tests.helpers import assert_status, patch_json, post_json
+from tests.helpers import assert_status, patch_json, post_json, split
 from webhooks import services
 from webhooks.models import Delivery, Webhook
 
@@ -30,13 +30,7 @@ DONE = {"status": "Complete", "category": "COMPLETE"}
 @pytest.fixture
 def floor(api):
     work_order = make_work_order(label="Ten iPads", cycles=[(10, make_workflow())])
-    body = {
-        "total": 2,
-        "work_order": {"work_order_id": work_order.public_id},
-        "queue": {"queue_id": QueueFactory().public_id},
-        "number_cycles": 5,
-    }
-    assert_status(patch_json(api, "/api/batches", body), 204)
+    assert_status(split(api, work_order, QueueFactory(), 5, total=2), 204)
     run_worker()  # what placing the batches told nobody yet
     return {"work_order": work_order, "cycles": list(Cycle.objects.order_by("id"))}
 
@@ -106,13 +100,7 @@ def _attempts(api, hook) -> list[dict]:
 
 def test_fifty_changes_are_fifty_messages_with_fifty_ids(api, floor):
     work_order = make_work_order(label="Fifty", cycles=[(50, make_workflow())])
-    body = {
-        "total": 1,
-        "work_order": {"work_order_id": work_order.public_id},
-        "queue": {"queue_id": QueueFactory().public_id},
-        "number_cycles": 50,
-    }
-    assert_status(patch_json(api, "/api/batches", body), 204)
+    assert_status(split(api, work_order, QueueFactory(), 50, total=1), 204)
     with Receiver() as receiver:
         subscribe(api, receiver.url)
         for cycle in Cycle.objects.filter(work_order=work_order):

@@ -14,7 +14,7 @@ from django.conf import settings
 
 from batches.models import Cycle
 from tests.factories import QueueFactory, make_work_order, make_workflow
-from tests.helpers import assert_status, patch_json, post_json
+from tests.helpers import assert_status, patch_json, post_json, split
 from webhooks.models import Delivery
 
 from .receiver import Receiver
@@ -63,13 +63,7 @@ def wait_for(condition, seconds: float) -> bool:
 
 def test_a_worker_killed_mid_delivery_loses_nothing(api):
     work_order = make_work_order(label="Killed", cycles=[(3, make_workflow())])
-    body = {
-        "total": 1,
-        "work_order": {"work_order_id": work_order.public_id},
-        "queue": {"queue_id": QueueFactory().public_id},
-        "number_cycles": 3,
-    }
-    assert_status(patch_json(api, "/api/batches", body), 204)
+    assert_status(split(api, work_order, QueueFactory(), 3, total=1), 204)
     # The receiver holds its first request (the worker is mid-send when it is killed).
     with Receiver(hold_first=5) as receiver:
         hook = post_json(
