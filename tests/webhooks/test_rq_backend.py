@@ -46,3 +46,19 @@ def test_a_backend_that_is_neither_is_refused_at_start():
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert done.returncode != 0 and "TASKS_BACKEND is database or rq" in done.stderr
+
+
+@pytest.mark.django_db
+def test_sweep_outbox_hands_over_what_waits():
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from events.models import Event
+
+    Event.objects.create(
+        type="WOR.created", entity_id="w", occurred=timezone.now() - timedelta(minutes=1)
+    )
+    call_command("sweep_outbox")
+    assert not Event.objects.filter(dispatched__isnull=True).exists()
