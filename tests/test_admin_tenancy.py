@@ -59,6 +59,8 @@ def floors():
 
 
 def _max_pk(model) -> int:
+    if model._meta.pk.get_internal_type() not in ("AutoField", "BigAutoField"):
+        return 0  # keyed by UUID (the task queue, which is the shop's): no "newest" by key
     return model._base_manager.aggregate(top=Max("pk"))["top"] or 0
 
 
