@@ -5,24 +5,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 
-from tests.factories import LocationFactory, ManufacturerFactory, QueueFactory, make_workflow
-from tests.tenancy import plant
 from webhooks.models import Delivery, Webhook
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def floors():
-    shared = dict(
-        workflow=make_workflow(),
-        manufacturer=ManufacturerFactory(),
-        shared_queue=QueueFactory(location=LocationFactory()),
-    )
-    return {
-        "acme": plant("Acme", people=("maria", "tess"), **shared),
-        "globex": plant("Globex", people=("greg", "gail"), **shared),
-    }
 
 
 def signed_in(user) -> Client:

@@ -6,26 +6,11 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import LocationFactory, ManufacturerFactory, QueueFactory, make_workflow
 from tests.helpers import assert_problem, assert_status, client_for, post_json
-from tests.tenancy import plant
 from webhooks import services
 from webhooks.models import Attempt, Delivery, Webhook
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def floors():
-    shared = dict(
-        workflow=make_workflow(),
-        manufacturer=ManufacturerFactory(),
-        shared_queue=QueueFactory(location=LocationFactory()),
-    )
-    return {
-        "acme": plant("Acme", people=("maria", "tess"), **shared),
-        "globex": plant("Globex", people=("greg", "gail"), **shared),
-    }
 
 
 def hook_body(customer, **extra):
