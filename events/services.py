@@ -5,6 +5,7 @@ hands it over (``tasks.dispatch_events``). Nothing is sent for a change that rol
 event whose hand-over was lost (a worker killed, a queue down) is handed over by the next sweep.
 """
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -15,6 +16,8 @@ from relations.registry import entities
 
 from .catalogue import FIELD_EVENTS
 from .models import Event
+
+logger = logging.getLogger(__name__)
 
 # Where a kind's customer is, when its registration does not say (a run: its cycle's).
 CUSTOMER_PATHS = {"CTX": "cycle__work_order__project__program__customer"}
@@ -75,9 +78,9 @@ def _enqueue_dispatch() -> None:
         logging.getLogger(__name__).warning("events: enqueue failed; the sweep will hand over")
 
 
-def customer_of(instance: models.Model) -> int | None:
-    """The id of the customer ``instance`` belongs to, read through its parents in hand (the
-    entity itself may be gone: a deletion's event)."""
+def customer_of(instance: models.Model, *, deleted: bool = False) -> int | None:
+    """The id of the customer ``instance`` belongs to: one query through its parents' keys, or
+    (a deletion's event: its row is gone) read through the parents in hand."""
     kind = entities.for_model(type(instance))
     if kind is None:
         return None
@@ -86,6 +89,9 @@ def customer_of(instance: models.Model) -> int | None:
     path = CUSTOMER_PATHS.get(kind.code) or kind.ancestors.get("customer")
     if not path:
         return None
+    if not deleted:
+        rows = type(instance)._base_manager.filter(pk=instance.pk)
+        return rows.values_list(path, flat=True).first()
     *hops, last = path.split("__")
     target = instance
     for hop in hops:
@@ -115,7 +121,7 @@ def record_entity_change(sender, instance, history_instance, **kwargs):
             if name in FIELD_EVENTS:
                 names.append(f"{kind.code}.{FIELD_EVENTS[name]}")
                 data[name] = _value(instance, name)
-    customer_id = customer_of(instance)
+    customer_id = customer_of(instance, deleted=what == "deleted")
     record_many(NewEvent(name, instance.public_id, customer_id, data) for name in names)
 
 

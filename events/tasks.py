@@ -1,6 +1,5 @@
 """The events' background work: hand committed events over, and sweep up what was lost."""
 
-import logging
 from datetime import timedelta
 
 from django.db import connection, transaction
@@ -9,8 +8,6 @@ from django_tasks import task
 
 from .models import Clock, Event
 from .services import dispatch
-
-logger = logging.getLogger(__name__)
 
 BATCH = 500
 # An event not handed over this long after it happened lost its task (a worker killed, the

@@ -3,19 +3,11 @@ shown once, a test message and a replay, and another customer's webhooks nowhere
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
 
+from tests.users.test_shared_floor_admin import signed_in
 from webhooks.models import Delivery, Webhook
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(user) -> Client:
-    user.is_staff = True
-    user.save(update_fields=["is_staff"])
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_manager_subscribes_their_customer_with_a_form(floors):
