@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import models, transaction
 from django.utils import timezone
 
+from history.services import current_cause
 from relations.registry import entities
 
 from .catalogue import FIELD_EVENTS
@@ -26,13 +27,13 @@ Listener = Callable[[list[Event]], None]
 _listeners: list[Listener] = []
 
 
-def listen(listener: Listener) -> None:
+def listen(listener: Listener, *, first: bool = False) -> None:
     """Have ``listener(events)`` called with each committed batch of events, in the worker and
     in the batch's own transaction (what it writes is kept if and only if the batch is marked
     handed over). Called from an app's ``ready()``; a listener must be idempotent (a batch whose
-    worker died is handed over again)."""
+    worker died is handed over again). ``first``: before the listeners already there."""
     if listener not in _listeners:
-        _listeners.append(listener)
+        _listeners.insert(0, listener) if first else _listeners.append(listener)
 
 
 @dataclass
@@ -50,12 +51,14 @@ def record(event_type: str, entity_id: str, *, customer_id, data: dict) -> None:
 def record_many(new: Iterable[NewEvent]) -> None:
     """Write events in the current transaction; a worker hands them over once it commits."""
     now = timezone.now()
+    # A change an action made names it: its events trigger no action (no chains, no loops).
+    cause = current_cause()
     rows = [
         Event(
             type=each.type,
             entity_id=each.entity_id,
             customer_id=each.customer_id,
-            data=each.data,
+            data={**each.data, "caused_by": cause} if cause else each.data,
             occurred=now,
         )
         for each in new

@@ -1,6 +1,8 @@
 """Field-level change history, derived from django-simple-history's records as they are written."""
 
 import json
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -54,9 +56,34 @@ def requestor_note(person) -> str:
     return f"on behalf of {person.name[:60]} ({person.public_id})"
 
 
+# What is making the current changes when it is not a request: an action's effect. Its
+# history records say so, and the events of those changes name it (``events.services``).
+_cause: ContextVar[dict | None] = ContextVar("history_cause", default=None)
+
+
+@contextmanager
+def caused_by(reason: str, **ref):
+    """Record the changes made inside as caused by ``reason`` (``"action Quarantine (ACT…)"``);
+    ``ref`` (``action_id=…``) travels with their events."""
+    token = _cause.set({"reason": reason[:100], "ref": ref})
+    try:
+        yield
+    finally:
+        _cause.reset(token)
+
+
+def current_cause() -> dict | None:
+    """The ``ref`` of the cause of the changes being made, if any (see ``caused_by``)."""
+    cause = _cause.get()
+    return cause["ref"] if cause else None
+
+
 def change_reason() -> str | None:
-    """The change reason of what the current request writes: "on behalf of …" or none. For
-    writes that bypass the history signals (``bulk_create_with_history``)."""
+    """The change reason of what is being written: the cause set by ``caused_by``, "on behalf
+    of …", or none. For writes that bypass the history signals (``bulk_create_with_history``)."""
+    cause = _cause.get()
+    if cause is not None:
+        return cause["reason"]
     person = on_behalf_of()
     return requestor_note(person) if person is not None else None
 

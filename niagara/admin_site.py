@@ -22,6 +22,7 @@ APP_ORDER = {
     "units": ["unit", "part", "manufacturer", "vendor"],
     "customers": ["customer", "program", "project", "contact", "shopsettings"],
     "relations": [],
+    "actions": ["action", "notification"],
     "webhooks": ["webhook", "delivery"],
     "events": ["event"],
     "django_tasks_database": [],
@@ -43,7 +44,14 @@ class NiagaraAdminSite(admin.AdminSite):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.panels: list[Panel] = []
+        self.header_links: list[Panel] = []
         self.search_view = None
+
+    def register_header_link(self, link: Panel) -> None:
+        """Show ``link(request) -> {"label", "url", "title"}`` (or None) in every page's
+        header, beside the viewer's own links (call it from an app's ready())."""
+        if link not in self.header_links:
+            self.header_links.append(link)
 
     def register(self, model_or_iterable, admin_class=None, **options):
         # A library's own admin of a model Niagara shows its own way (the task queue) is left
@@ -74,6 +82,10 @@ class NiagaraAdminSite(admin.AdminSite):
     def each_context(self, request):
         context = super().each_context(request)
         context["has_search"] = self.search_view is not None
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            context["header_links"] = [
+                shown for link in self.header_links if (shown := link(request)) is not None
+            ]
         return context
 
     def register_panel(self, panel: Panel) -> None:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "notes",
     "attachments",
     "engine",
+    "actions",
     "search",
     "webhooks",
     "demo",
@@ -355,6 +356,7 @@ SPECTACULAR_SETTINGS = {
         "AttachmentContentTypeEnum": ["application/pdf"],
         "SearchTotalRelationEnum": ["eq", "gte"],
         "RelationEnum": "relations.models.RelationType",
+        "EventTypeEnum": "events.catalogue.EVENT_TYPES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

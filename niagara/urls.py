@@ -11,6 +11,7 @@ from drf_spectacular.views import (
 )
 from oauth2_provider import views as oauth2_views
 
+from actions.api import urls as action_urls
 from attachments.api import urls as attachment_urls
 from batches.api import urls as batch_urls
 from customers.api import urls as customer_urls
@@ -86,6 +87,7 @@ api_patterns = [
     *attachment_urls.urlpatterns,
     *search_urls.urlpatterns,
     *webhook_urls.urlpatterns,
+    *action_urls.urlpatterns,
     *relation_urls.urlpatterns(),
     *history_urls.urlpatterns(),
     # After them: ``contexts/{id}/{step}`` would otherwise take ``…/diff`` and ``…/relations``.

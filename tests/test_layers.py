@@ -28,6 +28,7 @@ LAYERS = [
     "notes",
     "attachments",
     "engine",
+    "actions",
     "search",
     "webhooks",
     "demo",

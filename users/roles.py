@@ -19,6 +19,7 @@ FLOOR_KINDS = frozenset(
     {"customer", "program", "project", "work-order", "batch", "queue", "location", "work-flow"}
     | {"resource", "sub-resource"}
     | {"contact", "manufacturer", "vendor", "part", "unit", "note", "context", "file"}
+    | {"action"}
 )
 # Running devices through their workflows, and asking for help in notes.
 STEPPING = ("context:create", "context:read", "context:step", "me:profile", "note:create")

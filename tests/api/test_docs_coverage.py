@@ -28,19 +28,8 @@ DELIBERATELY_NOT = {
     ("PUT", "/reports/{}/download"),
     ("DELETE", "/reports/{}/download"),
 }
-# Actions, notifications and reporting: issue 29.
-ACTION_KINDS = [
-    "contacts", "customers", "locations", "manufacturers", "parts", "programs", "projects",
-    "resources", "sub-resources", "units", "users", "work-orders",
-]  # fmt: skip
+# Reporting: issue 29.
 ISSUE_29 = {
-    ("GET", "/actions"),
-    ("POST", "/actions"),
-    ("GET", "/actions/{}"),
-    *((method, f"/{kind}/{{}}/actions") for kind in ACTION_KINDS for method in ("GET", "POST")),
-    ("GET", "/me/notifications"),
-    ("GET", "/me/notifications/{}"),
-    ("PATCH", "/me/notifications/{}"),
     ("GET", "/fields"),
     ("GET", "/fields/{}"),
     ("POST", "/metrics"),
