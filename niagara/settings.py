@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "attachments",
     "engine",
     "actions",
+    "reports",
     "search",
     "webhooks",
     "demo",

@@ -21,6 +21,7 @@ from niagara.api.docs import OfflineRedocView, redoc_bundle
 from notes.api import urls as note_urls
 from queues.api import urls as queue_urls
 from relations.api import urls as relation_urls
+from reports.api import urls as report_urls
 from search.api import urls as search_urls
 from units.api import urls as unit_urls
 from users.api import urls as user_urls
@@ -88,6 +89,7 @@ api_patterns = [
     *search_urls.urlpatterns,
     *webhook_urls.urlpatterns,
     *action_urls.urlpatterns,
+    *report_urls.urlpatterns,
     *relation_urls.urlpatterns(),
     *history_urls.urlpatterns(),
     # After them: ``contexts/{id}/{step}`` would otherwise take ``…/diff`` and ``…/relations``.

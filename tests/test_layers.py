@@ -29,6 +29,7 @@ LAYERS = [
     "attachments",
     "engine",
     "actions",
+    "reports",
     "search",
     "webhooks",
     "demo",
