@@ -9,7 +9,7 @@ Niagara's own (docs/decisions.md).
 # Entity types whose changes are events (a registered entity's code: its history record).
 ENTITY_CODES = (
     "CUS", "CON", "PGM", "PRJ", "WOR", "WKF", "BAT", "QUE", "LOC", "RES", "SRES",
-    "UNIT", "PART", "MFR", "VEN", "NOTE", "CTX", "FILE",
+    "UNIT", "PART", "MFR", "VEN", "NOTE", "CTX", "FILE", "USER",
 )  # fmt: skip
 LIFECYCLE = ("created", "changed", "deleted")
 

@@ -55,7 +55,18 @@ class ActionEntitySerializer(StrictSerializer):
     entity_type = serializers.ChoiceField(choices=TARGET_CODES)
 
 
-@extend_schema_field(ActionEntitySerializer(allow_null=True))
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "additionalProperties": False,
+        "required": ["entity_id", "entity_type"],
+        "properties": {
+            "entity_id": {"type": "string", "pattern": ID_PATTERN, "maxLength": 64},
+            "entity_type": {"type": "string", "enum": list(TARGET_CODES)},
+        },
+    }
+)
 class ActionEntityField(serializers.Field):
     """``{entity_id, entity_type}`` in and out; the entity itself once validated (one the
     caller may not read is answered as one that does not exist)."""

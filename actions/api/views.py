@@ -2,7 +2,6 @@
 there) and ``/{collection}/{id}/actions`` (the actions of one entity)."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework.exceptions import ValidationError
 
 from niagara.access import access_for
 from niagara.api.viewsets import ChildListViewSet, CreateModelMixin, ResourceViewSet
@@ -129,9 +128,7 @@ class EntityActionsViewSet(CreateModelMixin, ChildListViewSet):
         return queryset.filter(target_type=self.code, target_id=parent.public_id)
 
     def check_create_permissions(self, validated_data):
-        target = validated_data.get("target_ref")
-        if target is not None and target != self.parent:
-            raise ValidationError({"entity": ["an action made here is this entity's"]})
+        # The URL names the entity: an ``entity`` in the body is not read.
         if not may_create(self.request, self.parent):
             self.permission_denied(self.request, message=ActionPermission.message)
 
@@ -169,7 +166,8 @@ def entity_actions_views() -> list[tuple]:
             create=extend_schema(
                 summary=f"Create {label} action",
                 operation_id=f"createActionFor{name}",
-                description=f"An action on the events of this {label} and of what is under it.",
+                description=f"An action on the events of this {label} and of what is under "
+                "it (the URL names the entity: an `entity` in the body is not read).",
             ),
         )(view)
         made.append((kind, view))

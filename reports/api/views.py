@@ -1,6 +1,7 @@
 """Reporting over the API (§3.16): custom fields per entity type, reports with their CSV,
 and metrics."""
 
+import re
 from datetime import timedelta
 
 from django.http import StreamingHttpResponse
@@ -22,6 +23,15 @@ from ..metrics import METRICS, metrics_of
 from ..models import Report
 
 MAX_RANGE = timedelta(days=366)
+KEY_PATTERN = r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$"
+KEY_PARAMETER = OpenApiParameter(
+    "filter[key]",
+    str,
+    OpenApiParameter.QUERY,
+    required=False,
+    pattern=KEY_PATTERN,
+    description="One custom field, by its key",
+)
 
 
 class FieldSerializer(serializers.Serializer):
@@ -123,6 +133,7 @@ class ReportingViewSet(NiagaraViewSet):
     """Reporting: whoever signs in reports on what they may read, and nothing else."""
 
     permission_classes = [IsAuthenticated]
+    serializer_class = ReportRequestSerializer  # what OPTIONS describes
     visibility = False
     conditional = False
     takes_requestor = False
@@ -138,6 +149,14 @@ class ReportingViewSet(NiagaraViewSet):
             allowed.add("filter[key]")
         return allowed
 
+    def _key_asked(self) -> str | None:
+        key = self.request.query_params.get("filter[key]")
+        if key is not None and not re.fullmatch(KEY_PATTERN, key):
+            raise serializers.ValidationError(
+                {"filter[key]": ["a custom field's key: lower-case letters, digits, - and _"]}
+            )
+        return key
+
     def _link(self, path: str) -> dict:
         return {"href": f"{api_root(self.request)}{path}"}
 
@@ -150,25 +169,29 @@ class ReportingViewSet(NiagaraViewSet):
             OpenApiParameter(
                 "entity_type", str, OpenApiParameter.PATH, pattern=r"^[a-z0-9]+(?:_[a-z0-9]+)*$"
             ),
-            OpenApiParameter("filter[key]", str, OpenApiParameter.QUERY, required=False),
+            KEY_PARAMETER,
         ],
-        responses={200: FieldsSerializer, 404: OpenApiResponse(description="Not found")},
+        responses={
+            200: FieldsSerializer,
+            400: OpenApiResponse(description="Bad request"),
+            404: OpenApiResponse(description="Not found"),
+        },
     )
     def fields(self, request, entity_type):
         if entity_type not in entity_types():
             raise NotFound(f'No entity type "{entity_type}" has custom fields')
-        found = fields_of(request, entity_type, key=request.query_params.get("filter[key]"))
+        found = fields_of(request, entity_type, key=self._key_asked())
         return Response({"fields": found, "_links": {"self": self._link(f"fields/{entity_type}")}})
 
     @extend_schema(
         summary="Fetch fields",
         operation_id="fetchFields",
         description="The custom fields of every entity type, each with its `entity_type`.",
-        parameters=[OpenApiParameter("filter[key]", str, OpenApiParameter.QUERY, required=False)],
-        responses={200: FieldsSerializer},
+        parameters=[KEY_PARAMETER],
+        responses={200: FieldsSerializer, 400: OpenApiResponse(description="Bad request")},
     )
     def all_fields(self, request):
-        key = request.query_params.get("filter[key]")
+        key = self._key_asked()
         found = [
             {**each, "entity_type": name}
             for name in sorted(entity_types())

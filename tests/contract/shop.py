@@ -7,12 +7,15 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from actions.models import Action, Notification
 from attachments.services import AttachmentFields, attachment_upload
 from batches.services import batches_create
 from engine.services import Intake, context_start, cycle_take_next
 from notes.services import NoteFields, note_create
 from relations.registry import entities
 from relations.services import relation_create
+from reports.catalogue import BASES
+from reports.models import Report
 from tests.factories import (
     SIMPLE_STEPS,
     ContactFactory,
@@ -64,6 +67,9 @@ ID_NAMES = {
     "attachment_id": "file",
     "webhook_id": "webhook",
     "delivery_id": "delivery",
+    "action_id": "action",
+    "notification_id": "notification",
+    "report_id": "report",
 }
 
 
@@ -165,6 +171,18 @@ def build() -> dict:
         "file": file,
         "webhook": webhook,
         "delivery": webhook_send_test(webhook, actor=None),
+        "action": Action.objects.create(
+            label="Contract action",
+            target_type="CUS",
+            target_id=customer.public_id,
+            customer=customer,
+            event="CYC.status-changed",
+            effect=[_notify(user)],
+        ),
+        "notification": Notification.objects.create(recipient=user, label="Contract", key="c"),
+        "report": Report.objects.create(
+            created_by=user, base_entity="BAT", definition={"core_fields": {"fields": ["batch_id"]}}
+        ),
     }
     # Its receiver answered once (a log to read).
     Attempt.objects.create(
@@ -181,6 +199,72 @@ def build() -> dict:
         "others": {code: obj.public_id for code, obj in others.items()},
         "statuses": project.effective_statuses,
     }
+
+
+def _notify(user) -> dict:
+    return {
+        "effect_type": "notify",
+        "options": {
+            "contacts": [user.public_id],
+            "label": "Contract",
+            "message": "",
+            "severity": "normal",
+        },
+    }
+
+
+# An action's event, by the kind it is set on: one whose events reach that kind.
+ACTION_EVENTS = {"CON": "CON.changed", "RES": "RES.changed", "SRES": "SRES.changed"}
+ACTION_EVENTS["USER"] = "USER.changed"
+
+
+def _repair_action(case, body, shop) -> None:
+    """An action that can fire: an event about its entity, effects it can do."""
+    code = next(
+        (
+            kind.code
+            for kind in entities
+            if case.path.startswith(f"/api/{kind.collection}/") and case.path.endswith("/actions")
+        ),
+        None,
+    )
+    if isinstance(body.get("entity"), dict) or case.path.startswith("/api/actions"):
+        body["entity"] = {"entity_type": "CUS", "entity_id": shop["ids"]["customer"]}
+        code = "CUS"
+    if "event" in body or case.method.upper() != "PATCH":
+        body["event"] = ACTION_EVENTS.get(code, "CYC.status-changed")
+    if "effect" in body or case.method.upper() != "PATCH":
+        effects = []
+        for effect in body.get("effect") if isinstance(body.get("effect"), list) else []:
+            options = effect.get("options") if isinstance(effect, dict) else None
+            if effect.get("effect_type") == "update" and body["event"].startswith("CYC"):
+                options.update(entity="WOR", property="current_status")
+                effects.append(effect)
+            else:
+                effects.append(_notify(shop["objects"]["user"]))
+        body["effect"] = effects or [_notify(shop["objects"]["user"])]
+
+
+def _repair_report(body) -> None:
+    """A report of fields its base entity has, filtered and aliased by them."""
+    base = BASES.get(body.get("base_entity"))
+    if base is None:
+        return
+    key = next(iter(base.fields))
+    core = body.get("core_fields") if isinstance(body.get("core_fields"), dict) else {}
+    core["fields"] = [key]
+    for item in core.get("query") or []:
+        item["field"] = key
+        if item.get("operand") is None:
+            item["operand"] = "x"
+        if item.get("operators") in ("greater_than", "greater_than_equals", "less_than"):
+            item["operators"] = "equals"
+        if item.get("operators") == "less_than_equals":
+            item["operators"] = "equals"
+    for alias in core.get("aliases") or []:
+        alias["key"] = key
+    body["core_fields"] = core
+    body.pop("custom_fields", None)
 
 
 def _pdf(unit, name: str):
@@ -240,7 +324,15 @@ def repair_body(case, shop) -> None:
     if "allowed_statuses" in body and case.path.startswith(("/api/programs", "/api/projects")):
         body["allowed_statuses"] = None  # inherit: a narrower list is a rule of the parent's
     merge_patch = case.method.upper() == "PATCH" and "merge-patch" in (case.media_type or "")
-    for first, last in (("begin_date", "due_date"), ("start_date", "end_date")):
+    if case.path.endswith("/actions") or case.path.startswith("/api/actions"):
+        _repair_action(case, body, shop)
+    if case.path == "/api/reports":
+        _repair_report(body)
+    for first, last in (
+        ("begin_date", "due_date"),
+        ("start_date", "end_date"),
+        ("date_start", "date_end"),
+    ):
         if merge_patch and (body.get(first) or body.get(last)):
             # A merge patch is checked with the stored values: both dates, in order.
             body[first], body[last] = "2026-01-01T00:00:00Z", "2026-12-31T00:00:00Z"
@@ -259,7 +351,7 @@ def repair_body(case, shop) -> None:
         body["total"] = min(body.get("total", 1), 3) if "total" in body else body.get("total")
         if body.get("total") is None:
             body.pop("total", None)
-    if "order" in body and body["order"] is not None:
+    if isinstance(body.get("order"), int):
         body["order"] = min(body["order"], 1000)
     if case.path == "/api/me/tokens" and body.get("expires") is not None:
         # A token's expiry is in the future, within NIAGARA_TOKEN_MAX_DAYS.
