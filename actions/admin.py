@@ -16,7 +16,7 @@ from niagara.admin_base import NiagaraModelAdmin, ReadOnlyAdminMixin
 from . import services
 from .effects import UPDATABLE
 from .models import Action, Notification, Sequence, Severity
-from .notifications import notification_mark, unread_count
+from .notifications import UNREAD_SHOWN, notification_mark, unread_count
 
 OPERATORS = [("equals", "equals"), ("not_equals", "does not equal"), ("is_null", "is empty")]
 
@@ -278,5 +278,6 @@ def unread_link(request) -> dict | None:
     """The header's "Notifications (n)": the viewer's unread ones."""
     count = unread_count(request.user)
     url = reverse("admin:actions_notification_changelist") + "?read__exact=0&archived__exact=0"
-    label = f"Notifications ({count})" if count else "Notifications"
+    shown = f"{UNREAD_SHOWN}+" if count > UNREAD_SHOWN else str(count)
+    label = f"Notifications ({shown})" if count else "Notifications"
     return {"label": label, "url": url, "title": f"{count} unread"}

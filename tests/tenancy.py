@@ -11,6 +11,7 @@ it, until a planted row of every registered model exists).
 
 from dataclasses import dataclass, field
 
+from actions.services import ActionFields, action_create
 from attachments.services import AttachmentFields, attachment_upload
 from batches.services import batches_create
 from customers.models import Contact
@@ -144,7 +145,29 @@ def plant(name: str, *, workflow, manufacturer, shared_queue, people: tuple[str,
         ),
     )
     webhook_send_test(webhook, actor=manager)
+    # Its manager hears of its blocked cycles (an action on the customer).
+    action = action_create(
+        actor=manager,
+        fields=ActionFields(
+            label=f"{name} blocked cycles",
+            event="CYC.status-changed",
+            target=customer,
+            criteria=[{"property": "current_status", "operator": "equals", "value": "Blocked"}],
+            effect=[
+                {
+                    "effect_type": "notify",
+                    "options": {
+                        "contacts": [manager.public_id],
+                        "label": f"{name}: a cycle is blocked",
+                        "message": "",
+                        "severity": "issue",
+                    },
+                }
+            ],
+        ),
+    )
     floor.objects.update(
+        action=action,
         webhook=webhook,
         customer=customer,
         contact=contact,

@@ -1,6 +1,7 @@
 import pytest
 from django.utils import timezone
 
+from actions.models import Action
 from events.models import Event
 from tests.factories import LocationFactory, ManufacturerFactory, QueueFactory, make_workflow
 from tests.tenancy import plant
@@ -18,6 +19,7 @@ def floors():
         "acme": plant("Acme", people=("maria", "tess"), **shared),
         "globex": plant("Globex", people=("greg", "gail"), **shared),
     }
-    # What planting did is past: the tests' actions hear what happens next.
+    # What planting did is past, and the tests set their own actions.
     Event.objects.update(dispatched=timezone.now())
+    Action.objects.all().delete()
     return floors
