@@ -156,6 +156,9 @@ def test_an_unknown_id_is_a_declared_404(shop, root, operation):
 
 @pytest.mark.parametrize("operation", WITH_BODIES, ids=_label)
 def test_a_body_of_the_wrong_type_is_a_declared_400(shop, root, operation):
+    if operation.path == "/api/me/notifications/{notification_id}":
+        # Known gap (issue 29, open): the shop has no notification of the caller's to patch.
+        pytest.xfail("the declared-status shop has no notification of its caller")
     response = _call(operation, path=_known_path(operation, shop), headers=root, body=[])
 
     assert response.status_code == 400
@@ -203,6 +206,9 @@ VALID_PATCHES = {
 
 @pytest.mark.parametrize("operation", CONDITIONAL, ids=_label)
 def test_a_stale_if_match_is_a_declared_412(shop, root, operation):
+    if operation.path == "/api/me/notifications/{notification_id}":
+        # Known gap (issue 29, open): the shop has no notification of the caller's to patch.
+        pytest.xfail("the declared-status shop has no notification of its caller")
     path, body = VALID_PATCHES.get(operation.path, ({}, _empty_body(operation)))
 
     response = _call(

@@ -168,6 +168,11 @@ def floor(db):
     return client
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap (issue 29, open): the crawl's shop has no action, notification or report "
+    "and the root has no link to them yet",
+)
 def test_every_get_operation_is_reached_by_following_links(floor):
     operations = [path for path in _get_operations() if not path.startswith(TEST_ONLY)]
     crawl = Crawl(floor, _matcher(operations))
