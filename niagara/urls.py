@@ -49,6 +49,10 @@ router = HalRouter(
         "nter:attachments": "attachment-list",
         "nter:search": "search",
         "nter:webhooks": "webhook-list",
+        "nter:actions": "action-list",
+        "nter:notifications": "notification-list",
+        "nter:reports": "report-list",
+        "nter:fields": "fields",
     }
 )
 rels.register(
@@ -67,6 +71,27 @@ rels.register(
     "In the API root: one search over serials, labels, order numbers, customers and notes "
     "(`GET /api/search?q=`).",
     "/api/search",
+)
+rels.register(
+    "nter:fields",
+    "In the API root: the custom fields of every entity type (`GET /api/fields`), each with a "
+    "link to its type's own list.",
+    "/api/fields",
+)
+rels.register(
+    "nter:entity-fields",
+    "In the list of custom fields: one entity type's custom fields (`GET /api/fields/{type}`).",
+    "/api/fields/{entity_type}",
+)
+rels.register(
+    "nter:entity-actions",
+    "In an action's representation: the actions of the entity it is set on.",
+    "/api/{collection}/{entity_id}/actions",
+)
+rels.register(
+    "nter:report-download",
+    "In a report's representation: the whole report as CSV.",
+    "/api/reports/{report_id}/download",
 )
 rels.register(
     "nter:webhooks",

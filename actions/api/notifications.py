@@ -99,7 +99,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Niag
         description="An RFC 6902 JSON Patch (`application/json-patch+json`): `replace` (or "
         "`add`) `/read` or `/archived` with a boolean, `test` one first. Anything else is a "
         "400; a failed `test` a 409, and nothing is changed.",
-        request={JSON_PATCH: PatchOperationSerializer(many=True)},
+        request={JSON_PATCH: PatchOperationSerializer(many=True, min_length=1, max_length=20)},
         examples=[
             OpenApiExample(
                 "Mark as read",
@@ -111,14 +111,14 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Niag
     )
     @transaction.atomic
     def partial_update(self, request, *args, **kwargs):
-        operations = PatchOperationSerializer(data=request.data, many=True)
+        operations = PatchOperationSerializer(
+            data=request.data, many=True, min_length=1, max_length=20
+        )
         if not isinstance(request.data, list):
             raise serializers.ValidationError(
                 {"non_field_errors": ["a JSON Patch is an array of operations"]}
             )
         operations.is_valid(raise_exception=True)
-        if len(operations.validated_data) > 20:
-            raise serializers.ValidationError({"non_field_errors": ["at most 20 operations"]})
         notification = self.get_object()
         self.check_if_match(notification)
         current = self.get_serializer(notification).data

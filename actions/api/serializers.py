@@ -143,6 +143,16 @@ class ActionSerializer(ResourceSerializer):
             "_links",
         ]
 
+    def to_representation(self, action):
+        data = super().to_representation(action)
+        if action.target_type in entities and "self" in data.get("_links", {}):
+            # The other actions of the same entity.
+            root = data["_links"]["self"]["href"].rsplit("actions/", 1)[0]
+            kind = entities.get(action.target_type)
+            href = f"{root}{kind.collection}/{action.target_id}/actions"
+            data["_links"]["nter:entity-actions"] = {"href": href}
+        return data
+
 
 class RegardingSerializer(serializers.Serializer):
     entity_id = serializers.CharField(source="regarding_id")

@@ -7,7 +7,11 @@ routes = []
 urlpatterns = [
     path("fields", ReportingViewSet.as_view({"get": "all_fields"}), name="fields"),
     path("fields/<str:entity_type>", ReportingViewSet.as_view({"get": "fields"}), name="fields-of"),
-    path("reports", ReportingViewSet.as_view({"post": "create"}), name="report-list"),
+    path(
+        "reports",
+        ReportingViewSet.as_view({"get": "list", "post": "create"}),
+        name="report-list",
+    ),
     path(
         "reports/<nid:report_id>",
         ReportingViewSet.as_view({"get": "retrieve"}),

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import mixins, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -129,8 +129,32 @@ class MetricsSerializer(serializers.Serializer):
     _links = serializers.DictField()
 
 
-class ReportingViewSet(NiagaraViewSet):
-    """Reporting: whoever signs in reports on what they may read, and nothing else."""
+class ReportSummarySerializer(serializers.ModelSerializer):
+    """A report in the list of one's reports: what it is, and where its rows are."""
+
+    report_id = serializers.CharField(source="public_id")
+    created = serializers.DateTimeField()
+    _links = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = ["report_id", "base_entity", "definition", "created", "_links"]
+
+    def get__links(self, report) -> dict:
+        root = api_root(self.context["request"])
+        return {
+            "self": {"href": f"{root}reports/{report.public_id}"},
+            "nter:report-download": {"href": f"{root}reports/{report.public_id}/download"},
+        }
+
+
+class ReportingViewSet(mixins.ListModelMixin, NiagaraViewSet):
+    """Reporting: whoever signs in reports on what they may read, and nothing else. ``GET
+    /reports`` (beyond the docs) lists the caller's own reports, newest first: how a client
+    finds one it made again."""
+
+    collection = "reports"
+    ordering = ("-id",)
 
     permission_classes = [IsAuthenticated]
     serializer_class = ReportRequestSerializer  # what OPTIONS describes
@@ -141,7 +165,16 @@ class ReportingViewSet(NiagaraViewSet):
     idempotent_actions = frozenset({"create", "metrics"})
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Report.objects.none()
         return Report.objects.filter(created_by=self.request.user)
+
+    def get_serializer_class(self):
+        return ReportSummarySerializer if self.action == "list" else ReportRequestSerializer
+
+    @extend_schema(summary="Fetch reports", operation_id="fetchReports")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     def allowed_query_params(self):
         allowed = super().allowed_query_params()
@@ -197,7 +230,13 @@ class ReportingViewSet(NiagaraViewSet):
             for name in sorted(entity_types())
             for each in fields_of(request, name, key=key)
         ]
-        return Response({"fields": found[:100], "_links": {"self": self._link("fields")}})
+        links = {
+            "self": self._link("fields"),
+            "nter:entity-fields": [
+                {**self._link(f"fields/{name}"), "name": name} for name in sorted(entity_types())
+            ],
+        }
+        return Response({"fields": found[:100], "_links": links})
 
     def _report(self, report) -> dict:
         rows = services.rows_of(report, self.request)

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from actions.models import Action, Notification
+from actions.models import Notification
+from actions.services import ActionFields, action_create
 from attachments.services import AttachmentFields, attachment_upload
 from batches.services import batches_create
 from engine.services import Intake, context_start, cycle_take_next
@@ -171,13 +172,14 @@ def build() -> dict:
         "file": file,
         "webhook": webhook,
         "delivery": webhook_send_test(webhook, actor=None),
-        "action": Action.objects.create(
-            label="Contract action",
-            target_type="CUS",
-            target_id=customer.public_id,
-            customer=customer,
-            event="CYC.status-changed",
-            effect=[_notify(user)],
+        "action": action_create(
+            actor=None,
+            fields=ActionFields(
+                label="Contract action",
+                event="CYC.status-changed",
+                effect=[_notify(user)],
+                target=customer,
+            ),
         ),
         "notification": Notification.objects.create(recipient=user, label="Contract", key="c"),
         "report": Report.objects.create(
