@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from actions.notifications import notify
 from customers.models import Customer
 from events.catalogue import is_known
 from events.models import Event
@@ -304,18 +304,17 @@ def _count_failure(webhook_id: int) -> None:
 
 
 def _tell_owner(webhook: Webhook) -> None:
-    """Tell whoever made the webhook that it was turned off (by e-mail, when they have one)."""
+    """Tell whoever made the webhook that it was turned off: a notification (the admin's
+    header, ``/me/notifications``) and an e-mail when they have an address."""
     logger.warning("webhooks: %s %s", webhook, webhook.disabled_reason)
     person = webhook.created_by
-    if person is None or not person.email:
+    if person is None:
         return
-    try:
-        send_mail(
-            f"Niagara: webhook {webhook} was turned off",
-            f"The webhook to {webhook.url} was {webhook.disabled_reason}. Deliveries wait for "
-            "it: turn it on again (admin or PATCH /api/webhooks/{id} active=true) to send them.",
-            None,
-            [person.email],
-        )
-    except Exception:
-        logger.warning("webhooks: could not e-mail %s", person.email)
+    notify(
+        [person.public_id],
+        label=f"Webhook {webhook} was turned off",
+        message=f"The webhook to {webhook.url} was {webhook.disabled_reason}. Deliveries wait "
+        "for it: turn it on again (admin or PATCH /api/webhooks/{id} active=true) to send them.",
+        severity="issue",
+        key=f"webhook-off:{webhook.public_id}:{timezone.now().isoformat()}",
+    )

@@ -222,6 +222,8 @@ def test_a_run_of_failures_turns_the_webhook_off_and_tells_its_maker(
     webhook = api.get(f"/api/webhooks/{hook['webhook_id']}").json()
     assert webhook["active"] is False and "failed attempts" in webhook["disabled_reason"]
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["root@example.com"]
+    [notice] = api.get("/api/me/notifications").json()["_embedded"]["nter:notifications"]
+    assert "turned off" in notice["label"] and notice["severity"] == "issue"
 
 
 class QueueDown:
