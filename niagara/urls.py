@@ -21,6 +21,7 @@ from niagara.api.docs import OfflineRedocView, redoc_bundle
 from notes.api import urls as note_urls
 from queues.api import urls as queue_urls
 from relations.api import urls as relation_urls
+from reports import cockpit as report_cockpit
 from reports.api import urls as report_urls
 from search.api import urls as search_urls
 from units.api import urls as unit_urls
@@ -144,6 +145,9 @@ urlpatterns = [
     path("oauth/", include((oauth2_patterns, "oauth2_provider"))),
     path("favicon.ico", favicon),
     path("healthz", healthz, name="healthz"),
+    # The cockpit's week in numbers (its charts' figures, and the same as CSV).
+    path("admin/reports/week.json", report_cockpit.week_json, name="reports-week-json"),
+    path("admin/reports/week.csv", report_cockpit.week_csv, name="reports-week-csv"),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
 ]

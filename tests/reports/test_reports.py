@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -259,3 +260,24 @@ def test_fields_lists_the_custom_fields_of_an_entity_type(floors):
         maria.get("/api/fields?filter[key]=po_number").json()["fields"][0]["entity_type"]
         == "work_order"
     )
+
+
+def test_the_cockpits_week_shows_the_viewers_customers_only(floors):
+    from tests.users.test_shared_floor_admin import signed_in
+
+    acme, globex = floors["acme"], floors["globex"]
+    done = {"status": "Complete", "category": "COMPLETE"}
+    for floor in (acme, globex):
+        cycle = Cycle.objects.filter(batch=floor["batches"][1]).first()
+        client = client_for(floor.manager)
+        patch_json(client, f"/api/cycles/{cycle.public_id}", {"current_status": done})
+    maria = signed_in(acme.manager)
+    figures = maria.get("/admin/reports/week.json").json()["metrics"]
+    assert figures and {i["dimensions"][0]["value"] for i in figures} == {
+        acme["customer"].public_id
+    }
+    sheet = maria.get("/admin/reports/week.csv").content.decode()
+    assert "Acme" in sheet and "Globex" not in sheet
+    assert "The week in numbers" in maria.get("/admin/").content.decode()
+    # Signed out: the sign-in page, no figures.
+    assert Client().get("/admin/reports/week.json").status_code == 302
