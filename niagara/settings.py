@@ -276,6 +276,8 @@ else:
 WEBHOOKS_ALLOW_LOOPBACK = env.bool("WEBHOOKS_ALLOW_LOOPBACK", default=DEBUG)
 # Seconds a receiver has to answer; a worker holds a delivery three times that long.
 WEBHOOKS_TIMEOUT = env.int("WEBHOOKS_TIMEOUT", default=10)
+# A report of more rows than this has its CSV built ahead by a worker (smaller: streamed live).
+REPORTS_BUILT_FROM_ROWS = env.int("REPORTS_BUILT_FROM_ROWS", default=50_000)
 
 # File imports (admin and `import_data`): larger files are refused whole, before any row is read.
 NIAGARA_IMPORT_MAX_BYTES = env.int("NIAGARA_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)

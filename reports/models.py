@@ -13,6 +13,10 @@ class Report(models.Model):
     base_entity = models.CharField(max_length=8)
     definition = models.JSONField(help_text="core_fields and custom_fields, as asked")
     created = models.DateTimeField(auto_now_add=True)
+    # A large report's CSV, built by a task (``tasks.build_report_file``) and kept in the
+    # default storage; a small one's is streamed at each download.
+    file = models.FileField(upload_to="reports/", blank=True)
+    built = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"{self.base_entity} report {self.public_id}"

@@ -2,11 +2,13 @@
 them in the answer, all of them, streamed, in the CSV."""
 
 import csv
+import logging
 from collections.abc import Iterator
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 
@@ -15,6 +17,8 @@ from niagara.spreadsheets import safe_cell
 
 from .catalogue import BASES
 from .models import Report
+
+logger = logging.getLogger(__name__)
 
 OPERATORS = (
     "is_blank",
@@ -131,9 +135,29 @@ def _condition(model, path: str, item: dict) -> Q:
     return ~condition if operator == "not_equals" else condition
 
 
-def report_create(*, actor, base_entity: str, definition: dict) -> Report:
+def report_create(*, actor, base_entity: str, definition: dict, request=None) -> Report:
+    """Store a report; one of more than ``REPORTS_BUILT_FROM_ROWS`` rows gets its CSV built
+    ahead by a worker (its download streams the live rows until then)."""
     check_definition(base_entity, definition)
-    return Report.objects.create(created_by=actor, base_entity=base_entity, definition=definition)
+    report = Report.objects.create(created_by=actor, base_entity=base_entity, definition=definition)
+    if request is not None and is_large(report, request):
+        from .tasks import build_report_file
+
+        transaction.on_commit(lambda: _enqueue_build(build_report_file, report.pk))
+    return report
+
+
+def is_large(report: Report, request) -> bool:
+    """Whether the report has more than ``REPORTS_BUILT_FROM_ROWS`` rows (counted no further)."""
+    threshold = settings.REPORTS_BUILT_FROM_ROWS
+    return _rows(report, request)[: threshold + 1].count() > threshold
+
+
+def _enqueue_build(build, report_pk: int) -> None:
+    try:
+        build.enqueue(report_pk)
+    except Exception:  # the queue down: the download streams instead
+        logger.warning("reports: could not queue the CSV of report %s", report_pk)
 
 
 def header_of(report: Report) -> list[dict]:
@@ -181,14 +205,20 @@ def _custom_holds(item: dict, value) -> bool:
     }.get(operator, False)
 
 
+def _rows(report: Report, request):
+    base = BASES[report.base_entity]
+    rows = visible(request, base.model.objects.all(), through=base.through)
+    for item in _part(report.definition, "core_fields")["query"]:
+        rows = rows.filter(_condition(base.model, base.fields[item["field"]][1], item))
+    return rows
+
+
 def rows_of(report: Report, request) -> Iterator[list]:
     """Every row of the report the reader may see, in the entity's order, read in chunks."""
     base = BASES[report.base_entity]
     core = _part(report.definition, "core_fields")
     custom = _part(report.definition, "custom_fields")
-    rows = visible(request, base.model.objects.all(), through=base.through)
-    for item in core["query"]:
-        rows = rows.filter(_condition(base.model, base.fields[item["field"]][1], item))
+    rows = _rows(report, request)
     paths = [base.fields[key][1] for key in core["fields"]]
     wanted = paths + (["input_filter"] if custom["fields"] or custom["query"] else [])
     for values in rows.order_by("id").values_list(*wanted).iterator(chunk_size=2000):
