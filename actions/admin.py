@@ -153,7 +153,7 @@ class ActionForm(forms.ModelForm):
         )
         if not effects:
             raise ValidationError("Notify someone or set a status: an action does something.")
-        probe = services._fill(Action(pk=self.instance.pk), self.fields_for_service)
+        probe = services.fill_action(Action(pk=self.instance.pk), self.fields_for_service)
         try:
             services.check_action(probe)
         except ValidationError as exc:

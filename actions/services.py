@@ -101,7 +101,8 @@ def _customer_of_target(target):
     return target
 
 
-def _fill(action: Action, fields: ActionFields) -> Action:
+def fill_action(action: Action, fields: ActionFields) -> Action:
+    """Set the fields on ``action`` (its customer read off its entity), unsaved."""
     target = fields.target
     action.label = fields.label
     action.event = fields.event
@@ -124,12 +125,12 @@ def action_save(action: Action, *, actor) -> Action:
 
 
 def action_create(*, actor, fields: ActionFields) -> Action:
-    action = _fill(Action(created_by=actor), fields)
+    action = fill_action(Action(created_by=actor), fields)
     return action_save(action, actor=actor)
 
 
 def action_update(action: Action, /, *, actor, fields: ActionFields) -> Action:
-    return action_save(_fill(action, fields), actor=actor)
+    return action_save(fill_action(action, fields), actor=actor)
 
 
 def action_delete(action: Action, /, *, actor) -> None:
