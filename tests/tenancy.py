@@ -11,17 +11,22 @@ it, until a planted row of every registered model exists).
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
+from actions.models import Action
 from actions.services import ActionFields, action_create
 from attachments.services import AttachmentFields, attachment_upload
 from batches.services import batches_create
 from customers.models import Contact
 from engine.services import Intake, cycle_take_next
+from events.models import Event
 from notes.services import NoteFields, note_create
 from relations.models import RelationType
 from relations.services import relation_create
 from tests.factories import (
     CustomerFactory,
     LocationFactory,
+    ManufacturerFactory,
     PartFactory,
     ProgramFactory,
     ProjectFactory,
@@ -32,6 +37,7 @@ from tests.factories import (
     UserFactory,
     VendorFactory,
     make_work_order,
+    make_workflow,
 )
 from units.models import Manufacturer, Vendor
 from users.models import Role
@@ -189,3 +195,20 @@ def plant(name: str, *, workflow, manufacturer, shared_queue, people: tuple[str,
     )
     floor.manager, floor.technician = manager, technician
     return floor
+
+
+def quiet_floors() -> dict[str, Floor]:
+    """Acme's floor beside Globex's with nothing pending: their planting's events already
+    handed over and no action set (for tests of what happens next)."""
+    shared = dict(
+        workflow=make_workflow(),
+        manufacturer=ManufacturerFactory(),
+        shared_queue=QueueFactory(location=LocationFactory()),
+    )
+    floors = {
+        "acme": plant("Acme", people=("maria", "tess"), **shared),
+        "globex": plant("Globex", people=("greg", "gail"), **shared),
+    }
+    Event.objects.update(dispatched=timezone.now())
+    Action.objects.all().delete()
+    return floors
