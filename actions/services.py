@@ -16,7 +16,7 @@ from relations.services import delete_entity, save_entity
 
 from .effects import Regarding, apply_update, check_update, render
 from .models import Action, Sequence
-from .notifications import notify
+from .notifications import notify, recipients
 from .scopes import facts_of, scopes_of
 
 logger = logging.getLogger(__name__)
@@ -75,8 +75,6 @@ def _check_effect(code: str, effect: dict) -> None:
     if effect.get("effect_type") == "update":
         check_update(code, options)
     elif effect.get("effect_type") == "notify":
-        from .notifications import recipients
-
         ids = options.get("contacts") or []
         users, addresses = recipients(ids)
         if ids and not users and not addresses:
