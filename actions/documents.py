@@ -75,20 +75,5 @@ PUBLISHED_EFFECT = {
     **EFFECT_SCHEMA,
     "items": {"oneOf": [NOTIFY_SCHEMA, UPDATE_SCHEMA]},
 }
-# OpenAPI 3.0 has no list of types: a criterion's value is a string, an object or null.
-PUBLISHED_CRITERIA = {
-    **CRITERIA_SCHEMA,
-    "items": {
-        **CRITERIA_SCHEMA["items"],
-        "properties": {
-            **CRITERIA_SCHEMA["items"]["properties"],
-            "value": {
-                "nullable": True,
-                "oneOf": [{"type": "string", "maxLength": 500}, {"type": "object"}],
-            },
-        },
-    },
-}
-
-CRITERIA = DocumentSchema(CRITERIA_SCHEMA, published=PUBLISHED_CRITERIA)
+CRITERIA = DocumentSchema(CRITERIA_SCHEMA)
 EFFECT = DocumentSchema(EFFECT_SCHEMA, published=PUBLISHED_EFFECT)
