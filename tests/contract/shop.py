@@ -239,7 +239,8 @@ def _repair_action(case, body, shop) -> None:
         effects = []
         for effect in body.get("effect") if isinstance(body.get("effect"), list) else []:
             options = effect.get("options") if isinstance(effect, dict) else None
-            if effect.get("effect_type") == "update" and body["event"].startswith("CYC"):
+            event = body.get("event", "CYC.status-changed")  # a PATCH keeps the shop action's
+            if effect.get("effect_type") == "update" and event.startswith("CYC"):
                 options.update(entity="WOR", property="current_status")
                 effects.append(effect)
             else:
