@@ -10,6 +10,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
 from events.catalogue import is_known
+from events.services import customer_of
 from history.services import caused_by
 from relations.registry import entities
 from relations.services import delete_entity, save_entity
@@ -83,22 +84,6 @@ def _check_effect(code: str, effect: dict) -> None:
         raise ValidationError('an effect is "notify" or "update"')
 
 
-def _customer_of_target(target):
-    if target is None:
-        return None
-    kind = entities.for_model(type(target))
-    if kind.code == "CUS":
-        return target
-    path = kind.ancestors.get("customer")
-    if not path:
-        return None
-    for hop in path.split("__"):
-        target = getattr(target, hop, None)
-        if target is None:
-            return None
-    return target
-
-
 def fill_action(action: Action, fields: ActionFields) -> Action:
     """Set the fields on ``action`` (its customer read off its entity), unsaved."""
     target = fields.target
@@ -111,7 +96,7 @@ def fill_action(action: Action, fields: ActionFields) -> Action:
     action.active = fields.active
     action.target_type = entities.of(target).code if target is not None else ""
     action.target_id = target.public_id if target is not None else ""
-    action.customer = _customer_of_target(target)
+    action.customer_id = customer_of(target) if target is not None else None
     return action
 
 

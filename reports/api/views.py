@@ -300,17 +300,15 @@ class ReportingViewSet(mixins.ListModelMixin, NiagaraViewSet):
     )
     def download(self, request, report_id):
         report = self._own(report_id)
+        csv_type = "text/csv; charset=utf-8"
         if report.built and report.file:
             # Built ahead by a worker (a large report): the file as of ``Last-Modified``.
-            response = FileResponse(report.file.open("rb"), content_type="text/csv; charset=utf-8")
+            response = FileResponse(report.file.open("rb"), content_type=csv_type)
             response["Last-Modified"] = http_date(report.built.timestamp())
-            response["Content-Disposition"] = (
-                f'attachment; filename="report-{report.public_id}.csv"'
+        else:
+            response = StreamingHttpResponse(
+                services.csv_lines(report, request), content_type=csv_type
             )
-            return response
-        response = StreamingHttpResponse(
-            services.csv_lines(report, request), content_type="text/csv; charset=utf-8"
-        )
         response["Content-Disposition"] = f'attachment; filename="report-{report.public_id}.csv"'
         return response
 
